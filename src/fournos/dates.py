@@ -1,0 +1,34 @@
+"""Partial ISO dates (YYYY, YYYY-MM, YYYY-MM-DD): their first and last day, and a readable label."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def first_day(date: str) -> pd.Timestamp:
+    """First day a partial date can mean: '1991-11' -> 1 November 1991."""
+    return pd.Timestamp(date + "-01" * (2 - date.count("-")))
+
+
+def last_day(date: str) -> pd.Timestamp:
+    """Last day a partial date can mean: '1991-11' -> 30 November 1991."""
+    start = first_day(date)
+    parts = date.count("-")
+    if parts == 0:
+        return start + pd.offsets.YearEnd(0)
+    if parts == 1:
+        return start + pd.offsets.MonthEnd(0)
+    return start
+
+
+def label(date: str) -> str:
+    """A partial date written for people, no more precise than it is: '1991-11' -> 'November 1991'."""
+    if not date:
+        return "date unknown"
+    start = first_day(date)
+    parts = date.count("-")
+    if parts == 0:
+        return str(start.year)
+    if parts == 1:
+        return f"{start:%B} {start.year}"
+    return f"{start.day} {start:%B} {start.year}"

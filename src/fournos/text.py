@@ -1,0 +1,76 @@
+"""The cleaned article texts: whole, by paragraph, and a paragraph with a quote highlighted."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from IPython.display import HTML
+
+from fournos.data import DataError, data_dir, load
+
+
+def _normalise(text: str) -> str:
+    """Collapse runs of white space: quotes are compared on words and punctuation only."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def article_ids() -> list[str]:
+    """Ids of the five articles, in reading order."""
+    return load("articles").sort_values("reading_order")["article_id"].tolist()
+
+
+def article_text(article_id: str) -> str:
+    """The cleaned body text of one article: paragraphs separated by blank lines."""
+    if not isinstance(article_id, str) or article_id not in article_ids():
+        raise DataError(
+            f"There is no article with id {article_id!r}. The ids are: {', '.join(article_ids())}."
+        )
+    return _read(str(data_dir() / "articles" / f"{article_id}.txt"))
+
+
+@lru_cache(maxsize=16)
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def paragraphs(article_id: str) -> list[str]:
+    """The article's paragraphs; paragraph 1 is the first item (use paragraph(...) to ask by number)."""
+    return article_text(article_id).strip().split("\n\n")
+
+
+def paragraph(article_id: str, number: int) -> str:
+    """Paragraph `number` (counting from 1) of an article."""
+    paras = paragraphs(article_id)
+    if not isinstance(number, int) or not 1 <= number <= len(paras):
+        raise DataError(f"{article_id} has paragraphs 1 to {len(paras)}; there is no {number!r}.")
+    return paras[number - 1]
+
+
+def find_quote(article_id: str, quote: str) -> int:
+    """The number of the paragraph that contains `quote` verbatim (white space aside)."""
+    wanted = _normalise(quote)
+    for number, text in enumerate(paragraphs(article_id), start=1):
+        if wanted and wanted in _normalise(text):
+            return number
+    raise DataError(f"The words {quote!r} are not in {article_id}, word for word.")
+
+
+def highlight(article_id: str, quote: str) -> str:
+    """HTML of the paragraph containing `quote`, with the quote marked."""
+    number = find_quote(article_id, quote)
+    text = html.escape(_normalise(paragraph(article_id, number)))
+    marked = text.replace(
+        html.escape(_normalise(quote)), f"<mark>{html.escape(_normalise(quote))}</mark>", 1
+    )
+    return (
+        f'<blockquote class="fournos-quote"><p>{marked}</p>'
+        f"<footer>{article_id}, paragraph {number}</footer></blockquote>"
+    )
+
+
+def show_quote(article_id: str, quote: str) -> HTML:
+    """Display the paragraph around a quote with the quote highlighted."""
+    return HTML(highlight(article_id, quote))
