@@ -127,20 +127,20 @@ def split_article(raw_text: str, rules: dict) -> tuple[list[str], list[str], lis
     return body, references, removed
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(raw: Path = RAW, out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     log_rows = []
     for filename, rules in ARTICLES.items():
-        raw_text = (RAW / filename).read_text(encoding="utf-8")
+        raw_text = (raw / filename).read_text(encoding="utf-8")
         body, references, removed = split_article(raw_text, rules)
-        (OUT / f"{rules['id']}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+        (out / f"{rules['id']}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
         if references:
-            (OUT / f"{rules['id']}.references.txt").write_text(
+            (out / f"{rules['id']}.references.txt").write_text(
                 "\n\n".join(references) + "\n", encoding="utf-8"
             )
         log_rows += [{"article_id": rules["id"], "source_file": filename, **r} for r in removed]
         print(f"{rules['id']}: {len(body)} paragraphs, {len(removed)} furniture lines")
-    with open(OUT / "furniture.csv", "w", encoding="utf-8", newline="") as f:
+    with open(out / "furniture.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(
             f, fieldnames=["article_id", "source_file", "raw_line", "kind", "text"]
         )
