@@ -1,0 +1,65 @@
+"""The notebook output policy: stored outputs are complete, and strict nbval really checks them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+def code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code" and c.source]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_code_cell_was_executed_and_stored(path):
+    # nbval silently skips a code cell without an execution_count, so a stripped notebook
+    # would pass; this test closes that gap.
+    counts = [c.execution_count for c in code_cells(path)]
+    assert all(counts), f"{path.name}: run `make outputs` and commit the result"
+    assert counts == sorted(counts), f"{path.name}: cells were run out of order"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_notebook_has_front_matter_and_key_points(path):
+    cells = nbformat.read(path, as_version=4).cells
+    first, last = cells[0].source, cells[-1].source
+    assert first.startswith("# ") and "Learning objectives" in first and "Time:" in first
+    assert "Key points" in last
+    assert "fournos.setup()" in code_cells(path)[0].source
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_plotly_js_or_remote_scripts_stored(path):
+    text = path.read_text(encoding="utf-8")
+    assert "cdn.plot.ly" not in text and "<script src=" not in text
+    assert path.stat().st_size < 300_000
+
+
+def run_nbval(path) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-o", "addopts=",
+         "--nbval", "--nbval-current-env", str(path)],
+        capture_output=True, cwd=path.parent, timeout=300,
+    ).returncode
+
+
+def test_strict_nbval_fails_when_a_stored_output_is_edited(tmp_path):
+    source = ROOT / "notebooks" / "00_start_here.ipynb"
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and "overview()" in "".join(c["source"]))
+    html = "".join(cell["outputs"][0]["data"]["text/plain"])
+    assert "articles" in html
+    honest = tmp_path / "honest.ipynb"
+    honest.write_text(json.dumps(nb), encoding="utf-8")
+    cell["outputs"][0]["data"]["text/plain"] = html.replace("articles", "artikles")
+    edited = tmp_path / "edited.ipynb"
+    edited.write_text(json.dumps(nb), encoding="utf-8")
+    assert run_nbval(honest) == 0
+    assert run_nbval(edited) != 0
