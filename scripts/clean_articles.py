@@ -72,9 +72,11 @@ ARTICLES: dict[str, dict] = {
         },
         # The site repeats one sentence of the last paragraph as a stand-alone pull quote.
         "pull_quotes": [
-            "In Hanoi’s view, shared security interests are necessary grounds to contemplate an "
-            "alliance, but common political values have to be sufficient to bring such an "
-            "alliance into existence."
+            (
+                "In Hanoi’s view, shared security interests are necessary grounds to contemplate "
+                "an alliance, but common political values have to be sufficient to bring such an "
+                "alliance into existence."
+            )
         ],
     },
     "004_388864880fc1991a.txt": {

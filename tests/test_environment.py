@@ -6,7 +6,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import ROOT
 
 
@@ -35,4 +34,4 @@ def test_lock_file_pins_every_package_exactly():
     pins = [line for line in lock.splitlines() if line and not line.startswith((" ", "#"))]
     assert pins and all("==" in line for line in pins)
     for package in ["jupyterlab", "ipywidgets", "pandas", "plotly", "nbval"]:
-        assert re.search(rf"^{package}==", lock, re.M), package
+        assert re.search(rf"^{package}==", lock, re.MULTILINE), package

@@ -3,10 +3,30 @@
 Notebooks call these functions; they never read the CSV files themselves.
 """
 
+from fournos.analysis import term_counts
 from fournos.data import load, table_names
 from fournos.dates import label as date_label
+from fournos.doctrine import (
+    formulation_by_source,
+    partnership_chart,
+    partnership_table,
+    principles,
+    wording_matrix,
+)
 from fournos.errors import DataError
+from fournos.figures import describe_term_chart, term_chart
 from fournos.notebook import setup
+from fournos.quiz import check as check_answer
+from fournos.quiz import questions, quiz
+from fournos.reading import (
+    argument_map,
+    claim_explorer,
+    context,
+    glossary,
+    key_terms,
+    reading_card,
+    support_counts,
+)
 from fournos.tables import articles, event_sources, events, overview, sources
 from fournos.text import (
     article_ids,
@@ -17,23 +37,61 @@ from fournos.text import (
     paragraphs,
     show_quote,
 )
+from fournos.timelines import (
+    filter_events,
+    partners,
+    timeline,
+    timeline_explorer,
+    timeline_table,
+    treaty_spans,
+)
+from fournos.treaties import alliance_type, compare, evidence, treaties, treaty_table
 
 __all__ = [
     "DataError",
+    "alliance_type",
+    "argument_map",
     "article_ids",
     "article_text",
     "articles",
+    "check_answer",
+    "claim_explorer",
+    "compare",
+    "context",
     "date_label",
+    "describe_term_chart",
     "event_sources",
     "events",
+    "evidence",
+    "filter_events",
     "find_quote",
+    "formulation_by_source",
+    "glossary",
     "highlight",
+    "key_terms",
     "load",
     "overview",
     "paragraph",
     "paragraphs",
+    "partners",
+    "partnership_chart",
+    "partnership_table",
+    "principles",
+    "questions",
+    "quiz",
+    "reading_card",
     "setup",
     "show_quote",
     "sources",
+    "support_counts",
     "table_names",
+    "term_chart",
+    "term_counts",
+    "timeline",
+    "timeline_explorer",
+    "timeline_table",
+    "treaties",
+    "treaty_spans",
+    "treaty_table",
+    "wording_matrix",
 ]

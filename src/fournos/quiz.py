@@ -1,0 +1,96 @@
+"""Self-check questions (data/quiz_questions.csv) with immediate, specific feedback."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import pandas as pd
+
+from fournos.data import DataError, load
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The answer to a check: right or not, and a message that helps."""
+
+    correct: bool
+    message: str
+
+    def _repr_html_(self) -> str:
+        colour, mark = ("#1a7f37", "✔") if self.correct else ("#9a3412", "✘")
+        return f"<p style='color:{colour}'><b>{mark}</b> {html.escape(self.message)}</p>"
+
+    def __str__(self) -> str:
+        return ("✔ " if self.correct else "✘ ") + self.message
+
+
+def questions(article_id: str | None = None) -> pd.DataFrame:
+    """The self-check questions, optionally for one article, in order."""
+    qs = load("quiz_questions")
+    if article_id is not None:
+        qs = qs[qs["article_id"] == article_id]
+    return qs.sort_values(["article_id", "number"], ignore_index=True)
+
+
+def _question(question_id: str) -> pd.Series:
+    qs = load("quiz_questions").set_index("question_id")
+    if question_id not in qs.index:
+        raise DataError(f"There is no question called {question_id!r}.")
+    return qs.loc[question_id]
+
+
+def _simplify(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def check(question_id: str, answer) -> Feedback:
+    """Check an answer. Never raises for a bad answer: it says what is wrong instead."""
+    q = _question(question_id)
+    reread = f" Reread paragraph {q['paragraph']}." if pd.notna(q["paragraph"]) else ""
+    if answer is None or (isinstance(answer, (str, list, tuple)) and len(answer) == 0):
+        return Feedback(False, "No answer yet: choose or type one, then check again.")
+    if q["kind"] == "order":
+        if not isinstance(answer, (list, tuple)) or not all(isinstance(a, str) for a in answer):
+            return Feedback(False, "Give the items as a list, in the order you think is right.")
+        right = list(q["answer"])
+        if sorted(answer) != sorted(right):
+            return Feedback(False, "Use each item exactly once, then check again.")
+        if list(answer) == right:
+            return Feedback(True, "Correct: that is the order. " + q["explanation"])
+        placed = sum(a == b for a, b in zip(answer, right))
+        return Feedback(False, f"{placed} of {len(right)} are in the right place. {q['hint']}{reread}")
+    if not isinstance(answer, str):
+        return Feedback(False, f"Answer with text (your answer was a {type(answer).__name__}).")
+    accepted = [_simplify(a) for a in q["answer"]]
+    if _simplify(answer) in accepted:
+        return Feedback(True, "Correct. " + q["explanation"])
+    return Feedback(False, f"Not quite. {q['hint']}{reread}")
+
+
+def _answer_widget(q: pd.Series) -> widgets.Widget:
+    if q["kind"] == "choice":
+        return widgets.RadioButtons(options=list(q["options"]), value=None, layout={"width": "95%"})
+    if q["kind"] == "order":
+        return widgets.TagsInput(value=list(q["options"]), allowed_tags=list(q["options"]),
+                                 allow_duplicates=False)
+    return widgets.Text(placeholder="Type your answer", layout={"width": "60%"})
+
+
+def quiz(article_id: str) -> widgets.VBox:
+    """All the self-check questions of one article, each with a Check button and feedback."""
+    parts = []
+    for _, q in questions(article_id).iterrows():
+        prompt = widgets.HTML(f"<b>Question {q['number']}.</b> {html.escape(q['prompt'])}")
+        answer = _answer_widget(q)
+        button = widgets.Button(description="Check", button_style="primary")
+        result = widgets.HTML()
+
+        def on_click(_, qid=q["question_id"], box=answer, out=result):
+            out.value = check(qid, box.value)._repr_html_()
+
+        button.on_click(on_click)
+        parts += [prompt, answer, button, result]
+    return widgets.VBox(parts)

@@ -1,0 +1,86 @@
+"""Every self-check question accepts its right answer, rejects a wrong one, and never raises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fournos
+from fournos import DataError
+
+QUESTIONS = [row for _, row in fournos.questions().iterrows()]
+IDS = [q["question_id"] for q in QUESTIONS]
+
+
+def right_answer(q):
+    return list(q["answer"]) if q["kind"] == "order" else q["answer"][0]
+
+
+def wrong_answer(q):
+    if q["kind"] == "order":
+        return list(q["options"])  # the scrambled order shown to the student
+    if q["kind"] == "choice":
+        return next(o for o in q["options"] if o != q["answer"][0])
+    return "a wrong answer"
+
+
+def test_every_article_has_four_to_six_questions_with_each_kind_of_widget():
+    for article_id in fournos.article_ids():
+        kinds = fournos.questions(article_id)["kind"]
+        assert 4 <= len(kinds) <= 6
+        assert {"choice", "order"} <= set(kinds)
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=IDS)
+def test_right_answer_is_accepted(q):
+    assert fournos.check_answer(q["question_id"], right_answer(q)).correct
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=IDS)
+def test_wrong_answer_is_rejected_with_a_hint_to_reread(q):
+    feedback = fournos.check_answer(q["question_id"], wrong_answer(q))
+    assert not feedback.correct
+    assert f"Reread paragraph {q['paragraph']}" in feedback.message
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=IDS)
+def test_the_answer_is_a_valid_option_and_orders_are_scrambled(q):
+    if q["kind"] == "choice":
+        assert q["answer"][0] in q["options"]
+    if q["kind"] == "order":
+        assert sorted(q["options"]) == sorted(q["answer"]) and q["options"] != q["answer"]
+
+
+def test_short_answers_ignore_case_and_punctuation():
+    q = next(q for q in QUESTIONS if q["kind"] == "short")
+    answer = q["answer"][0]
+    assert fournos.check_answer(q["question_id"], f"  {answer.upper()}!  ").correct
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer=st.one_of(st.none(), st.integers(), st.floats(), st.text(), st.lists(st.text()),
+                        st.dictionaries(st.text(), st.integers()), st.booleans()),
+       index=st.integers(min_value=0, max_value=len(QUESTIONS) - 1))
+def test_any_answer_gets_feedback_never_an_exception(answer, index):
+    feedback = fournos.check_answer(QUESTIONS[index]["question_id"], answer)
+    assert isinstance(feedback.message, str) and feedback.message
+
+
+def test_unknown_question_is_a_friendly_error():
+    with pytest.raises(DataError, match="There is no question"):
+        fournos.check_answer("q_none_1", "x")
+
+
+def test_quiz_widget_checks_the_answer_when_the_button_is_pressed():
+    box = fournos.quiz("art_vu_sui_generis")
+    q = QUESTIONS[IDS.index("q_vu_4")]
+    start = 4 * (q["number"] - 1)
+    prompt, answer, button, result = box.children[start:start + 4]
+    assert "Question 4" in prompt.value
+    answer.value = "laos"
+    button.click()
+    assert "✔" in result.value
+    answer.value = "Cambodia"
+    button.click()
+    assert "✘" in result.value and "Reread paragraph" in result.value

@@ -1,0 +1,123 @@
+"""Timelines, the wording matrix and the treaty tables: what they contain, not only that they run."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import fournos
+from fournos import DataError
+from fournos.timelines import is_span
+
+ALLIANCE = ["alliance_treaty", "war", "diplomacy", "world_event"]
+
+
+def alliance_period():
+    return fournos.filter_events(fournos.events(), categories=ALLIANCE, until=2002)
+
+
+def test_filter_keeps_only_the_chosen_categories_years_and_partner():
+    period = alliance_period()
+    assert set(period["category"]) == set(ALLIANCE)
+    assert period["start"].dt.year.max() <= 2002
+    assert {"ev_1951_alliance", "ev_1978_ussr_treaty", "ev_1979_border_war",
+            "ev_1994_russia_treaty", "ev_2002_cam_ranh"} <= set(period["event_id"])
+    russia = fournos.filter_events(period, partner="Russia")
+    assert all("Russia" in actors for actors in russia["actors"])
+    assert "ev_1978_ussr_treaty" not in set(russia["event_id"])
+
+
+def test_every_event_appears_once_in_the_timeline_in_its_own_lane():
+    period = alliance_period()
+    fig = fournos.timeline(period, "t")
+    drawn = [(y, t.name) for t in fig.data if t.y is not None and t.y[0] is not None for y in t.y]
+    assert len(drawn) == len(period)
+    assert sorted(y for y, _ in drawn) == sorted(period["category"])
+
+
+def test_month_and_year_dates_get_whiskers_covering_the_whole_period():
+    fig = fournos.timeline(alliance_period(), "t")
+    diplomacy = next(t for t in fig.data if t.name == "diplomacy" and t.error_x.array is not None)
+    events = alliance_period().query("category == 'diplomacy'").reset_index(drop=True)
+    november = events.index[events["event_id"] == "ev_1991_china_normalisation"][0]
+    half_width = pd.Timedelta(milliseconds=diplomacy.error_x.array[november])
+    assert half_width == pd.Timedelta(days=15)  # the 30 days of November, centred
+    assert diplomacy.marker.symbol[november] == "diamond"
+    exact = events.index[events["event_id"] == "ev_1995_asean"][0]
+    assert diplomacy.marker.symbol[exact] == "circle"
+
+
+def test_unconfirmed_events_are_drawn_hollow_or_hatched():
+    fig = fournos.timeline(alliance_period(), "t")
+    symbols = [s for t in fig.data if t.type == "scatter" and t.marker.symbol is not None
+               and not isinstance(t.marker.symbol, str) for s in t.marker.symbol]
+    assert any(s.endswith("-open") for s in symbols) and any(not s.endswith("-open") for s in symbols)
+    span = next(t for t in fig.data if t.name == "alliance_treaty (period)")
+    assert list(span.marker.pattern.shape) == ["/"]  # 1954-1975 rests on one article only
+
+
+def test_long_periods_are_bars_and_short_ones_markers():
+    period = alliance_period().set_index("event_id")
+    assert is_span(period.loc[["ev_1954_china_alliance"]]).all()
+    assert not is_span(period.loc[["ev_1979_border_war", "ev_1951_alliance"]]).any()
+
+
+def test_treaty_spans_end_where_the_sources_say():
+    spans = fournos.treaty_spans(until="2002-12-31").set_index("treaty_id")
+    assert spans.loc["treaty_1978_ussr", "start"] == pd.Timestamp("1978-12-13")
+    assert spans.loc["treaty_1978_ussr", "end"] == pd.Timestamp("1994-06-16")
+    assert spans.loc["treaty_1977_laos", "end"] == pd.Timestamp("2002-12-31")
+    assert "no end recorded" in spans.loc["treaty_1977_laos", "hover"]
+
+
+def test_article_overlay_rings_exactly_the_events_it_mentions():
+    fig = fournos.timeline(alliance_period(), "t", highlight=["ev_1951_alliance"])
+    ring = next(t for t in fig.data if t.name == "mentioned in the article")
+    assert list(ring.y) == ["alliance_treaty"]
+
+
+def test_an_empty_selection_is_explained():
+    with pytest.raises(DataError, match="no events to draw"):
+        fournos.timeline(alliance_period().iloc[0:0], "t")
+
+
+def test_wording_matrix_quotes_articles_and_marks_summaries():
+    matrix = fournos.wording_matrix()
+    assert list(matrix.index) == fournos.principles()["short_name"].tolist()
+    assert matrix.loc["no use or threat of force in international relations", "art_vu_sui_generis"] == "—"
+    assert matrix.loc["no military alliances", "art_vu_sui_generis"] == "“no military alliances”"
+    assert matrix.loc["no military alliances", "ref_white_paper_2019"].startswith("[")
+    columns = list(matrix.columns)
+    assert columns.index("ref_white_paper_2009") < columns.index("ref_white_paper_2019") < columns.index(
+        "art_thuc_resolution44")
+
+
+def test_formulation_counts_three_and_four_nos():
+    forms = fournos.formulation_by_source().set_index("source_id")["principles_stated"]
+    assert forms["art_vu_sui_generis"] == 3
+    assert forms["art_thuc_resolution44"] == 4
+    assert forms["ref_white_paper_2019"] == 4
+
+
+def test_partnership_chart_has_nine_partners_in_time_order():
+    fig = fournos.partnership_chart()
+    partners = [y for t in fig.data for y in t.y]
+    assert len(partners) == 9 and set(partners) >= {"China", "United States", "Japan"}
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_treaty_table_and_alliance_types():
+    table = fournos.treaty_table()
+    assert list(table.columns) == ["treaty_1977_laos", "treaty_1978_ussr", "treaty_1994_russia"]
+    assert table.loc["ideology_clause", "treaty_1994_russia"] == "no"
+    assert fournos.alliance_type("treaty_1977_laos").startswith("uncertain")
+    assert fournos.alliance_type("treaty_1978_ussr").startswith("Type III")
+    assert "Type I" in fournos.alliance_type("treaty_1978_ussr")  # still open: contested
+    with pytest.raises(DataError, match="There is no treaty"):
+        fournos.alliance_type("treaty_2000_x")
+
+
+def test_compare_puts_the_two_treaties_side_by_side_with_quotes():
+    pair = fournos.compare("treaty_1978_ussr", "treaty_1994_russia")
+    assert pair.loc["consultation", "treaty_1994_russia present"] == "yes"
+    assert "diplomatic consultation" in pair.loc["consultation", "treaty_1994_russia quote"]
