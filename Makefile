@@ -10,9 +10,10 @@ READY := .venv/.installed
 endif
 PYTHON ?= python3
 JUPYTER_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter-config
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
+SUBMISSIONS ?= submissions
 
-.PHONY: help lab test test-fast outputs articles lock clean
+.PHONY: help lab test outputs exercises my-work grade articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,10 +31,19 @@ lab: $(READY)  ## Open JupyterLab on the start page (offline, on 127.0.0.1 only)
 test: $(READY)  ## Run the whole test suite (data, library, notebooks)
 	$(JUPYTER_ENV) $(BIN)/python -m pytest -n 2 --dist loadscope
 
-outputs: $(READY)  ## Re-run every notebook and store its outputs (after changing code or data)
+outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
 	@for nb in $(NOTEBOOKS); do echo "  running $$nb"; \
 	  $(JUPYTER_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=120 $$nb || exit 1; done
+
+exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solutions/ (never touches my-work/)
+	$(BIN)/python -m fournos.exercises
+
+my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwrites a file there)
+	$(BIN)/python -m fournos.mywork
+
+grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder; writes grading-results/
+	$(JUPYTER_ENV) $(BIN)/python -m fournos.grading $(SUBMISSIONS) --out grading-results
 
 articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py

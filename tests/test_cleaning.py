@@ -8,7 +8,9 @@ import re
 import pytest
 from conftest import DATA, ROOT
 
-spec = importlib.util.spec_from_file_location("clean_articles", ROOT / "scripts" / "clean_articles.py")
+spec = importlib.util.spec_from_file_location(
+    "clean_articles", ROOT / "scripts" / "clean_articles.py"
+)
 clean_articles = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(clean_articles)
 
@@ -24,7 +26,9 @@ def appears_in_order(part: list[str], whole: list[str]) -> bool:
     return all(word in remaining for word in part)
 
 
-@pytest.mark.parametrize("filename,rules", ARTICLES.items(), ids=[r["id"] for r in ARTICLES.values()])
+@pytest.mark.parametrize(
+    "filename,rules", ARTICLES.items(), ids=[r["id"] for r in ARTICLES.values()]
+)
 def test_every_cleaned_word_is_in_the_raw_file_in_order(filename, rules):
     raw = words((DATA / "raw" / filename).read_text(encoding="utf-8"))
     body = words((DATA / "articles" / f"{rules['id']}.txt").read_text(encoding="utf-8"))
@@ -46,7 +50,9 @@ def test_rerunning_the_script_reproduces_the_committed_texts(tmp_path):
 
 def test_every_removed_line_is_logged_and_nothing_else_is_lost():
     for filename, rules in ARTICLES.items():
-        raw_lines = [line.strip() for line in (DATA / "raw" / filename).read_text("utf-8").splitlines()]
+        raw_lines = [
+            line.strip() for line in (DATA / "raw" / filename).read_text("utf-8").splitlines()
+        ]
         body, refs, removed = clean_articles.split_article("\n".join(raw_lines), rules)
         kept = len(body) + len(refs) + sum(r["kind"] == "joined_to_previous_line" for r in removed)
         logged = sum(r["kind"] != "joined_to_previous_line" for r in removed)

@@ -65,7 +65,9 @@ def test_every_quote_is_verbatim_in_its_article(table, article, row):
 
 @pytest.mark.parametrize("table,article,row", list(quoted_rows()))
 def test_every_paragraph_locator_points_at_the_quote(table, article, row):
-    locator = row.get("locator") or (f"paragraph {row['paragraph']}" if row.get("paragraph") else "")
+    locator = row.get("locator") or (
+        f"paragraph {row['paragraph']}" if row.get("paragraph") else ""
+    )
     if locator:
         assert locator == f"paragraph {fournos.find_quote(article, row['quote'])}"
 
@@ -96,9 +98,16 @@ def test_every_event_has_a_source_and_ids_are_unique():
 
 def test_events_cover_the_background_milestones():
     wanted = {
-        "ev_1951_alliance", "ev_1977_laos_treaty", "ev_1978_ussr_treaty", "ev_1979_border_war",
-        "ev_1994_russia_treaty", "ev_2009_white_paper", "ev_2019_white_paper",
-        "ev_2023_resolution_44", "ev_2013_resolution_22", "ev_2018_defence_law",
+        "ev_1951_alliance",
+        "ev_1977_laos_treaty",
+        "ev_1978_ussr_treaty",
+        "ev_1979_border_war",
+        "ev_1994_russia_treaty",
+        "ev_2009_white_paper",
+        "ev_2019_white_paper",
+        "ev_2023_resolution_44",
+        "ev_2013_resolution_22",
+        "ev_2018_defence_law",
     }
     assert wanted <= {e["event_id"] for e in rows("events")}
 

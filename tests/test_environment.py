@@ -10,7 +10,10 @@ from conftest import ROOT
 
 
 def names(requirements) -> set[str]:
-    return {re.split(r"[<>=!~ \[;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+    return {
+        re.split(r"[<>=!~ \[;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-")
+        for r in requirements
+    }
 
 
 def conda_packages() -> set[str]:

@@ -10,11 +10,15 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+    (ROOT / "solutions").glob("*.ipynb")
+)
 
 
 def code_cells(path):
-    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code" and c.source]
+    return [
+        c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code" and c.source
+    ]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
@@ -44,16 +48,32 @@ def test_no_plotly_js_or_remote_scripts_stored(path):
 
 def run_nbval(path) -> int:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-o", "addopts=",
-         "--nbval", "--nbval-current-env", str(path)],
-        check=False, capture_output=True, cwd=path.parent, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-o",
+            "addopts=",
+            "--nbval",
+            "--nbval-current-env",
+            str(path),
+        ],
+        check=False,
+        capture_output=True,
+        cwd=path.parent,
+        timeout=300,
     ).returncode
 
 
 def test_strict_nbval_fails_when_a_stored_output_is_edited(tmp_path):
     source = ROOT / "notebooks" / "00_start_here.ipynb"
     nb = json.loads(source.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and "overview()" in "".join(c["source"]))
+    cell = next(
+        c for c in nb["cells"] if c["cell_type"] == "code" and "overview()" in "".join(c["source"])
+    )
     html = "".join(cell["outputs"][0]["data"]["text/plain"])
     assert "articles" in html
     honest = tmp_path / "honest.ipynb"

@@ -59,9 +59,18 @@ def test_short_answers_ignore_case_and_punctuation():
 
 
 @settings(max_examples=150, deadline=None)
-@given(answer=st.one_of(st.none(), st.integers(), st.floats(), st.text(), st.lists(st.text()),
-                        st.dictionaries(st.text(), st.integers()), st.booleans()),
-       index=st.integers(min_value=0, max_value=len(QUESTIONS) - 1))
+@given(
+    answer=st.one_of(
+        st.none(),
+        st.integers(),
+        st.floats(),
+        st.text(),
+        st.lists(st.text()),
+        st.dictionaries(st.text(), st.integers()),
+        st.booleans(),
+    ),
+    index=st.integers(min_value=0, max_value=len(QUESTIONS) - 1),
+)
 def test_any_answer_gets_feedback_never_an_exception(answer, index):
     feedback = fournos.check_answer(QUESTIONS[index]["question_id"], answer)
     assert isinstance(feedback.message, str) and feedback.message
@@ -76,7 +85,7 @@ def test_quiz_widget_checks_the_answer_when_the_button_is_pressed():
     box = fournos.quiz("art_vu_sui_generis")
     q = QUESTIONS[IDS.index("q_vu_4")]
     start = 4 * (q["number"] - 1)
-    prompt, answer, button, result = box.children[start:start + 4]
+    prompt, answer, button, result = box.children[start : start + 4]
     assert "Question 4" in prompt.value
     answer.value = "laos"
     button.click()

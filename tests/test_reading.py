@@ -24,7 +24,9 @@ def test_context_lists_only_events_before_the_article():
     assert "Defence White Paper 2019 states the 'Four Nos'" in set(context["title"])
     assert not context["when"].str.contains("2021|2022|2023").any()
     # an undated article is placed by the latest event it looks ahead to (the 13th Congress)
-    assert "13th National Party Congress opens" in set(fournos.context("art_vu_sui_generis")["title"])
+    assert "13th National Party Congress opens" in set(
+        fournos.context("art_vu_sui_generis")["title"]
+    )
 
 
 @pytest.mark.parametrize("article_id", fournos.article_ids())
@@ -35,14 +37,19 @@ def test_argument_map_has_one_thesis_and_covers_the_article(article_id):
     assert claims["order"].tolist() == list(range(1, len(claims) + 1))
 
 
-@pytest.mark.parametrize("article_id,markers", [
-    ("art_hao_rebuttal", ["First,", "Second,", "Third,", "Fourth,"]),
-    ("art_ndj_no_alliances", ["First,", "Second,", "Third,"]),
-])
+@pytest.mark.parametrize(
+    "article_id,markers",
+    [
+        ("art_hao_rebuttal", ["First,", "Second,", "Third,", "Fourth,"]),
+        ("art_ndj_no_alliances", ["First,", "Second,", "Third,"]),
+    ],
+)
 def test_every_numbered_argument_has_a_claim(article_id, markers):
     paragraphs = set(fournos.argument_map(article_id)["paragraph"])
     for marker in markers:
-        numbered = [i for i, p in enumerate(fournos.paragraphs(article_id), 1) if p.startswith(marker)]
+        numbered = [
+            i for i, p in enumerate(fournos.paragraphs(article_id), 1) if p.startswith(marker)
+        ]
         assert numbered and set(numbered) <= paragraphs, marker
 
 
@@ -57,10 +64,14 @@ def test_claim_explorer_shows_the_paragraph_of_the_chosen_claim():
 def test_term_counts_match_a_hand_count():
     counts = fournos.term_counts("art_vu_sui_generis").set_index("term")
     text = fournos.article_text("art_vu_sui_generis")
-    assert counts.loc["alliance", "count"] == len(re.findall(r"\balliances?\b", text, re.I))
+    assert counts.loc["alliance", "count"] == len(
+        re.findall(r"\balliances?\b", text, re.IGNORECASE)
+    )
     assert counts.loc["sovereignty", "count"] == 0
     words = len(text.split())
-    assert counts.loc["alliance", "per_1000_words"] == round(1000 * counts.loc["alliance", "count"] / words, 2)
+    assert counts.loc["alliance", "per_1000_words"] == round(
+        1000 * counts.loc["alliance", "count"] / words, 2
+    )
 
 
 def test_us_pronoun_is_not_counted_as_the_united_states():
@@ -78,7 +89,9 @@ def test_term_chart_has_title_axes_and_a_description():
 
 def test_support_counts_add_up_to_the_claims():
     for article_id in fournos.article_ids():
-        assert fournos.support_counts(article_id)["claims"].sum() == len(fournos.argument_map(article_id))
+        assert fournos.support_counts(article_id)["claims"].sum() == len(
+            fournos.argument_map(article_id)
+        )
 
 
 def test_glossary_has_checked_vietnamese_and_first_uses():

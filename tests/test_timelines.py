@@ -20,8 +20,13 @@ def test_filter_keeps_only_the_chosen_categories_years_and_partner():
     period = alliance_period()
     assert set(period["category"]) == set(ALLIANCE)
     assert period["start"].dt.year.max() <= 2002
-    assert {"ev_1951_alliance", "ev_1978_ussr_treaty", "ev_1979_border_war",
-            "ev_1994_russia_treaty", "ev_2002_cam_ranh"} <= set(period["event_id"])
+    assert {
+        "ev_1951_alliance",
+        "ev_1978_ussr_treaty",
+        "ev_1979_border_war",
+        "ev_1994_russia_treaty",
+        "ev_2002_cam_ranh",
+    } <= set(period["event_id"])
     russia = fournos.filter_events(period, partner="Russia")
     assert all("Russia" in actors for actors in russia["actors"])
     assert "ev_1978_ussr_treaty" not in set(russia["event_id"])
@@ -49,9 +54,17 @@ def test_month_and_year_dates_get_whiskers_covering_the_whole_period():
 
 def test_unconfirmed_events_are_drawn_hollow_or_hatched():
     fig = fournos.timeline(alliance_period(), "t")
-    symbols = [s for t in fig.data if t.type == "scatter" and t.marker.symbol is not None
-               and not isinstance(t.marker.symbol, str) for s in t.marker.symbol]
-    assert any(s.endswith("-open") for s in symbols) and any(not s.endswith("-open") for s in symbols)
+    symbols = [
+        s
+        for t in fig.data
+        if t.type == "scatter"
+        and t.marker.symbol is not None
+        and not isinstance(t.marker.symbol, str)
+        for s in t.marker.symbol
+    ]
+    assert any(s.endswith("-open") for s in symbols) and any(
+        not s.endswith("-open") for s in symbols
+    )
     span = next(t for t in fig.data if t.name == "alliance_treaty (period)")
     assert list(span.marker.pattern.shape) == ["/"]  # 1954-1975 rests on one article only
 
@@ -84,12 +97,18 @@ def test_an_empty_selection_is_explained():
 def test_wording_matrix_quotes_articles_and_marks_summaries():
     matrix = fournos.wording_matrix()
     assert list(matrix.index) == fournos.principles()["short_name"].tolist()
-    assert matrix.loc["no use or threat of force in international relations", "art_vu_sui_generis"] == "—"
+    assert (
+        matrix.loc["no use or threat of force in international relations", "art_vu_sui_generis"]
+        == "—"
+    )
     assert matrix.loc["no military alliances", "art_vu_sui_generis"] == "“no military alliances”"
     assert matrix.loc["no military alliances", "ref_white_paper_2019"].startswith("[")
     columns = list(matrix.columns)
-    assert columns.index("ref_white_paper_2009") < columns.index("ref_white_paper_2019") < columns.index(
-        "art_thuc_resolution44")
+    assert (
+        columns.index("ref_white_paper_2009")
+        < columns.index("ref_white_paper_2019")
+        < columns.index("art_thuc_resolution44")
+    )
 
 
 def test_formulation_counts_three_and_four_nos():

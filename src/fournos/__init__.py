@@ -31,6 +31,7 @@ from fournos.tables import articles, event_sources, events, overview, sources
 from fournos.text import (
     article_ids,
     article_text,
+    find_paragraphs,
     find_quote,
     highlight,
     paragraph,
@@ -46,9 +47,11 @@ from fournos.timelines import (
     treaty_spans,
 )
 from fournos.treaties import alliance_type, compare, evidence, treaties, treaty_table
+from fournos.workspace import add_rows, copy_dataset, validate
 
 __all__ = [
     "DataError",
+    "add_rows",
     "alliance_type",
     "argument_map",
     "article_ids",
@@ -58,12 +61,14 @@ __all__ = [
     "claim_explorer",
     "compare",
     "context",
+    "copy_dataset",
     "date_label",
     "describe_term_chart",
     "event_sources",
     "events",
     "evidence",
     "filter_events",
+    "find_paragraphs",
     "find_quote",
     "formulation_by_source",
     "glossary",
@@ -93,5 +98,6 @@ __all__ = [
     "treaties",
     "treaty_spans",
     "treaty_table",
+    "validate",
     "wording_matrix",
 ]

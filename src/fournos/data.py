@@ -102,7 +102,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.ParserError as err:
         raise DataError(f"{path.name}: the CSV layout is broken ({err}).") from None
     except pd.errors.EmptyDataError:
-        raise DataError(f"{path.name}: the file is empty (it needs at least a header row).") from None
+        raise DataError(
+            f"{path.name}: the file is empty (it needs at least a header row)."
+        ) from None
 
 
 def _check_columns(raw: pd.DataFrame, schema: dict, path: Path) -> None:

@@ -34,7 +34,8 @@ def wording_matrix() -> pd.DataFrame:
     source words the principle (article wording verbatim, in quotation marks), or '—' if it does not."""
     statements = load("principle_statements")
     statements["cell"] = statements.apply(
-        lambda r: f"“{r['wording']}”" if r["quote"] else f"[{r['wording']}]", axis=1)
+        lambda r: f"“{r['wording']}”" if r["quote"] else f"[{r['wording']}]", axis=1
+    )
     cells = statements.groupby(["principle_id", "source_id"])["cell"].agg(" / ".join).unstack()
     order = [s for s in _source_order()["source_id"] if s in cells.columns]
     names = principles().set_index("principle_id")["short_name"]
@@ -50,8 +51,11 @@ def formulation_by_source() -> pd.DataFrame:
     counts = statements.groupby("source_id")["principle_id"].nunique().rename("principles_stated")
     order = _source_order().set_index("source_id")
     frame = order.join(counts).reset_index()
-    frame["formulation"] = frame["principles_stated"].map(
-        {4: "all four (Four Nos)", 3: "three (Three Nos)"}).fillna("fewer than three stated")
+    frame["formulation"] = (
+        frame["principles_stated"]
+        .map({4: "all four (Four Nos)", 3: "three (Three Nos)"})
+        .fillna("fewer than three stated")
+    )
     return frame[["source_id", "date", "principles_stated", "formulation"]]
 
 
@@ -61,14 +65,23 @@ def partnership_chart() -> go.Figure:
     upgrades = upgrades[upgrades["category"] == "partnership"].copy()
     upgrades["partner"] = upgrades["actors"].map(lambda a: next(x for x in a if x != "Vietnam"))
     upgrades["certainty"] = upgrades["confidence"].map(
-        lambda c: "confirmed" if c == "confirmed" else "one source only")
-    fig = px.scatter(upgrades, x="start", y="partner", symbol="certainty",
-                     symbol_map={"confirmed": "circle", "one source only": "circle-open"},
-                     color_discrete_sequence=[colours("events", "category")["partnership"]],
-                     hover_name="title", hover_data={"when": True, "start": False, "certainty": True})
+        lambda c: "confirmed" if c == "confirmed" else "one source only"
+    )
+    fig = px.scatter(
+        upgrades,
+        x="start",
+        y="partner",
+        symbol="certainty",
+        symbol_map={"confirmed": "circle", "one source only": "circle-open"},
+        color_discrete_sequence=[colours("events", "category")["partnership"]],
+        hover_name="title",
+        hover_data={"when": True, "start": False, "certainty": True},
+    )
     fig.update_traces(marker={"size": 14})
     fig.update_yaxes(categoryorder="array", categoryarray=upgrades["partner"].tolist()[::-1])
-    return _style(fig, "Comprehensive strategic partnerships, 2008–2024", "date of upgrade", "partner")
+    return _style(
+        fig, "Comprehensive strategic partnerships, 2008–2024", "date of upgrade", "partner"
+    )
 
 
 def partnership_table() -> pd.DataFrame:

@@ -61,7 +61,9 @@ def check(question_id: str, answer) -> Feedback:
         if list(answer) == right:
             return Feedback(True, "Correct: that is the order. " + q["explanation"])
         placed = sum(a == b for a, b in zip(answer, right))
-        return Feedback(False, f"{placed} of {len(right)} are in the right place. {q['hint']}{reread}")
+        return Feedback(
+            False, f"{placed} of {len(right)} are in the right place. {q['hint']}{reread}"
+        )
     if not isinstance(answer, str):
         return Feedback(False, f"Answer with text (your answer was a {type(answer).__name__}).")
     accepted = [_simplify(a) for a in q["answer"]]
@@ -74,8 +76,9 @@ def _answer_widget(q: pd.Series) -> widgets.Widget:
     if q["kind"] == "choice":
         return widgets.RadioButtons(options=list(q["options"]), value=None, layout={"width": "95%"})
     if q["kind"] == "order":
-        return widgets.TagsInput(value=list(q["options"]), allowed_tags=list(q["options"]),
-                                 allow_duplicates=False)
+        return widgets.TagsInput(
+            value=list(q["options"]), allowed_tags=list(q["options"]), allow_duplicates=False
+        )
     return widgets.Text(placeholder="Type your answer", layout={"width": "60%"})
 
 

@@ -42,7 +42,8 @@ def reading_card(article_id: str) -> HTML:
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
         f"{html.escape(str(v))}</td></tr>"
-        for k, v in rows.items() if v
+        for k, v in rows.items()
+        if v
     )
     return HTML(f"<table class='fournos-card'>{body}</table>")
 
@@ -66,7 +67,9 @@ def context(article_id: str, years: int = 3) -> pd.DataFrame:
     """Events in the `years` before the article was written, up to that day: what had just happened."""
     until = written_by(article_id)
     frame = events()
-    recent = frame[(frame["start"] <= until) & (frame["start"] > until - pd.DateOffset(years=years))]
+    recent = frame[
+        (frame["start"] <= until) & (frame["start"] > until - pd.DateOffset(years=years))
+    ]
     return recent[["when", "title", "category", "confidence"]].reset_index(drop=True)
 
 
@@ -74,7 +77,9 @@ def argument_map(article_id: str) -> pd.DataFrame:
     """The article's thesis and arguments in order, each with its paragraph and verbatim quote."""
     claims = load("claims")
     mine = claims[claims["article_id"] == article_id].sort_values("order")
-    return mine[["order", "role", "theme", "support", "paragraph", "summary", "quote"]].reset_index(drop=True)
+    return mine[["order", "role", "theme", "support", "paragraph", "summary", "quote"]].reset_index(
+        drop=True
+    )
 
 
 def claim_explorer(article_id: str) -> widgets.VBox:

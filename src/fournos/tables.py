@@ -18,13 +18,14 @@ def articles() -> pd.DataFrame:
     return load("articles").sort_values("reading_order", ignore_index=True)
 
 
-def events() -> pd.DataFrame:
+def events(folder=None) -> pd.DataFrame:
     """Dated events in time order, with `start` and `end` days for plotting.
 
     `start` is the first day the date can mean and `end` the last day of `end_date`
-    (or of `date`), so a month-precision event covers its whole month.
+    (or of `date`), so a month-precision event covers its whole month. `folder` reads a copy
+    of the dataset (see `copy_dataset`) instead of the kit's own.
     """
-    frame = load("events")
+    frame = load("events", folder)
     frame["start"] = frame["date"].map(dates.first_day)
     until = frame["end_date"].where(frame["end_date"] != "", frame["date"])
     frame["end"] = until.map(dates.last_day)
@@ -32,9 +33,9 @@ def events() -> pd.DataFrame:
     return frame.sort_values(["start", "event_id"], ignore_index=True)
 
 
-def event_sources() -> pd.DataFrame:
+def event_sources(folder=None) -> pd.DataFrame:
     """Links from each event to the sources that support it, with quotes from articles."""
-    return load("event_sources")
+    return load("event_sources", folder)
 
 
 def overview() -> pd.DataFrame:

@@ -6,6 +6,7 @@ import html
 import re
 from functools import lru_cache
 
+import pandas as pd
 from IPython.display import HTML
 
 from fournos.data import DataError, data_dir, load
@@ -74,3 +75,19 @@ def highlight(article_id: str, quote: str) -> str:
 def show_quote(article_id: str, quote: str) -> HTML:
     """Display the paragraph around a quote with the quote highlighted."""
     return HTML(highlight(article_id, quote))
+
+
+def find_paragraphs(pattern: str, articles: list[str] | None = None) -> pd.DataFrame:
+    """Every paragraph (of all articles, or the given ones) that matches a regular expression,
+    ignoring case: one row per match with article_id, paragraph number and text."""
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except (re.error, TypeError) as err:
+        raise DataError(f"{pattern!r} is not a search pattern the kit can use ({err}).") from None
+    rows = [
+        {"article_id": a, "paragraph": n, "text": text}
+        for a in (articles or article_ids())
+        for n, text in enumerate(paragraphs(a), start=1)
+        if compiled.search(text)
+    ]
+    return pd.DataFrame(rows, columns=["article_id", "paragraph", "text"])

@@ -29,15 +29,26 @@ def _sources_text(event_ids: pd.Series) -> pd.Series:
     links = load("event_sources")
     titles = load("sources").set_index("source_id")["title"]
     grouped = links.groupby("event_id")["source_id"].apply(
-        lambda ids: "<br>".join(f"• {titles[i][:70]}" for i in ids))
+        lambda ids: "<br>".join(f"• {titles[i][:70]}" for i in ids)
+    )
     return event_ids.map(grouped).fillna("")
 
 
 def _hover(frame: pd.DataFrame) -> pd.Series:
-    flag = frame["confidence"].map(lambda c: "" if c == "confirmed" else f" ⚠ {c.replace('_', ' ')}")
-    return ("<b>" + frame["title"].map(html.escape) + "</b><br>" + frame["when"] + flag + "<br>"
-            + frame["summary"].map(lambda s: html.escape(s[:160])) + "<br><i>Sources:</i><br>"
-            + _sources_text(frame["event_id"]))
+    flag = frame["confidence"].map(
+        lambda c: "" if c == "confirmed" else f" ⚠ {c.replace('_', ' ')}"
+    )
+    return (
+        "<b>"
+        + frame["title"].map(html.escape)
+        + "</b><br>"
+        + frame["when"]
+        + flag
+        + "<br>"
+        + frame["summary"].map(lambda s: html.escape(s[:160]))
+        + "<br><i>Sources:</i><br>"
+        + _sources_text(frame["event_id"])
+    )
 
 
 LONG = pd.Timedelta(days=366)
@@ -50,8 +61,13 @@ def is_span(frame: pd.DataFrame) -> pd.Series:
     return (frame["end"] - frame["start"]) >= LONG
 
 
-def filter_events(frame: pd.DataFrame, categories=None, partner: str | None = None,
-                  since: int | None = None, until: int | None = None) -> pd.DataFrame:
+def filter_events(
+    frame: pd.DataFrame,
+    categories=None,
+    partner: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+) -> pd.DataFrame:
     """Events in the given categories, involving `partner`, between two years (inclusive)."""
     keep = pd.Series(True, index=frame.index)
     if categories is not None:
@@ -73,13 +89,22 @@ def treaty_spans(until: str = "2025-12-31") -> pd.DataFrame:
     rows = []
     for t, begins in zip(treaties.itertuples(), start):
         ends = dates.last_day(t.ended) if t.ended else pd.Timestamp(until)
-        status = f"ended {dates.label(t.ended)}" if t.ended else "no end recorded in the kit's sources"
-        rows.append({"treaty_id": t.treaty_id, "name": t.name, "start": dates.first_day(begins),
-                     "end": ends, "confidence": t.confidence,
-                     "label": f"{' – '.join(t.parties)} treaty ({t.signed[:4]})",
-                     "hover": f"<b>{html.escape(t.name)}</b><br>signed {dates.label(t.signed)}; "
-                              f"in force {dates.label(t.in_force) if t.in_force else 'date not found'}; "
-                              f"{status}<br>confidence: {t.confidence.replace('_', ' ')}"})
+        status = (
+            f"ended {dates.label(t.ended)}" if t.ended else "no end recorded in the kit's sources"
+        )
+        rows.append(
+            {
+                "treaty_id": t.treaty_id,
+                "name": t.name,
+                "start": dates.first_day(begins),
+                "end": ends,
+                "confidence": t.confidence,
+                "label": f"{' – '.join(t.parties)} treaty ({t.signed[:4]})",
+                "hover": f"<b>{html.escape(t.name)}</b><br>signed {dates.label(t.signed)}; "
+                f"in force {dates.label(t.in_force) if t.in_force else 'date not found'}; "
+                f"{status}<br>confidence: {t.confidence.replace('_', ' ')}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -88,17 +113,40 @@ def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
     half_width = (points["end"] - points["start"] + pd.Timedelta(days=1)) / 2
     exact = points["date_precision"] == "day"
     confirmed = points["confidence"] == "confirmed"
-    symbols = [("circle" if e else "diamond") + ("" if c else "-open") for e, c in zip(exact, confirmed)]
+    symbols = [
+        ("circle" if e else "diamond") + ("" if c else "-open") for e, c in zip(exact, confirmed)
+    ]
     return go.Scatter(
-        x=middle, y=points["category"], mode="markers", name=category, legendgroup=category,
-        showlegend=False, hovertext=points["hover"], hoverinfo="text",
-        error_x={"type": "data", "array": (half_width.dt.total_seconds() * 1000).tolist(),
-                 "color": colour, "thickness": 2, "width": 4},
-        marker={"color": colour, "size": 12, "symbol": symbols, "line": {"color": colour, "width": 2}})
+        x=middle,
+        y=points["category"],
+        mode="markers",
+        name=category,
+        legendgroup=category,
+        showlegend=False,
+        hovertext=points["hover"],
+        hoverinfo="text",
+        error_x={
+            "type": "data",
+            "array": (half_width.dt.total_seconds() * 1000).tolist(),
+            "color": colour,
+            "thickness": 2,
+            "width": 4,
+        },
+        marker={
+            "color": colour,
+            "size": 12,
+            "symbol": symbols,
+            "line": {"color": colour, "width": 2},
+        },
+    )
 
 
-def timeline(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | None = None,
-             highlight: list[str] | None = None) -> go.Figure:
+def timeline(
+    frame: pd.DataFrame,
+    title: str,
+    treaties: pd.DataFrame | None = None,
+    highlight: list[str] | None = None,
+) -> go.Figure:
     """One lane per category, and one per treaty: markers for events, bars for long periods.
     `highlight` rings the given events (for example those an article mentions)."""
     if frame.empty:
@@ -109,42 +157,94 @@ def timeline(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | None = No
     lanes = []
     if treaties is not None and not treaties.empty:
         lanes = treaties["label"].tolist()
-        fig.add_trace(go.Bar(
-            base=treaties["start"], x=(treaties["end"] - treaties["start"]).dt.days * 86_400_000,
-            y=treaties["label"], orientation="h", name=TREATY_LANE,
-            marker={"color": "#888888", "opacity": 0.6}, hovertext=treaties["hover"],
-            hoverinfo="text"))
+        fig.add_trace(
+            go.Bar(
+                base=treaties["start"],
+                x=(treaties["end"] - treaties["start"]).dt.days * 86_400_000,
+                y=treaties["label"],
+                orientation="h",
+                name=TREATY_LANE,
+                marker={"color": "#888888", "opacity": 0.6},
+                hovertext=treaties["hover"],
+                hoverinfo="text",
+            )
+        )
     for category, group in frame.groupby("category", sort=False):
         spans, points = group[is_span(group)], group[~is_span(group)]
         colour = palette[category]
         if not spans.empty:
-            fig.add_trace(go.Bar(
-                base=spans["start"], x=((spans["end"] - spans["start"]).dt.days + 1) * 86_400_000,
-                y=spans["category"], orientation="h", name=f"{category} (period)",
-                legendgroup=category, showlegend=False, hovertext=spans["hover"],
-                hoverinfo="text",
-                marker={"color": colour, "opacity": 0.55,
-                        "pattern": {"shape": spans["confidence"].map(
-                            lambda c: "" if c == "confirmed" else "/").tolist()}}))
+            fig.add_trace(
+                go.Bar(
+                    base=spans["start"],
+                    x=((spans["end"] - spans["start"]).dt.days + 1) * 86_400_000,
+                    y=spans["category"],
+                    orientation="h",
+                    name=f"{category} (period)",
+                    legendgroup=category,
+                    showlegend=False,
+                    hovertext=spans["hover"],
+                    hoverinfo="text",
+                    marker={
+                        "color": colour,
+                        "opacity": 0.55,
+                        "pattern": {
+                            "shape": spans["confidence"]
+                            .map(lambda c: "" if c == "confirmed" else "/")
+                            .tolist()
+                        },
+                    },
+                )
+            )
         if not points.empty:
             fig.add_trace(_markers(points, colour, category))
         # a plain legend entry: the data traces mix symbols, which would make their key misleading
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=category,
-                                 legendgroup=category, marker={"color": colour, "size": 12}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=category,
+                legendgroup=category,
+                marker={"color": colour, "size": 12},
+            )
+        )
     if highlight:
         ringed = frame[frame["event_id"].isin(highlight)]
-        fig.add_trace(go.Scatter(
-            x=ringed["start"] + (ringed["end"] - ringed["start"]) / 2, y=ringed["category"],
-            mode="markers", name="mentioned in the article", hovertext=ringed["hover"],
-            hoverinfo="text",
-            marker={"symbol": "star-open", "size": 22, "color": "#000000", "line": {"width": 2}}))
+        fig.add_trace(
+            go.Scatter(
+                x=ringed["start"] + (ringed["end"] - ringed["start"]) / 2,
+                y=ringed["category"],
+                mode="markers",
+                name="mentioned in the article",
+                hovertext=ringed["hover"],
+                hoverinfo="text",
+                marker={
+                    "symbol": "star-open",
+                    "size": 22,
+                    "color": "#000000",
+                    "line": {"width": 2},
+                },
+            )
+        )
     categories = [c for c in palette if c in set(frame["category"])]
-    fig.update_layout(barmode="overlay", height=200 + 45 * (len(categories) + len(lanes)),
-                      legend={"orientation": "h", "y": -0.3}, hoverlabel={"align": "left"})
-    fig.add_annotation(text="● known to the day   ◆ known only to the month or year (whiskers: the "
-                            "whole period)   hollow or hatched: not confirmed by two sources",
-                       xref="paper", yref="paper", x=0, y=1.02, showarrow=False,
-                       xanchor="left", yanchor="bottom", font={"size": 11})
+    fig.update_layout(
+        barmode="overlay",
+        height=200 + 45 * (len(categories) + len(lanes)),
+        legend={"orientation": "h", "y": -0.3},
+        hoverlabel={"align": "left"},
+    )
+    fig.add_annotation(
+        text="● known to the day   ◆ known only to the month or year (whiskers: the "
+        "whole period)   hollow or hatched: not confirmed by two sources",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.02,
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font={"size": 11},
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1] + lanes[::-1])
     fig.update_xaxes(type="date")
     return _style(fig, title, "year", "")
@@ -163,11 +263,16 @@ def partners() -> list[str]:
 def timeline_explorer(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | None = None):
     """Tick categories, pick a partner or an article to overlay: the timeline redraws."""
     categories = list(dict.fromkeys(frame["category"]))
-    boxes = [widgets.Checkbox(value=True, description=c, indent=False, layout={"width": "auto"})
-             for c in categories]
+    boxes = [
+        widgets.Checkbox(value=True, description=c, indent=False, layout={"width": "auto"})
+        for c in categories
+    ]
     partner = widgets.Dropdown(options=[("any", "")] + partners(), description="Partner:")
-    article = widgets.Dropdown(options=[("none", "")] + load("articles").sort_values(
-        "reading_order")["article_id"].tolist(), description="Overlay:")
+    article = widgets.Dropdown(
+        options=[("none", "")]
+        + load("articles").sort_values("reading_order")["article_id"].tolist(),
+        description="Overlay:",
+    )
     out = widgets.Output()
 
     def draw(_=None):
@@ -178,11 +283,22 @@ def timeline_explorer(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | 
             if shown.empty:
                 print("No events match these choices: tick more categories or pick 'any' partner.")
             else:
-                display(timeline(shown, title, treaties if not partner.value else None,
-                                 highlight=mentions(article.value) if article.value else None))
+                display(
+                    timeline(
+                        shown,
+                        title,
+                        treaties if not partner.value else None,
+                        highlight=mentions(article.value) if article.value else None,
+                    )
+                )
 
     for w in boxes + [partner, article]:
         w.observe(draw, names="value")
     draw()
-    return widgets.VBox([widgets.HBox(boxes, layout={"flex_flow": "row wrap"}),
-                         widgets.HBox([partner, article]), out])
+    return widgets.VBox(
+        [
+            widgets.HBox(boxes, layout={"flex_flow": "row wrap"}),
+            widgets.HBox([partner, article]),
+            out,
+        ]
+    )

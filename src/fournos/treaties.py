@@ -7,8 +7,16 @@ import pandas as pd
 
 from fournos.data import DataError, load
 
-OBLIGATIONS = ["defense", "offense", "neutrality", "non_aggression", "consultation",
-               "basing_access", "ideology_clause", "no_hostile_alliance_pledge"]
+OBLIGATIONS = [
+    "defense",
+    "offense",
+    "neutrality",
+    "non_aggression",
+    "consultation",
+    "basing_access",
+    "ideology_clause",
+    "no_hostile_alliance_pledge",
+]
 
 
 def treaties() -> pd.DataFrame:
@@ -27,8 +35,10 @@ def evidence(treaty_id: str, obligation: str) -> pd.Series:
     """The coding of one obligation in one treaty, with its source, quote and the coder's note."""
     provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
     if (treaty_id, obligation) not in provisions.index:
-        raise DataError(f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
-                        f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}.")
+        raise DataError(
+            f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
+            f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}."
+        )
     return provisions.loc[(treaty_id, obligation), ["present", "source_id", "quote", "coder_note"]]
 
 
@@ -61,7 +71,9 @@ def alliance_type(treaty_id: str) -> str:
     open_question = []
     for obligation, label in COW_TYPES:
         if codes[obligation] == "yes":
-            return label + (f"; stronger type open: {', '.join(open_question)}" if open_question else "")
+            return label + (
+                f"; stronger type open: {', '.join(open_question)}" if open_question else ""
+            )
         if codes[obligation] in ("contested", "unknown") and label not in open_question:
             open_question.append(label)
     if open_question:

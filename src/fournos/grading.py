@@ -1,0 +1,124 @@
+"""Batch-check submitted exercise notebooks: `make grade SUBMISSIONS=folder`.
+
+Each notebook runs in a fresh kernel on an in-memory copy (the submission file is only read),
+in parallel over the machine's cores, with a time limit. The check functions report their
+results through $FOURNOS_GRADE_LOG. Writes grades.csv (one row per student file, one column
+per check, pass/fail, and a total) and one short feedback file per student. A notebook that is
+broken, half-finished or too slow is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from tqdm import tqdm
+
+
+def grade_one(path: Path, timeout: int = 60) -> dict:
+    """Run one submission; return {'file', 'status', 'checks': {name: (correct, message)}}."""
+    result = {"file": str(path), "status": "ran", "checks": {}}
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as err:  # noqa: BLE001 - any unreadable file is a finding, not a crash
+        return {**result, "status": f"could not be read ({type(err).__name__})"}
+    with tempfile.TemporaryDirectory() as scratch:
+        log = Path(scratch) / "checks.jsonl"
+        setup = f"import os\nos.environ['FOURNOS_GRADE_LOG'] = {str(log)!r}"
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(setup))
+        client = NotebookClient(
+            notebook,
+            timeout=timeout,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": scratch}},
+        )
+        try:
+            client.execute()
+        except (CellTimeoutError, TimeoutError):
+            result["status"] = f"stopped: a cell ran longer than {timeout} s"
+        except (DeadKernelError, CellExecutionError, RuntimeError) as err:
+            result["status"] = f"stopped: {type(err).__name__}"
+        if result["status"] == "ran" and any(
+            o.get("output_type") == "error"
+            for c in notebook.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+        ):
+            result["status"] = "ran, with errors in some cells"
+        if log.exists():
+            for line in log.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                result["checks"][record["check"]] = (record["correct"], record["message"])
+    return result
+
+
+def grade(
+    submissions: Path, out: Path, timeout: int = 60, workers: int | None = None
+) -> pd.DataFrame:
+    """Grade every .ipynb under `submissions`; write grades.csv and feedback/ into `out`."""
+    files = sorted(p for p in submissions.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "feedback").mkdir(exist_ok=True)
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        results = list(
+            tqdm(
+                pool.map(grade_one, files, [timeout] * len(files)),
+                total=len(files),
+                desc="grading",
+                unit="notebook",
+            )
+        )
+    rows = []
+    for r in results:
+        row = {"file": str(Path(r["file"]).relative_to(submissions)), "status": r["status"]}
+        row.update(
+            {name: "pass" if ok else "fail" for name, (ok, _) in sorted(r["checks"].items())}
+        )
+        row["passed"] = sum(ok for ok, _ in r["checks"].values())
+        row["checked"] = len(r["checks"])
+        rows.append(row)
+        _write_feedback(out / "feedback", row["file"], r)
+    table = pd.DataFrame(rows).fillna("not run")
+    table.to_csv(out / "grades.csv", index=False)
+    return table
+
+
+def _write_feedback(folder: Path, name: str, result: dict) -> None:
+    lines = [f"# Feedback: {name}", "", f"Notebook: {result['status']}.", ""]
+    if not result["checks"]:
+        lines.append("No checks ran: run every cell, including the check cells, and submit again.")
+    for check, (ok, message) in sorted(result["checks"].items()):
+        lines.append(f"- {'✔' if ok else '✘'} `{check}`: {message}")
+    safe = name.replace("/", "__").removesuffix(".ipynb")
+    (folder / f"{safe}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("submissions", type=Path, help="folder of submitted notebooks")
+    parser.add_argument("--out", type=Path, default=Path("grading-results"))
+    parser.add_argument("--timeout", type=int, default=60, help="seconds allowed per cell")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="parallel kernels (default: cores)"
+    )
+    args = parser.parse_args(argv)
+    if not args.submissions.is_dir():
+        print(f"No folder called {args.submissions}: give the folder of submitted notebooks.")
+        return 2
+    table = grade(args.submissions, args.out, args.timeout, args.workers)
+    print(f"Graded {len(table)} notebooks: {args.out / 'grades.csv'} and {args.out / 'feedback'}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Every check_… accepts the right answer, explains wrong ones, and never raises (hypothesis)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.pandas import column, data_frames
+
+import fournos
+from fournos import checks
+
+ALL_CHECKS = [
+    checks.check_theme_matrix,
+    checks.check_heatmap,
+    checks.check_word_trends,
+    checks.check_formulations,
+    checks.check_date_gaps,
+    checks.check_stale_statistics,
+    checks.check_quotes,
+    checks.check_treaty_coding,
+    checks.check_my_timeline,
+]
+
+anything = st.one_of(
+    st.none(),
+    st.just(...),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(),
+    st.booleans(),
+    st.lists(st.text(), max_size=4),
+    st.lists(st.tuples(st.text(), st.text()), max_size=4),
+    st.dictionaries(st.text(max_size=12), st.text(max_size=12), max_size=8),
+    data_frames([column("article_id", dtype=str), column("paragraph", dtype=int)]),
+    data_frames([column("event_id", dtype=str), column("days_apart", dtype=float)]),
+)
+
+
+@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answer=anything)
+def test_no_answer_ever_raises(check, answer):
+    feedback = check(answer)
+    assert isinstance(feedback.correct, bool) and feedback.message
+
+
+@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
+def test_unanswered_gets_a_friendly_prompt(check):
+    assert check(...).message.startswith("Not answered yet")
+
+
+class Exploding(pd.DataFrame):
+    """A table that raises as soon as a check looks inside it."""
+
+    @property
+    def loc(self):
+        raise RuntimeError("boom")
+
+
+def test_an_error_inside_the_students_object_is_explained():
+    feedback = checks.check_theme_matrix(Exploding(theme_matrix()))
+    assert not feedback.correct
+    assert "could not be checked" in feedback.message and "RuntimeError" in feedback.message
+
+
+def theme_matrix():
+    claims = fournos.load("claims")
+    return pd.crosstab(claims["article_id"], claims["theme"])
+
+
+def test_theme_matrix_hints_are_specific():
+    assert checks.check_theme_matrix(theme_matrix()).correct
+    assert "swapped" in checks.check_theme_matrix(theme_matrix().T).message
+    assert "missing for: art_" in checks.check_theme_matrix(theme_matrix().iloc[1:]).message
+    wrong = theme_matrix()
+    wrong.iloc[0, 0] += 1
+    assert "1 cell(s)" in checks.check_theme_matrix(wrong).message
+
+
+def test_heatmap_needs_a_title_and_axis_labels():
+    plain = px.imshow(theme_matrix())
+    assert "title" in checks.check_heatmap(plain).message
+    titled = px.imshow(theme_matrix().to_numpy(), title="t")
+    assert "Label both axes" in checks.check_heatmap(titled).message
+    assert "no heatmap" in checks.check_heatmap(px.bar(x=[1], y=[1])).message
+
+
+def trends(column="per_1000_words"):
+    counts = fournos.term_counts().query("term in @checks.TREND_TERMS")
+    table = counts.pivot(index="article_id", columns="term", values=column)
+    return table.loc[fournos.article_ids(), checks.TREND_TERMS]
+
+
+def test_word_trends_spots_raw_counts_and_order():
+    assert checks.check_word_trends(trends()).correct
+    assert "raw counts" in checks.check_word_trends(trends("count")).message
+    assert "reading (publication) order" in checks.check_word_trends(trends().iloc[::-1]).message
+
+
+def test_date_gaps_hints_at_sign_and_off_by_one():
+    gaps = pd.DataFrame(
+        {
+            "event_id": ["ev_1951_alliance", "ev_2013_resolution_22"],
+            "article_date": ["1951-03-13", "2013-12"],
+            "record_date": ["1951-03-11", "2013-04-10"],
+            "days_apart": [2, 235],
+        }
+    )
+    assert checks.check_date_gaps(gaps).correct
+    assert "wrong sign" in checks.check_date_gaps(gaps.assign(days_apart=[-2, -235])).message
+    assert "off by one" in checks.check_date_gaps(gaps.assign(days_apart=[3, 235])).message
+
+
+def test_stale_statistics_needs_both_articles():
+    both = fournos.find_paragraphs(r"\b37\b")
+    assert checks.check_stale_statistics(both).correct
+    assert "1 of the paragraphs" in checks.check_stale_statistics(both.iloc[:1]).message
+
+
+def test_quotes_must_be_verbatim_and_varied():
+    good = [
+        (
+            "art_vu_sui_generis",
+            "The only country that Vietnam maintains an alliance with today is Laos",
+        ),
+        (
+            "art_hao_rebuttal",
+            "“No alliances” is a consistent position and policy of our Party and State.",
+        ),
+        ("art_hao_rebuttal", "there’s no such thing as a free lunch"),
+    ]
+    assert checks.check_quotes(good).correct
+    misquote = good[:2] + [("art_hao_rebuttal", "there is no free lunch")]
+    assert "word for word" in checks.check_quotes(misquote).message
+
+
+def test_treaty_coding_reports_differences_by_name():
+    kit = fournos.treaty_table()["treaty_1994_russia"].to_dict()
+    assert checks.check_treaty_coding(kit).correct
+    assert "defense" in checks.check_treaty_coding({**kit, "defense": "yes"}).message
+    assert "Use only" in checks.check_treaty_coding({**kit, "defense": "maybe"}).message
+
+
+def test_my_timeline_explains_what_is_missing(tmp_path):
+    folder = fournos.copy_dataset(tmp_path / "mine")
+    assert "at least three" in checks.check_my_timeline(folder).message
+    fournos.add_rows(
+        folder,
+        "events",
+        [
+            {
+                "event_id": "ev_1972_x",
+                "date": "1972-13",
+                "date_precision": "month",
+                "title": "x",
+                "category": "war",
+                "summary": "x",
+                "confidence": "article_only",
+            }
+        ],
+    )
+    assert "not a real date" in checks.check_my_timeline(folder).message
+
+
+def test_results_are_logged_for_the_batch_checker(tmp_path, monkeypatch):
+    log = tmp_path / "log.jsonl"
+    monkeypatch.setenv("FOURNOS_GRADE_LOG", str(log))
+    checks.check_theme_matrix(theme_matrix())
+    assert '"check": "check_theme_matrix", "correct": true' in log.read_text(encoding="utf-8")

@@ -1,0 +1,81 @@
+"""Students never lose work, and the instructor's batch checker grades without touching submissions."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from fournos import grading, mywork
+
+
+def test_my_work_copies_new_notebooks_and_never_overwrites(tmp_path):
+    target = tmp_path / "my-work"
+    copied, skipped = mywork.copy_exercises(ROOT / "exercises", target)
+    assert len(copied) == len(list((ROOT / "exercises").glob("*.ipynb"))) and skipped == []
+    mine = target / copied[0].name
+    mine.write_text("my answers", encoding="utf-8")
+    copied, skipped = mywork.copy_exercises(ROOT / "exercises", target)
+    assert copied == [] and mine in skipped
+    assert mine.read_text(encoding="utf-8") == "my answers"
+
+
+def test_my_work_is_ignored_by_git():
+    assert "my-work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    submissions = tmp_path_factory.mktemp("submissions")
+    shutil.copy(ROOT / "solutions" / "ex02_doctrine_and_dates.ipynb", submissions / "ana.ipynb")
+    shutil.copy(ROOT / "exercises" / "ex02_doctrine_and_dates.ipynb", submissions / "ben.ipynb")
+    (submissions / "cam.ipynb").write_text("{not a notebook", encoding="utf-8")
+    before = digest(submissions)
+    out = tmp_path_factory.mktemp("results")
+    table = grading.grade(submissions, out, timeout=60, workers=2)
+    return submissions, before, out, table
+
+
+def test_grading_never_modifies_submissions(graded):
+    submissions, before, _, _ = graded
+    assert digest(submissions) == before
+
+
+def test_grades_csv_has_a_row_per_file_and_a_column_per_check(graded):
+    _, _, out, _ = graded
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        rows = {r["file"]: r for r in csv.DictReader(f)}
+    assert set(rows) == {"ana.ipynb", "ben.ipynb", "cam.ipynb"}
+    checks = ["check_date_gaps", "check_formulations", "check_stale_statistics"]
+    assert [rows["ana.ipynb"][c] for c in checks] == ["pass"] * 3
+    assert [rows["ben.ipynb"][c] for c in checks] == ["fail"] * 3
+    assert rows["ana.ipynb"]["passed"] == "3" and rows["ben.ipynb"]["passed"] == "0"
+    assert rows["cam.ipynb"]["status"].startswith("could not be read")
+
+
+def test_each_student_gets_a_feedback_file(graded):
+    _, _, out, _ = graded
+    ben = (out / "feedback" / "ben.md").read_text(encoding="utf-8")
+    assert "Not answered yet" in ben and "check_formulations" in ben
+    assert "No checks ran" in (out / "feedback" / "cam.md").read_text(encoding="utf-8")
+
+
+def test_a_cell_that_never_finishes_is_reported(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(30)")])
+    nbformat.write(nb, tmp_path / "slow.ipynb")
+    result = grading.grade_one(tmp_path / "slow.ipynb", timeout=2)
+    assert "longer than 2 s" in result["status"]
+
+
+def test_grading_command_explains_a_missing_folder(capsys):
+    assert grading.main(["/no/such/folder"]) == 2
+    assert "No folder called" in capsys.readouterr().out
