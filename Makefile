@@ -13,7 +13,7 @@ JUPYTER_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter-config
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 
-.PHONY: help lab test outputs exercises my-work grade articles lock clean
+.PHONY: help lab test test-offline site bench outputs exercises my-work grade articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,16 @@ lab: $(READY)  ## Open JupyterLab on the start page (offline, on 127.0.0.1 only)
 
 test: $(READY)  ## Run the whole test suite (data, library, notebooks)
 	$(JUPYTER_ENV) $(BIN)/python -m pytest -n 2 --dist loadscope
+
+test-offline: $(READY)  ## Run every notebook with no network at all (a private network namespace)
+	unshare --net --map-root-user sh -c 'ip link set lo up && $(JUPYTER_ENV) $(BIN)/python -m pytest \
+	  notebooks solutions exercises -n 2 --dist loadscope'
+
+site: $(READY)  ## Build the static HTML site in _build/site (INSTRUCTOR=1 adds the solutions)
+	$(BIN)/python -m fournos.site $(if $(INSTRUCTOR),--instructor)
+
+bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes
+	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
 
 outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
 	@for nb in $(NOTEBOOKS); do echo "  running $$nb"; \
@@ -49,8 +59,8 @@ articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py
 
 lock:  ## Re-pin every package version in requirements-lock.txt (needs the network)
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra site --universal --python-version 3.11 \
 	  --override requirements-overrides.txt -o requirements-lock.txt
 
-clean:  ## Remove the virtual environment and caches (never touches my-work/)
-	rm -rf .venv .pytest_cache .hypothesis src/*.egg-info
+clean:  ## Remove the virtual environment, caches and builds (never touches my-work/)
+	rm -rf .venv .pytest_cache .hypothesis src/*.egg-info _build

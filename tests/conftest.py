@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+from helpers import DATA
 
 
 @pytest.fixture

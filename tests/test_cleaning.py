@@ -6,7 +6,7 @@ import importlib.util
 import re
 
 import pytest
-from conftest import DATA, ROOT
+from helpers import DATA, ROOT
 
 spec = importlib.util.spec_from_file_location(
     "clean_articles", ROOT / "scripts" / "clean_articles.py"

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-from conftest import DATA, ROOT, normalise
 from frictionless import Package
+from helpers import DATA, ROOT, normalise
 
 import fournos
 from fournos import dates

@@ -6,7 +6,7 @@ import re
 import tomllib
 
 import yaml
-from conftest import ROOT
+from helpers import ROOT
 
 
 def names(requirements) -> set[str]:

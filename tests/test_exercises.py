@@ -6,7 +6,7 @@ import json
 
 import nbformat
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from fournos import exercises
 

@@ -7,7 +7,7 @@ import hashlib
 import shutil
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from fournos import grading, mywork
 

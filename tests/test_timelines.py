@@ -140,3 +140,31 @@ def test_compare_puts_the_two_treaties_side_by_side_with_quotes():
     pair = fournos.compare("treaty_1978_ussr", "treaty_1994_russia")
     assert pair.loc["consultation", "treaty_1994_russia present"] == "yes"
     assert "diplomatic consultation" in pair.loc["consultation", "treaty_1994_russia quote"]
+
+
+def test_explorer_starts_with_every_event_drawn():
+    from fournos.timelines import explorer_view
+
+    box = fournos.timeline_explorer(alliance_period(), "t")
+    checkboxes, (partner, article) = box.children[0].children, box.children[1].children
+    chosen = [b.description for b in checkboxes if b.value]
+    view = explorer_view(alliance_period(), "t", None, chosen, partner.value, article.value)
+    assert not isinstance(view, str), view
+    assert partner.label == "any" and article.label == "none"
+    assert "Russia" in [label for label, _ in partner.options]
+
+
+def test_explorer_filters_by_partner_and_overlays_an_article():
+    from fournos.timelines import explorer_view
+
+    view = explorer_view(alliance_period(), "t", None, ALLIANCE, "Laos", "art_vu_sui_generis")
+    drawn = [
+        y
+        for t in view.data
+        if t.y is not None and t.name != "mentioned in the article"
+        for y in t.y
+        if y is not None
+    ]
+    assert len(drawn) == len(fournos.filter_events(alliance_period(), partner="Laos"))
+    assert any(t.name == "mentioned in the article" for t in view.data)
+    assert explorer_view(alliance_period(), "t", None, [], "", "").startswith("No events match")

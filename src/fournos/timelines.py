@@ -229,15 +229,16 @@ def timeline(
     categories = [c for c in palette if c in set(frame["category"])]
     fig.update_layout(
         barmode="overlay",
-        height=200 + 45 * (len(categories) + len(lanes)),
+        height=240 + 45 * (len(categories) + len(lanes)),
         legend={"orientation": "h", "y": -0.3},
         hoverlabel={"align": "left"},
     )
     fig.add_annotation(
         text="● known to the day   ◆ known only to the month or year (whiskers: the "
-        "whole period)   hollow or hatched: not confirmed by two sources",
+        "whole period)<br>hollow or hatched: not confirmed by two sources",
         xref="paper",
         yref="paper",
+        align="left",
         x=0,
         y=1.02,
         showarrow=False,
@@ -247,7 +248,7 @@ def timeline(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1] + lanes[::-1])
     fig.update_xaxes(type="date")
-    return _style(fig, title, "year", "")
+    return _style(fig, title, "year", "").update_layout(margin_t=100)  # room for the key
 
 
 def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -260,6 +261,26 @@ def partners() -> list[str]:
     return sorted({a for actors in all_events()["actors"] for a in actors if "Vietnam" not in a})
 
 
+def explorer_view(
+    frame: pd.DataFrame,
+    title: str,
+    treaties: pd.DataFrame | None,
+    categories: list[str],
+    partner: str,
+    article: str,
+) -> go.Figure | str:
+    """What the explorer shows for one set of choices: a timeline, or a message if none match."""
+    shown = filter_events(frame, categories, partner or None)
+    if shown.empty:
+        return "No events match these choices: tick more categories or pick 'any' partner."
+    return timeline(
+        shown,
+        title,
+        treaties if not partner else None,
+        highlight=mentions(article) if article else None,
+    )
+
+
 def timeline_explorer(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | None = None):
     """Tick categories, pick a partner or an article to overlay: the timeline redraws."""
     categories = list(dict.fromkeys(frame["category"]))
@@ -267,30 +288,21 @@ def timeline_explorer(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | 
         widgets.Checkbox(value=True, description=c, indent=False, layout={"width": "auto"})
         for c in categories
     ]
-    partner = widgets.Dropdown(options=[("any", "")] + partners(), description="Partner:")
+    partner = widgets.Dropdown(
+        options=[("any", "")] + [(p, p) for p in partners()], description="Partner:"
+    )
+    articles = load("articles").sort_values("reading_order")["article_id"]
     article = widgets.Dropdown(
-        options=[("none", "")]
-        + load("articles").sort_values("reading_order")["article_id"].tolist(),
-        description="Overlay:",
+        options=[("none", "")] + [(a, a) for a in articles], description="Overlay:"
     )
     out = widgets.Output()
 
     def draw(_=None):
         chosen = [b.description for b in boxes if b.value]
-        shown = filter_events(frame, chosen, partner.value or None)
+        view = explorer_view(frame, title, treaties, chosen, partner.value, article.value)
         out.clear_output(wait=True)
         with out:
-            if shown.empty:
-                print("No events match these choices: tick more categories or pick 'any' partner.")
-            else:
-                display(
-                    timeline(
-                        shown,
-                        title,
-                        treaties if not partner.value else None,
-                        highlight=mentions(article.value) if article.value else None,
-                    )
-                )
+            print(view) if isinstance(view, str) else display(view)
 
     for w in boxes + [partner, article]:
         w.observe(draw, names="value")
