@@ -57,6 +57,8 @@ def test_grades_csv_has_a_row_per_file_and_a_column_per_check(graded):
     assert [rows["ana.ipynb"][c] for c in checks] == ["pass"] * 3
     assert [rows["ben.ipynb"][c] for c in checks] == ["fail"] * 3
     assert rows["ana.ipynb"]["passed"] == "3" and rows["ben.ipynb"]["passed"] == "0"
+    assert rows["ana.ipynb"]["checks"] == "3" and rows["cam.ipynb"]["checks"] == "0"
+    assert rows["cam.ipynb"]["check_formulations"] == ""  # unreadable: nothing to expect
     assert rows["cam.ipynb"]["status"].startswith("could not be read")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -26,11 +27,20 @@ from tqdm import tqdm
 
 def grade_one(path: Path, timeout: int = 60) -> dict:
     """Run one submission; return {'file', 'status', 'checks': {name: (correct, message)}}."""
-    result = {"file": str(path), "status": "ran", "checks": {}}
+    result = {"file": str(path), "status": "ran", "checks": {}, "expected": []}
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as err:  # noqa: BLE001 - any unreadable file is a finding, not a crash
         return {**result, "status": f"could not be read ({type(err).__name__})"}
+    # the checks this notebook asks for: any that did not report back are "not run"
+    result["expected"] = sorted(
+        {
+            name
+            for cell in notebook.cells
+            if cell.cell_type == "code"
+            for name in re.findall(r"\b(check_\w+)\(", cell.source)
+        }
+    )
     with tempfile.TemporaryDirectory() as scratch:
         log = Path(scratch) / "checks.jsonl"
         setup = f"import os\nos.environ['FOURNOS_GRADE_LOG'] = {str(log)!r}"
@@ -80,15 +90,19 @@ def grade(
         )
     rows = []
     for r in results:
-        row = {"file": str(Path(r["file"]).relative_to(submissions)), "status": r["status"]}
-        row.update(
-            {name: "pass" if ok else "fail" for name, (ok, _) in sorted(r["checks"].items())}
-        )
-        row["passed"] = sum(ok for ok, _ in r["checks"].values())
-        row["checked"] = len(r["checks"])
+        row = {
+            "file": str(Path(r["file"]).relative_to(submissions)),
+            "status": r["status"],
+            "passed": sum(ok for ok, _ in r["checks"].values()),
+            "checks": max(len(r["expected"]), len(r["checks"])),
+        }
+        row.update({name: "not run" for name in r["expected"]})
+        row.update({name: "pass" if ok else "fail" for name, (ok, _) in r["checks"].items()})
         rows.append(row)
         _write_feedback(out / "feedback", row["file"], r)
-    table = pd.DataFrame(rows).fillna("not run")
+    table = pd.DataFrame(rows)
+    checks = sorted(c for c in table.columns if c.startswith("check_"))
+    table = table[["file", "status", "passed", "checks", *checks]].fillna("")
     table.to_csv(out / "grades.csv", index=False)
     return table
 
