@@ -142,7 +142,8 @@ def test_quotes_must_be_verbatim_and_varied():
 def test_treaty_coding_reports_differences_by_name():
     kit = fournos.treaty_table()["treaty_1994_russia"].to_dict()
     assert checks.check_treaty_coding(kit).correct
-    assert "defense" in checks.check_treaty_coding({**kit, "defense": "yes"}).message
+    differing = checks.check_treaty_coding({**kit, "defense": "yes"})
+    assert differing.correct and "differ from the kit's coding on 1: defense" in differing.message
     assert "Use only" in checks.check_treaty_coding({**kit, "defense": "maybe"}).message
 
 
