@@ -26,7 +26,7 @@ help:  ## List the commands
 	touch $@
 
 lab: $(READY)  ## Open JupyterLab on the start page (offline, on 127.0.0.1 only)
-	$(JUPYTER_ENV) $(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(JUPYTER_ENV) $(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(READY)  ## Run the whole test suite (data, library, notebooks)
 	$(JUPYTER_ENV) $(BIN)/python -m pytest -n 2 --dist loadscope

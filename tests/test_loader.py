@@ -145,3 +145,18 @@ def test_paragraph_numbers_are_checked():
     assert fournos.paragraph("art_vu_sui_generis", 1).startswith("Like its ASEAN colleagues")
     with pytest.raises(DataError, match="paragraphs 1 to 9"):
         fournos.paragraph("art_vu_sui_generis", 10)
+
+
+def test_quotes_typed_with_straight_marks_or_other_capitals_are_found():
+    quote = "the formation of people's alliance on March 13, 1951"
+    assert fournos.find_quote("art_hao_rebuttal", quote) == 6
+    assert "<mark>The formation of people’s alliance on March 13, 1951</mark>" in fournos.highlight(
+        "art_hao_rebuttal", quote
+    )
+
+
+def test_a_misquote_points_to_the_closest_paragraph():
+    with pytest.raises(DataError, match="closest paragraph is 4"):
+        fournos.find_quote("art_hao_rebuttal", "there is no free lunch in alliances")
+    with pytest.raises(DataError, match="A quote must be some words"):
+        fournos.show_quote("art_hao_rebuttal", None)

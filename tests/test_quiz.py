@@ -93,3 +93,18 @@ def test_quiz_widget_checks_the_answer_when_the_button_is_pressed():
     answer.value = "Cambodia"
     button.click()
     assert "✘" in result.value and "Reread paragraph" in result.value
+
+
+def test_short_answers_accept_numbers_and_a_few_extra_words_but_not_negations():
+    assert fournos.check_answer("q_thuc_3", 44).correct
+    assert fournos.check_answer("q_thuc_3", "Resolution No. 44").correct
+    assert fournos.check_answer("q_hao_5", "80 countries").correct
+    assert not fournos.check_answer("q_vu_4", "not Laos").correct
+    assert not fournos.check_answer("q_thuc_3", True).correct
+
+
+def test_questions_for_an_unknown_article_are_a_friendly_error():
+    with pytest.raises(DataError, match="There is no article"):
+        fournos.quiz("nope")
+    with pytest.raises(DataError, match="There is no question"):
+        fournos.check_answer(["q_vu_4"], "Laos")

@@ -168,3 +168,31 @@ def test_explorer_filters_by_partner_and_overlays_an_article():
     assert len(drawn) == len(fournos.filter_events(alliance_period(), partner="Laos"))
     assert any(t.name == "mentioned in the article" for t in view.data)
     assert explorer_view(alliance_period(), "t", None, [], "", "").startswith("No events match")
+
+
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda e: fournos.filter_events(e, until="2002-12-31"), "a year as a whole number"),
+        (lambda e: fournos.filter_events(e, categories=["battles"]), "Unknown category"),
+        (lambda e: fournos.filter_events(e, partner="Soviet Union"), "Partners: ASEAN"),
+        (lambda e: fournos.timeline("events", "t"), "Give a table of events"),
+        (lambda e: fournos.treaty_spans(until="soon"), "until takes a date"),
+        (lambda e: fournos.compare("treaty_1978_ussr", "nope"), "There is no treaty 'nope'"),
+    ],
+)
+def test_wrong_arguments_get_a_message_not_a_traceback(call, message):
+    with pytest.raises(DataError, match=message):
+        call(fournos.events())
+
+
+def test_filters_accept_a_single_category_and_any_capitalisation_of_a_partner():
+    events = fournos.events()
+    assert len(fournos.filter_events(events, categories="war")) == len(
+        fournos.filter_events(events, categories=["war"])
+    )
+    assert (
+        len(fournos.filter_events(events, partner="russia"))
+        == len(fournos.filter_events(events, partner="Russia"))
+        > 0
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import numbers
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from fournos.data import DataError, load
+from fournos.text import require_article
 
 
 @dataclass(frozen=True)
@@ -31,19 +33,38 @@ def questions(article_id: str | None = None) -> pd.DataFrame:
     """The self-check questions, optionally for one article, in order."""
     qs = load("quiz_questions")
     if article_id is not None:
-        qs = qs[qs["article_id"] == article_id]
+        qs = qs[qs["article_id"] == require_article(article_id)]
     return qs.sort_values(["article_id", "number"], ignore_index=True)
 
 
 def _question(question_id: str) -> pd.Series:
     qs = load("quiz_questions").set_index("question_id")
-    if question_id not in qs.index:
+    if not isinstance(question_id, str) or question_id not in qs.index:
         raise DataError(f"There is no question called {question_id!r}.")
     return qs.loc[question_id]
 
 
 def _simplify(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+NEGATIONS = {"not", "never", "isn", "wasn"}  # "no" stays allowed: "Resolution No. 44"
+
+
+def _accepts(q: pd.Series, answer: str) -> bool:
+    """A choice must match an option; a short answer may also carry a few extra words
+    ("Resolution No. 44", "80 countries") as long as it does not negate the answer."""
+    given = _simplify(answer)
+    accepted = [_simplify(a) for a in q["answer"]]
+    if given in accepted:
+        return True
+    words = given.split()
+    return (
+        q["kind"] == "short"
+        and len(words) <= 5
+        and not NEGATIONS & set(words)
+        and any(a and set(a.split()) <= set(words) for a in accepted)
+    )
 
 
 def check(question_id: str, answer) -> Feedback:
@@ -64,10 +85,13 @@ def check(question_id: str, answer) -> Feedback:
         return Feedback(
             False, f"{placed} of {len(right)} are in the right place. {q['hint']}{reread}"
         )
+    if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
+        answer = f"{answer:g}"  # 44 and 44.0 are answers too
     if not isinstance(answer, str):
-        return Feedback(False, f"Answer with text (your answer was a {type(answer).__name__}).")
-    accepted = [_simplify(a) for a in q["answer"]]
-    if _simplify(answer) in accepted:
+        return Feedback(
+            False, f"Answer with text (your answer was of type {type(answer).__name__})."
+        )
+    if _accepts(q, answer):
         return Feedback(True, "Correct. " + q["explanation"])
     return Feedback(False, f"Not quite. {q['hint']}{reread}")
 

@@ -11,7 +11,7 @@ from IPython.display import HTML
 from fournos import dates
 from fournos.data import load
 from fournos.tables import events
-from fournos.text import article_text, highlight
+from fournos.text import highlight, require_article
 
 PERSPECTIVES = {
     "party_state": "Party-state publication (Vietnam)",
@@ -20,7 +20,7 @@ PERSPECTIVES = {
 
 
 def _article(article_id: str) -> pd.Series:
-    article_text(article_id)  # raises a friendly DataError for an unknown id
+    require_article(article_id)
     return load("articles").set_index("article_id").loc[article_id]
 
 
@@ -60,7 +60,7 @@ def written_by(article_id: str) -> pd.Timestamp:
 def mentions(article_id: str) -> list[str]:
     """Ids of the events whose sources quote this article."""
     links = load("event_sources")
-    return sorted(links.loc[links["source_id"] == article_id, "event_id"].unique())
+    return sorted(links.loc[links["source_id"] == require_article(article_id), "event_id"].unique())
 
 
 def context(article_id: str, years: int = 3) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def context(article_id: str, years: int = 3) -> pd.DataFrame:
 def argument_map(article_id: str) -> pd.DataFrame:
     """The article's thesis and arguments in order, each with its paragraph and verbatim quote."""
     claims = load("claims")
-    mine = claims[claims["article_id"] == article_id].sort_values("order")
+    mine = claims[claims["article_id"] == require_article(article_id)].sort_values("order")
     return mine[["order", "role", "theme", "support", "paragraph", "summary", "quote"]].reset_index(
         drop=True
     )
@@ -108,7 +108,7 @@ def support_counts(article_id: str) -> pd.DataFrame:
 def key_terms(article_id: str) -> pd.DataFrame:
     """Glossary entries first used by this article."""
     glossary = load("glossary")
-    mine = glossary[glossary["first_article_id"] == article_id]
+    mine = glossary[glossary["first_article_id"] == require_article(article_id)]
     return mine[["term", "vietnamese", "definition"]].reset_index(drop=True)
 
 

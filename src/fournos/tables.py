@@ -44,7 +44,7 @@ def overview() -> pd.DataFrame:
         {
             "table": res["name"],
             "file": f"data/{res['path']}",
-            "one row is": res["description"].split(":")[0].split(".")[0],
+            "one row is": res["description"].split(". ")[0].split(": ")[0].rstrip("."),
             "rows": len(load(res["name"])),
         }
         for res in descriptor()["resources"]

@@ -22,12 +22,18 @@ def article_ids() -> list[str]:
     return load("articles").sort_values("reading_order")["article_id"].tolist()
 
 
-def article_text(article_id: str) -> str:
-    """The cleaned body text of one article: paragraphs separated by blank lines."""
+def require_article(article_id) -> str:
+    """The id itself if it names one of the five articles; otherwise a friendly DataError."""
     if not isinstance(article_id, str) or article_id not in article_ids():
         raise DataError(
             f"There is no article with id {article_id!r}. The ids are: {', '.join(article_ids())}."
         )
+    return article_id
+
+
+def article_text(article_id: str) -> str:
+    """The cleaned body text of one article: paragraphs separated by blank lines."""
+    require_article(article_id)
     return _read(str(data_dir() / "articles" / f"{article_id}.txt"))
 
 
@@ -50,21 +56,50 @@ def paragraph(article_id: str, number: int) -> str:
     return paras[number - 1]
 
 
+# Students type straight quotes and apostrophes; the articles print curly ones.
+TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _fold(text: str) -> str:
+    return _normalise(text).translate(TYPOGRAPHY).lower()
+
+
+def _locate(article_id: str, quote) -> tuple[int, int, str]:
+    """(paragraph number, start, normalised paragraph) of a quote; exact match first, then
+    ignoring curly/straight quotes and case."""
+    if not isinstance(quote, str) or not quote.strip():
+        raise DataError(f"A quote must be some words in quotation marks, not {quote!r}.")
+    paras = [_normalise(p) for p in paragraphs(article_id)]
+    for fold in (lambda t: t, lambda t: t.translate(TYPOGRAPHY).lower()):
+        wanted = fold(_normalise(quote))
+        for number, text in enumerate(paras, start=1):
+            start = fold(text).find(wanted)
+            if start >= 0:
+                return number, start, text
+    words = set(_fold(quote).split())
+    closest = max(range(len(paras)), key=lambda i: len(words & set(_fold(paras[i]).split())))
+    raise DataError(
+        f"The words {quote!r} are not in {article_id}, word for word. The closest "
+        f"paragraph is {closest + 1}: compare it with your quote."
+    )
+
+
 def find_quote(article_id: str, quote: str) -> int:
-    """The number of the paragraph that contains `quote` verbatim (white space aside)."""
-    wanted = _normalise(quote)
-    for number, text in enumerate(paragraphs(article_id), start=1):
-        if wanted and wanted in _normalise(text):
-            return number
-    raise DataError(f"The words {quote!r} are not in {article_id}, word for word.")
+    """The number of the paragraph that contains `quote` word for word (white space, curly or
+    straight quotation marks and capital letters aside)."""
+    return _locate(article_id, quote)[0]
 
 
 def highlight(article_id: str, quote: str) -> str:
     """HTML of the paragraph containing `quote`, with the quote marked."""
-    number = find_quote(article_id, quote)
-    text = html.escape(_normalise(paragraph(article_id, number)))
-    marked = text.replace(
-        html.escape(_normalise(quote)), f"<mark>{html.escape(_normalise(quote))}</mark>", 1
+    number, start, text = _locate(article_id, quote)
+    end = start + len(_normalise(quote))
+    marked = (
+        html.escape(text[:start])
+        + "<mark>"
+        + html.escape(text[start:end])
+        + "</mark>"
+        + html.escape(text[end:])
     )
     return (
         f'<blockquote class="fournos-quote"><p>{marked}</p>'

@@ -10,6 +10,7 @@ two independent sources.
 from __future__ import annotations
 
 import html
+import numbers
 
 import ipywidgets as widgets
 import pandas as pd
@@ -68,12 +69,26 @@ def filter_events(
     since: int | None = None,
     until: int | None = None,
 ) -> pd.DataFrame:
-    """Events in the given categories, involving `partner`, between two years (inclusive)."""
+    """Events in the given categories, involving `partner`, between two years (inclusive).
+    Wrong names or values get a message listing what is allowed, never an empty surprise."""
+    _require_events(frame)
     keep = pd.Series(True, index=frame.index)
     if categories is not None:
-        keep &= frame["category"].isin(list(categories))
+        categories = [categories] if isinstance(categories, str) else list(categories)
+        allowed = list(colours("events", "category"))
+        unknown = [c for c in categories if c not in allowed]
+        if unknown:
+            raise DataError(
+                f"Unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}; "
+                f"use some of: {', '.join(allowed)}."
+            )
+        keep &= frame["category"].isin(categories)
     if partner:
+        partner = _partner_name(partner)
         keep &= frame["actors"].map(lambda actors: partner in actors)
+    for name, year in (("since", since), ("until", until)):
+        if year is not None and (not isinstance(year, numbers.Integral) or isinstance(year, bool)):
+            raise DataError(f"{name} takes a year as a whole number, like 2002, not {year!r}.")
     if since is not None:
         keep &= frame["end"].dt.year >= since
     if until is not None:
@@ -81,9 +96,31 @@ def filter_events(
     return frame[keep]
 
 
+def _require_events(frame) -> None:
+    if not isinstance(frame, pd.DataFrame) or not {"category", "start", "end", "actors"} <= set(
+        frame.columns
+    ):
+        raise DataError(
+            "Give a table of events, such as fournos.events() or a filtered part of it."
+        )
+
+
+def _partner_name(partner) -> str:
+    """The actor's name as the data spells it ('russia' -> 'Russia'), or a DataError."""
+    names = partners()
+    match = [n for n in names if isinstance(partner, str) and n.lower() == partner.strip().lower()]
+    if not match:
+        raise DataError(f"No events name {partner!r} as a partner. Partners: {', '.join(names)}.")
+    return match[0]
+
+
 def treaty_spans(until: str = "2025-12-31") -> pd.DataFrame:
     """Each treaty as a span from entry into force (or signing) to its end; open-ended treaties
-    run to `until` and say so."""
+    run to `until` (a date such as "2002-12-31") and say so."""
+    try:
+        pd.Timestamp(until)
+    except (ValueError, TypeError):
+        raise DataError(f"until takes a date such as '2002-12-31', not {until!r}.") from None
     treaties = load("treaties")
     start = treaties["in_force"].where(treaties["in_force"] != "", treaties["signed"])
     rows = []
@@ -149,6 +186,7 @@ def timeline(
 ) -> go.Figure:
     """One lane per category, and one per treaty: markers for events, bars for long periods.
     `highlight` rings the given events (for example those an article mentions)."""
+    _require_events(frame)
     if frame.empty:
         raise DataError("There are no events to draw: loosen the filters and try again.")
     palette = colours("events", "category")
@@ -234,8 +272,9 @@ def timeline(
         hoverlabel={"align": "left"},
     )
     fig.add_annotation(
-        text="● known to the day   ◆ known only to the month or year (whiskers: the "
-        "whole period)<br>hollow or hatched: not confirmed by two sources",
+        text="● known to the day   ◆ known only to the month or year   whiskers: the whole "
+        "period the date can mean, or how long the event lasted<br>hollow or hatched: not "
+        "confirmed by two sources",
         xref="paper",
         yref="paper",
         align="left",

@@ -44,6 +44,10 @@ def evidence(treaty_id: str, obligation: str) -> pd.Series:
 
 def compare(first: str, second: str) -> pd.DataFrame:
     """Two treaties side by side, obligation by obligation, with the evidence for each coding."""
+    known = treaties()["treaty_id"].tolist()
+    for treaty_id in (first, second):
+        if treaty_id not in known:
+            raise DataError(f"There is no treaty {treaty_id!r}. Treaties: {', '.join(known)}.")
     provisions = load("treaty_provisions")
     pair = provisions[provisions["treaty_id"].isin([first, second])]
     wide = pair.pivot(index="obligation", columns="treaty_id", values=["present", "quote"])
