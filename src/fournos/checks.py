@@ -87,6 +87,13 @@ def _need_frame(answer, what: str) -> Feedback | None:
     return None
 
 
+def _need_columns(answer: pd.DataFrame, needed: list[str]) -> Feedback | None:
+    missing = [c for c in needed if c not in answer.columns]
+    if missing:
+        return Feedback(False, f"Your table needs the column(s): {', '.join(missing)}.")
+    return None
+
+
 @checker
 def check_theme_matrix(answer) -> Feedback:
     """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
@@ -215,11 +222,8 @@ def check_date_gaps(answer) -> Feedback:
     """Exercise 2.3: days between the date an article states and the date in the record."""
     if problem := _need_frame(answer, "columns event_id, article_date, record_date, days_apart"):
         return problem
-    needed = {"event_id", "article_date", "record_date", "days_apart"}
-    if not needed <= set(answer.columns):
-        return Feedback(
-            False, f"Missing column(s): {', '.join(sorted(needed - set(answer.columns)))}."
-        )
+    if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
+        return problem
     record = load("events").set_index("event_id")["date"]
     rows = answer.set_index("event_id")
     for event_id, stated in STATED_DATES.items():
@@ -254,8 +258,8 @@ def check_stale_statistics(answer) -> Feedback:
     """Exercise 2.4: every paragraph that gives the 80 / 37 / 49 defence-relations figures."""
     if problem := _need_frame(answer, "columns article_id and paragraph"):
         return problem
-    if not {"article_id", "paragraph"} <= set(answer.columns):
-        return Feedback(False, "Your table needs the columns article_id and paragraph.")
+    if problem := _need_columns(answer, ["article_id", "paragraph"]):
+        return problem
     found = {(a, int(p)) for a, p in zip(answer["article_id"], answer["paragraph"])}
     hits = find_paragraphs(r"\b37\b")  # only this statistic uses 37
     expected = set(zip(hits["article_id"], hits["paragraph"].astype(int)))
