@@ -90,6 +90,16 @@ def test_heatmap_needs_a_title_and_axis_labels():
     assert "no heatmap" in checks.check_heatmap(px.bar(x=[1], y=[1])).message
 
 
+def test_heatmap_rows_must_be_the_articles_in_reading_order():
+    labels = {"x": "theme", "y": "article"}
+    in_order = theme_matrix().loc[fournos.article_ids()]
+    assert checks.check_heatmap(px.imshow(in_order, title="t", labels=labels)).correct
+    shuffled = px.imshow(in_order.iloc[::-1], title="t", labels=labels)
+    assert "reading order" in checks.check_heatmap(shuffled).message
+    unnamed = px.imshow(in_order.to_numpy(), title="t", labels=labels)
+    assert "five articles" in checks.check_heatmap(unnamed).message
+
+
 def trends(column="per_1000_words"):
     counts = fournos.term_counts().query("term in @checks.TREND_TERMS")
     table = counts.pivot(index="article_id", columns="term", values=column)
@@ -166,6 +176,16 @@ def test_my_timeline_explains_what_is_missing(tmp_path):
         ],
     )
     assert "not a real date" in checks.check_my_timeline(folder).message
+
+
+def test_adding_the_same_rows_twice_adds_them_once(tmp_path, capsys):
+    folder = fournos.copy_dataset(tmp_path / "mine")
+    row = {"event_id": "ev_1972_x", "date": "1972", "date_precision": "year", "title": "x"}
+    fournos.add_rows(folder, "events", [row])
+    fournos.add_rows(folder, "events", [row, {**row, "event_id": "ev_1973_y"}])
+    ids = (folder / "events.csv").read_text(encoding="utf-8").count("ev_1972_x")
+    assert ids == 1 and "ev_1973_y" in (folder / "events.csv").read_text(encoding="utf-8")
+    assert "Skipped 1 already there: ev_1972_x" in capsys.readouterr().out
 
 
 def test_results_are_logged_for_the_batch_checker(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import shutil
 
+import nbformat
 import pytest
 from helpers import ROOT
 
@@ -37,8 +38,18 @@ def graded(tmp_path_factory):
     shutil.copy(ROOT / "solutions" / "ex02_doctrine_and_dates.ipynb", submissions / "ana.ipynb")
     shutil.copy(ROOT / "exercises" / "ex02_doctrine_and_dates.ipynb", submissions / "ben.ipynb")
     (submissions / "cam.ipynb").write_text("{not a notebook", encoding="utf-8")
+    broken = nbformat.read(ROOT / "solutions" / "ex02_doctrine_and_dates.ipynb", as_version=4)
+    imports = next(c for c in broken.cells if "from fournos.checks import" in c.source)
+    imports.source = "import fournos.chekcs\n" + imports.source  # a typo stops the imports
+    nbformat.write(broken, submissions / "dan.ipynb")
+    tampered = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import os\nprint(os.environ['FOURNOS_GRADE_LOG'])")]
+    )
+    nbformat.write(tampered, submissions / "eve.ipynb")
     before = digest(submissions)
     out = tmp_path_factory.mktemp("results")
+    (out / "feedback").mkdir()
+    (out / "feedback" / "left-from-last-term.md").write_text("old", encoding="utf-8")
     table = grading.grade(submissions, out, timeout=60, workers=2)
     return submissions, before, out, table
 
@@ -52,7 +63,7 @@ def test_grades_csv_has_a_row_per_file_and_a_column_per_check(graded):
     _, _, out, _ = graded
     with open(out / "grades.csv", encoding="utf-8") as f:
         rows = {r["file"]: r for r in csv.DictReader(f)}
-    assert set(rows) == {"ana.ipynb", "ben.ipynb", "cam.ipynb"}
+    assert set(rows) == {"ana.ipynb", "ben.ipynb", "cam.ipynb", "dan.ipynb", "eve.ipynb"}
     checks = ["check_date_gaps", "check_formulations", "check_stale_statistics"]
     assert [rows["ana.ipynb"][c] for c in checks] == ["pass"] * 3
     assert [rows["ben.ipynb"][c] for c in checks] == ["fail"] * 3
@@ -62,16 +73,36 @@ def test_grades_csv_has_a_row_per_file_and_a_column_per_check(graded):
     assert rows["cam.ipynb"]["status"].startswith("could not be read")
 
 
-def test_each_student_gets_a_feedback_file(graded):
+def test_each_student_gets_a_feedback_file_and_old_ones_go(graded):
     _, _, out, _ = graded
+    names = sorted(p.name for p in (out / "feedback").iterdir())
+    assert names == ["ana.md", "ben.md", "cam.md", "dan.md", "eve.md"]
     ben = (out / "feedback" / "ben.md").read_text(encoding="utf-8")
     assert "Not answered yet" in ben and "check_formulations" in ben
-    assert "No checks ran" in (out / "feedback" / "cam.md").read_text(encoding="utf-8")
+
+
+def test_feedback_names_the_first_error_and_the_checks_that_never_ran(graded):
+    _, _, out, _ = graded
+    dan = (out / "feedback" / "dan.md").read_text(encoding="utf-8")
+    assert "The first error was in the cell starting `import fournos.chekcs`" in dan
+    assert "ModuleNotFoundError" in dan
+    assert "- ✘ `check_date_gaps`: not run" in dan
+
+
+def test_an_unreadable_file_is_explained(graded):
+    _, _, out, _ = graded
+    cam = (out / "feedback" / "cam.md").read_text(encoding="utf-8")
+    assert "not a valid notebook" in cam and "download it again" in cam
+
+
+def test_code_that_touches_the_grading_log_is_flagged(graded):
+    _, _, out, _ = graded
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        flags = {r["file"]: r["flag"] for r in csv.DictReader(f)}
+    assert flags["eve.ipynb"].startswith("review") and flags["ana.ipynb"] == ""
 
 
 def test_a_cell_that_never_finishes_is_reported(tmp_path):
-    import nbformat
-
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(30)")])
     nbformat.write(nb, tmp_path / "slow.ipynb")
     result = grading.grade_one(tmp_path / "slow.ipynb", timeout=2)

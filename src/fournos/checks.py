@@ -144,7 +144,21 @@ def check_heatmap(answer) -> Feedback:
         return Feedback(False, "Give the figure a title (title=... in px.imshow).")
     if not (layout.xaxis.title.text and layout.yaxis.title.text):
         return Feedback(False, "Label both axes (labels=dict(x=..., y=...) in px.imshow).")
-    return Feedback(True, "Correct: a heatmap with a title and labelled axes.")
+    heatmap = next(trace for trace in answer.data if trace.type == "heatmap")
+    rows = [str(label) for label in heatmap.y] if heatmap.y is not None else []
+    if sorted(rows) != sorted(article_ids()):
+        return Feedback(
+            False,
+            "The rows should be the five articles, named by their ids: draw the table itself "
+            "(px.imshow(theme_matrix...)), with articles as its index.",
+        )
+    if rows != article_ids():
+        return Feedback(
+            False,
+            "The rows are not in reading order: select them with "
+            "theme_matrix.loc[fournos.article_ids()] so they run from 2018 to 2024.",
+        )
+    return Feedback(True, "Correct: a heatmap with a title, labelled axes and rows in order.")
 
 
 @checker

@@ -22,14 +22,21 @@ def events(folder=None) -> pd.DataFrame:
     """Dated events in time order, with `start` and `end` days for plotting.
 
     `start` is the first day the date can mean and `end` the last day of `end_date`
-    (or of `date`), so a month-precision event covers its whole month. `folder` reads a copy
-    of the dataset (see `copy_dataset`) instead of the kit's own.
+    (or of `date`), so a month-precision event covers its whole month. `source_titles` lists
+    the titles of the sources linked to each event. `folder` reads a copy of the dataset
+    (see `copy_dataset`) instead of the kit's own.
     """
     frame = load("events", folder)
     frame["start"] = frame["date"].map(dates.first_day)
     until = frame["end_date"].where(frame["end_date"] != "", frame["date"])
     frame["end"] = until.map(dates.last_day)
     frame["when"] = frame["date"].map(dates.label)
+    titles = load("sources", folder).set_index("source_id")["title"]
+    links = load("event_sources", folder)
+    by_event = links.groupby("event_id")["source_id"].agg(lambda ids: [titles[i] for i in ids])
+    frame["source_titles"] = (
+        frame["event_id"].map(by_event).map(lambda found: found if isinstance(found, list) else [])
+    )
     return frame.sort_values(["start", "event_id"], ignore_index=True)
 
 

@@ -26,13 +26,10 @@ from fournos.tables import events as all_events
 TREATY_LANE = "treaty in force"
 
 
-def _sources_text(event_ids: pd.Series) -> pd.Series:
-    links = load("event_sources")
-    titles = load("sources").set_index("source_id")["title"]
-    grouped = links.groupby("event_id")["source_id"].apply(
-        lambda ids: "<br>".join(f"• {titles[i][:70]}" for i in ids)
-    )
-    return event_ids.map(grouped).fillna("")
+def _sources_text(frame: pd.DataFrame) -> pd.Series:
+    # a table built by hand may have no source_titles: its hover text then lists none
+    titles = frame.get("source_titles", pd.Series([[]] * len(frame), index=frame.index))
+    return titles.map(lambda found: "<br>".join(f"• {title[:70]}" for title in found))
 
 
 def _hover(frame: pd.DataFrame) -> pd.Series:
@@ -48,7 +45,7 @@ def _hover(frame: pd.DataFrame) -> pd.Series:
         + "<br>"
         + frame["summary"].map(lambda s: html.escape(s[:160]))
         + "<br><i>Sources:</i><br>"
-        + _sources_text(frame["event_id"])
+        + _sources_text(frame)
     )
 
 

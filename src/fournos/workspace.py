@@ -43,7 +43,8 @@ def validate(folder: str | Path) -> list[str]:
 
 def add_rows(folder: str | Path, table: str, rows: list[dict]) -> None:
     """Append rows (dicts keyed by column name) to one table of your copy of the dataset.
-    Refuses to touch the kit's own data. Run validate(folder) afterwards to check them."""
+    A row whose key is already in the table is skipped, so running the cell again adds
+    nothing twice. Refuses to touch the kit's own data. Run validate(folder) afterwards."""
     folder = Path(folder)
     if folder.resolve() == data_dir().resolve():
         raise DataError(
@@ -58,10 +59,34 @@ def add_rows(folder: str | Path, table: str, rows: list[dict]) -> None:
             f"{table} has no column(s) {', '.join(unknown)}; its columns are {', '.join(columns)}."
         )
     path = folder / resource(table, folder)["path"]
+    key = resource(table, folder)["schema"].get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    seen = _keys(path, key)
+    added, skipped = 0, []
     with open(path, "a", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns)
         for row in rows:
-            writer.writerow({c: _cell(row.get(c, "")) for c in columns})
+            cells = {c: _cell(row.get(c, "")) for c in columns}
+            row_key = tuple(cells[c] for c in key)
+            if key and row_key in seen:
+                skipped.append(" / ".join(row_key))
+                continue
+            seen.add(row_key)
+            writer.writerow(cells)
+            added += 1
+    message = f"Added {added} row(s) to {table}."
+    if skipped:
+        message += f" Skipped {len(skipped)} already there: {', '.join(skipped)}."
+    print(message)
+
+
+def _keys(path: Path, key: list[str]) -> set[tuple[str, ...]]:
+    """The primary-key values already in a table file (read as text, so a half-edited file
+    still works)."""
+    if not key:
+        return set()
+    with open(path, encoding="utf-8", newline="") as f:
+        return {tuple(r.get(c) or "" for c in key) for r in csv.DictReader(f)}
 
 
 def _cell(value) -> str:
