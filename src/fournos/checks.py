@@ -87,7 +87,10 @@ def _need_frame(answer, what: str) -> Feedback | None:
     return None
 
 
-def _need_columns(answer: pd.DataFrame, needed: list[str]) -> Feedback | None:
+def _need_columns(answer, needed: list[str]) -> Feedback | None:
+    """A non-empty DataFrame with these columns, or the Feedback saying what is wrong."""
+    if problem := _need_frame(answer, f"columns {', '.join(needed)}"):
+        return problem
     missing = [c for c in needed if c not in answer.columns]
     if missing:
         return Feedback(False, f"Your table needs the column(s): {', '.join(missing)}.")
@@ -234,8 +237,6 @@ def check_formulations(answer) -> Feedback:
 @checker
 def check_date_gaps(answer) -> Feedback:
     """Exercise 2.3: days between the date an article states and the date in the record."""
-    if problem := _need_frame(answer, "columns event_id, article_date, record_date, days_apart"):
-        return problem
     if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
         return problem
     record = load("events").set_index("event_id")["date"]
@@ -270,8 +271,6 @@ def check_date_gaps(answer) -> Feedback:
 @checker
 def check_stale_statistics(answer) -> Feedback:
     """Exercise 2.4: every paragraph that gives the 80 / 37 / 49 defence-relations figures."""
-    if problem := _need_frame(answer, "columns article_id and paragraph"):
-        return problem
     if problem := _need_columns(answer, ["article_id", "paragraph"]):
         return problem
     found = {(a, int(p)) for a, p in zip(answer["article_id"], answer["paragraph"])}
