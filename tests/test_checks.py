@@ -52,6 +52,13 @@ def test_no_answer_ever_raises(check, answer):
 @pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
 def test_unanswered_gets_a_friendly_prompt(check):
     assert check(...).message.startswith("Not answered yet")
+    assert ".show()" in check(None).message
+
+
+def test_a_pivot_table_with_two_levels_of_columns_is_explained():
+    claims = fournos.load("claims")
+    nested = claims.pivot_table(index="article_id", columns="theme", aggfunc="count")
+    assert "two levels" in checks.check_theme_matrix(nested).message
 
 
 class Exploding(pd.DataFrame):
@@ -147,6 +154,10 @@ def test_quotes_must_be_verbatim_and_varied():
     assert checks.check_quotes(good).correct
     misquote = good[:2] + [("art_hao_rebuttal", "there is no free lunch")]
     assert "word for word" in checks.check_quotes(misquote).message
+    tiny = [("art_vu_sui_generis", "the"), ("art_hao_rebuttal", "a"), ("art_hao_rebuttal", "of")]
+    assert "too short" in checks.check_quotes(tiny).message
+    assert not checks.check_quotes([("art_vu_sui_generis", 5)] + good[1:]).correct
+    assert "different quotes" in checks.check_quotes(good[:1] * 3).message
 
 
 def test_treaty_coding_reports_differences_by_name():
@@ -155,6 +166,14 @@ def test_treaty_coding_reports_differences_by_name():
     differing = checks.check_treaty_coding({**kit, "defense": "yes"})
     assert differing.correct and "differ from the kit's coding on 1: defense" in differing.message
     assert "Use only" in checks.check_treaty_coding({**kit, "defense": "maybe"}).message
+    british = {**{k: v for k, v in kit.items() if k != "defense"}, "defence": "no"}
+    assert "no obligation called defence" in checks.check_treaty_coding(british).message
+    assert "'treaty_1994_russia'" in differing.message  # a hint the student can paste
+
+
+def test_treaty_coding_that_contradicts_the_clauses_fails():
+    all_yes = checks.check_treaty_coding(dict.fromkeys(fournos.treaty_table().index, "yes"))
+    assert not all_yes.correct and "opposite" in all_yes.message
 
 
 def test_my_timeline_explains_what_is_missing(tmp_path):
@@ -178,14 +197,44 @@ def test_my_timeline_explains_what_is_missing(tmp_path):
     assert "not a real date" in checks.check_my_timeline(folder).message
 
 
-def test_adding_the_same_rows_twice_adds_them_once(tmp_path, capsys):
+def test_adding_a_row_again_replaces_it_and_the_kits_rows_stay(tmp_path, capsys):
     folder = fournos.copy_dataset(tmp_path / "mine")
+    row = {
+        "event_id": "ev_1972_x",
+        "date": "1972",
+        "date_precision": "year",
+        "title": "x",
+        "summary": "x",
+        "confidence": "article_only",
+    }
+    fournos.add_rows(folder, "events", [{**row, "category": "summit"}])
+    assert "'summit' is not allowed" in fournos.validate(folder)[0]
+    row["category"] = "war"
+    fournos.add_rows(folder, "events", [row, {**row, "event_id": "ev_1973_y"}])
+    assert "Replaced 1 you had added before: ev_1972_x" in capsys.readouterr().out
+    events = fournos.load("events", folder).set_index("event_id")
+    assert events.at["ev_1972_x", "category"] == "war" and "ev_1973_y" in events.index
+    fournos.add_rows(folder, "events", [{**row, "event_id": "ev_1979_border_war"}])
+    assert "Left ev_1979_border_war alone" in capsys.readouterr().out
+    kept = fournos.load("events", folder).set_index("event_id").at["ev_1979_border_war", "title"]
+    assert kept == "Sino-Vietnamese border war"
+
+
+def test_removing_rows_removes_only_the_students_own(tmp_path, capsys):
+    folder = fournos.copy_dataset(tmp_path / "mine")
+    kit = len(fournos.load("events"))
     row = {"event_id": "ev_1972_x", "date": "1972", "date_precision": "year", "title": "x"}
     fournos.add_rows(folder, "events", [row])
-    fournos.add_rows(folder, "events", [row, {**row, "event_id": "ev_1973_y"}])
-    ids = (folder / "events.csv").read_text(encoding="utf-8").count("ev_1972_x")
-    assert ids == 1 and "ev_1973_y" in (folder / "events.csv").read_text(encoding="utf-8")
-    assert "Skipped 1 already there: ev_1972_x" in capsys.readouterr().out
+    fournos.remove_rows(folder, "events", ["ev_1972_x", "ev_1979_border_war"])
+    assert "not one of your rows): ev_1979_border_war" in capsys.readouterr().out
+    assert len(fournos.load("events", folder)) == kit
+
+
+def test_validate_reports_each_problem_once(tmp_path):
+    folder = fournos.copy_dataset(tmp_path / "mine")
+    fournos.add_rows(folder, "events", [{"event_id": "1972 summit", "date": "1972"}])
+    problems = fournos.validate(folder)
+    assert len(problems) == len(set(problems)) and "write it like 'ev_" in problems[0]
 
 
 def test_results_are_logged_for_the_batch_checker(tmp_path, monkeypatch):

@@ -160,3 +160,19 @@ def test_a_misquote_points_to_the_closest_paragraph():
         fournos.find_quote("art_hao_rebuttal", "there is no free lunch in alliances")
     with pytest.raises(DataError, match="A quote must be some words"):
         fournos.show_quote("art_hao_rebuttal", None)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: fournos.load(None), "There is no table called 'None'"),
+        (lambda: fournos.load(5), "There is no table called '5'"),
+        (lambda: fournos.date_label("March 1999"), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (lambda: fournos.dates.first_day("1999-02-30"), "not a real date"),
+        (lambda: fournos.validate(5), "Give the folder as a name or a path"),
+        (lambda: fournos.copy_dataset(None), "Give the folder as a name or a path"),
+    ],
+)
+def test_a_wrong_kind_of_argument_gets_a_message(call, message):
+    with pytest.raises(DataError, match=message):
+        call()

@@ -103,6 +103,36 @@ def test_short_answers_accept_numbers_and_a_few_extra_words_but_not_negations():
     assert not fournos.check_answer("q_thuc_3", True).correct
 
 
+@pytest.mark.parametrize(
+    "question_id, answer",
+    [
+        ("q_hao_5", "over 80 countries and international organisations"),
+        ("q_hao_5", "more than 80 countries and organizations"),
+        ("q_ndj_4", "by the end of the year 2019"),
+        ("q_vu_4", "The Lao People's Democratic Republic"),
+    ],
+)
+def test_short_answers_with_filler_words_are_accepted(question_id, answer):
+    assert fournos.check_answer(question_id, answer).correct
+
+
+@pytest.mark.parametrize(
+    "question_id, answer",
+    [
+        ("q_vu_4", "Laos and Cambodia"),
+        ("q_vu_4", "China or Laos"),
+        ("q_hao_5", "37 or 80"),
+        ("q_hao_5", "eighty one"),
+        ("q_ndj_4", "2018 or 2019"),
+        ("q_thuc_3", "43 or 44"),
+        ("q_duong_3", "12 May 2013"),
+        ("q_duong_3", "May 12, 2013"),
+    ],
+)
+def test_short_answers_that_hedge_or_add_a_wrong_detail_are_rejected(question_id, answer):
+    assert not fournos.check_answer(question_id, answer).correct
+
+
 def test_questions_for_an_unknown_article_are_a_friendly_error():
     with pytest.raises(DataError, match="There is no article"):
         fournos.quiz("nope")

@@ -177,6 +177,10 @@ def test_explorer_filters_by_partner_and_overlays_an_article():
         (lambda e: fournos.filter_events(e, categories=["battles"]), "Unknown category"),
         (lambda e: fournos.filter_events(e, partner="Soviet Union"), "Partners: ASEAN"),
         (lambda e: fournos.timeline("events", "t"), "Give a table of events"),
+        (lambda e: fournos.timeline(fournos.load("events"), "t"), "Use fournos.events"),
+        (lambda e: fournos.timeline(e.drop(columns="confidence"), "t"), "no column.s. confidence"),
+        (lambda e: fournos.timeline(e, "t", treaties=fournos.treaties()), "treaty_spans"),
+        (lambda e: fournos.filter_events(e, since=2000, until=1990), "swap them"),
         (lambda e: fournos.treaty_spans(until="soon"), "until takes a date"),
         (lambda e: fournos.compare("treaty_1978_ussr", "nope"), "There is no treaty 'nope'"),
     ],
@@ -196,3 +200,8 @@ def test_filters_accept_a_single_category_and_any_capitalisation_of_a_partner():
         == len(fournos.filter_events(events, partner="Russia"))
         > 0
     )
+
+
+def test_one_event_id_can_be_highlighted_without_a_list():
+    fig = fournos.timeline(fournos.events(), "t", highlight="ev_1979_border_war")
+    assert any(t.name == "mentioned in the article" for t in fig.data)

@@ -47,7 +47,7 @@ from fournos.timelines import (
     treaty_spans,
 )
 from fournos.treaties import alliance_type, compare, evidence, treaties, treaty_table
-from fournos.workspace import add_rows, copy_dataset, validate
+from fournos.workspace import add_rows, copy_dataset, remove_rows, validate
 
 __all__ = [
     "DataError",
@@ -85,6 +85,7 @@ __all__ = [
     "questions",
     "quiz",
     "reading_card",
+    "remove_rows",
     "setup",
     "show_quote",
     "sources",

@@ -33,6 +33,7 @@ TREND_TERMS = [
     "multilateral",
     "sovereignty",
 ]
+MIN_QUOTE_WORDS = 3  # a quote must be a phrase, not a word that occurs everywhere
 STATED_DATES = {"ev_1951_alliance": "1951-03-13", "ev_2013_resolution_22": "2013-12"}
 
 
@@ -53,11 +54,18 @@ def checker(func):
 
     @functools.wraps(func)
     def safe(answer=..., *args, **kwargs):
-        if answer is ... or answer is None:
+        if answer is ...:
             result = Feedback(
                 False,
                 "Not answered yet: replace the ... with your answer, run that "
                 "cell, then run this check again.",
+            )
+        elif answer is None:
+            result = Feedback(
+                False,
+                "Your answer is None (empty). A common cause: ending the line with something "
+                "that only shows or changes a value, such as .show() or .append(), which "
+                "returns None. Keep the value itself, run that cell, then check again.",
             )
         else:
             try:
@@ -104,6 +112,13 @@ def check_theme_matrix(answer) -> Feedback:
     expected = pd.crosstab(claims["article_id"], claims["theme"])
     if problem := _need_frame(answer, "one row per article, one column per theme"):
         return problem
+    if isinstance(answer.columns, pd.MultiIndex):
+        return Feedback(
+            False,
+            "Your table has two levels of column names, so each theme is hidden under another "
+            "name. pivot_table without values= does that: use pd.crosstab(claims['article_id'], "
+            "claims['theme']), or pivot_table(..., values='claim_id', aggfunc='count').",
+        )
     if set(map(str, answer.columns)) >= set(article_ids()):
         return Feedback(
             False,
@@ -305,18 +320,26 @@ def check_quotes(answer) -> Feedback:
         return Feedback(
             False, "Give a list of pairs: [(article_id, quote), (article_id, quote), ...]."
         )
-    lines, good = [], 0
+    lines, good = [], set()
     for article_id, quote in answer:
+        if not isinstance(quote, str) or len(quote.split()) < MIN_QUOTE_WORDS:
+            lines.append(f"✘ {quote!r} is too short to be evidence: quote a whole phrase.")
+            continue
         try:
-            lines.append(f"✔ {article_id}, paragraph {find_quote(article_id, str(quote))}")
-            good += 1
+            lines.append(f"✔ {article_id}, paragraph {find_quote(article_id, quote)}")
+            good.add((article_id, _normalise(quote)))
         except DataError as err:
             lines.append(f"✘ {err}")
     report = " | ".join(lines)
-    if good < len(answer):
-        return Feedback(False, f"Every quote must be word for word. {report}")
-    if good < 3 or len({a for a, _ in answer}) < 2:
-        return Feedback(False, f"Use at least three quotes from at least two articles. {report}")
+    if any(line.startswith("✘") for line in lines):
+        return Feedback(
+            False,
+            f"Every quote must be word for word, at least {MIN_QUOTE_WORDS} words. {report}",
+        )
+    if len(good) < 3 or len({a for a, _ in good}) < 2:
+        return Feedback(
+            False, f"Use at least three different quotes from at least two articles. {report}"
+        )
     return Feedback(True, f"All quotes are verbatim. {report}")
 
 
@@ -328,6 +351,13 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1994_russia") -> Feedba
     if not isinstance(answer, dict):
         return Feedback(
             False, f"Give a dict such as {{'defense': 'no', ...}}, not a {type(answer).__name__}."
+        )
+    unknown = [str(k) for k in answer if k not in OBLIGATIONS]
+    if unknown:
+        return Feedback(
+            False,
+            f"The kit has no obligation called {', '.join(unknown)}. Use these names, "
+            f"spelt as here: {', '.join(OBLIGATIONS)}.",
         )
     missing = [o for o in OBLIGATIONS if o not in answer]
     if missing:
@@ -341,12 +371,20 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1994_russia") -> Feedba
         .set_index("obligation")["present"]
     )
     differ = [o for o in OBLIGATIONS if answer[o] != kit[o]]
+    # yes against no contradicts the quoted clauses; other differences are judgement calls
+    opposite = [o for o in differ if {answer[o], kit[o]} == {"yes", "no"}]
+    reread = f"Reread fournos.evidence({treaty_id!r}, obligation) for each"
+    if len(opposite) >= 2:
+        return Feedback(
+            False,
+            f"Your coding says the opposite of the kit's on {len(opposite)} obligations "
+            f"({', '.join(opposite)}). {reread}: what does the quoted text commit the parties to?",
+        )
     if differ:  # a different coding is not wrong: the exercise asks for a justification
         return Feedback(
             True,
             f"Complete. You differ from the kit's coding on {len(differ)}: {', '.join(differ)}. "
-            "Read fournos.evidence(treaty_id, obligation) for each and justify your choice "
-            "in the next cell.",
+            f"{reread} and justify your choice in the next cell.",
         )
     return Feedback(True, "Complete, and your coding matches the kit's on every obligation.")
 
@@ -373,7 +411,13 @@ def check_my_timeline(answer) -> Feedback:
         )
     article_links = links[links["event_id"].isin(new) & links["source_id"].str.startswith("art_")]
     for row in article_links.itertuples():
-        if not row.quote or _normalise(row.quote) not in _normalise(article_text(row.source_id)):
+        if len(row.quote.split()) < MIN_QUOTE_WORDS:
+            return Feedback(
+                False,
+                f"The quote for {row.event_id} is too short to show where the event comes "
+                f"from: quote a phrase of at least {MIN_QUOTE_WORDS} words.",
+            )
+        if _normalise(row.quote) not in _normalise(article_text(row.source_id)):
             return Feedback(
                 False, f"The quote for {row.event_id} is not word for word from {row.source_id}."
             )

@@ -139,7 +139,13 @@ def _convert(values: pd.Series, field: dict, path: Path) -> pd.Series:
                 f"{', '.join(rules['enum'])}."
             )
         if "pattern" in rules and not re.fullmatch(rules["pattern"], value):
-            hint = " (a date is YYYY, YYYY-MM or YYYY-MM-DD)" if field.get("partialDate") else ""
+            hint = (
+                " (a date is YYYY, YYYY-MM or YYYY-MM-DD)"
+                if field.get("partialDate")
+                else f" (write it like '{field['example']}')"
+                if "example" in field
+                else ""
+            )
             raise DataError(f"{_where(path, i, name)}: '{value}' has the wrong form{hint}.")
         if field.get("partialDate"):
             _check_partial_date(value, path, i, name)
@@ -193,6 +199,8 @@ def _check_foreign_key(frame: pd.DataFrame, fk: dict, folder: Path, path: Path) 
 
 
 def _closest(value: str, known: set[str]) -> str:
+    if not isinstance(value, str):
+        return ""
     near = difflib.get_close_matches(value, sorted(known), n=1)
     return f"Did you mean '{near[0]}'?" if near else ""
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+from fournos.errors import DataError
+
+PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def first_day(date: str) -> pd.Timestamp:
     """First day a partial date can mean: '1991-11' -> 1 November 1991."""
-    return pd.Timestamp(date + "-01" * (2 - date.count("-")))
+    if not isinstance(date, str) or not PARTIAL_DATE.fullmatch(date):
+        raise DataError(
+            f"{date!r} is not a date the kit can read: write YYYY, YYYY-MM or YYYY-MM-DD, "
+            "like '1951', '1951-03' or '1951-03-11'."
+        )
+    try:
+        return pd.Timestamp(date + "-01" * (2 - date.count("-")))
+    except ValueError:
+        raise DataError(f"{date!r} is not a real date.") from None
 
 
 def last_day(date: str) -> pd.Timestamp:

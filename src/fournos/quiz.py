@@ -49,21 +49,30 @@ def _simplify(text: str) -> str:
 
 
 NEGATIONS = {"not", "never", "isn", "wasn"}  # "no" stays allowed: "Resolution No. 44"
+# words that may surround a short answer without changing it ("over 80 countries and
+# international organisations", "by the end of the year 2019", "Resolution No. 44")
+FILLER = frozenset(
+    "a an the by end of year in over more than about around some and countries country "  # noqa: SIM905
+    "international organisations organizations organisation organization resolution no "
+    "number nq tw it is was its as at to s with".split()
+)
 
 
 def _accepts(q: pd.Series, answer: str) -> bool:
-    """A choice must match an option; a short answer may also carry a few extra words
-    ("Resolution No. 44", "80 countries") as long as it does not negate the answer."""
+    """A choice must match an option. A short answer may carry extra filler words around
+    an accepted answer, but not a negation, a second alternative ("2018 or 2019") or any
+    other word that could change it ("Laos and Cambodia", "12 May 2013", "eighty one")."""
     given = _simplify(answer)
     accepted = [_simplify(a) for a in q["answer"]]
     if given in accepted:
         return True
-    words = given.split()
+    words = set(given.split())
+    known = {w for a in accepted for w in a.split()}
     return (
         q["kind"] == "short"
-        and len(words) <= 5
-        and not NEGATIONS & set(words)
-        and any(a and set(a.split()) <= set(words) for a in accepted)
+        and not (NEGATIONS | {"or"}) & words
+        and words - known <= FILLER
+        and any(a and set(a.split()) <= words for a in accepted)
     )
 
 
@@ -93,7 +102,10 @@ def check(question_id: str, answer) -> Feedback:
         )
     if _accepts(q, answer):
         return Feedback(True, "Correct. " + q["explanation"])
-    return Feedback(False, f"Not quite. {q['hint']}{reread}")
+    tip = ""
+    if q["kind"] == "short" and len(_simplify(answer).split()) > 3:
+        tip = " (Give one short answer, a name, number or date, without other words.)"
+    return Feedback(False, f"Not quite. {q['hint']}{reread}{tip}")
 
 
 def _answer_widget(q: pd.Series) -> widgets.Widget:

@@ -86,6 +86,8 @@ def filter_events(
     for name, year in (("since", since), ("until", until)):
         if year is not None and (not isinstance(year, numbers.Integral) or isinstance(year, bool)):
             raise DataError(f"{name} takes a year as a whole number, like 2002, not {year!r}.")
+    if since is not None and until is not None and since > until:
+        raise DataError(f"since={since} comes after until={until}: swap them.")
     if since is not None:
         keep &= frame["end"].dt.year >= since
     if until is not None:
@@ -93,12 +95,35 @@ def filter_events(
     return frame[keep]
 
 
+EVENT_COLUMNS = ["event_id", "title", "category", "actors", "summary", "confidence"]
+PLOT_COLUMNS = ["start", "end", "when"]  # added by fournos.events()
+
+
 def _require_events(frame) -> None:
-    if not isinstance(frame, pd.DataFrame) or not {"category", "start", "end", "actors"} <= set(
-        frame.columns
-    ):
+    if not isinstance(frame, pd.DataFrame):
         raise DataError(
-            "Give a table of events, such as fournos.events() or a filtered part of it."
+            "Give a table of events, such as fournos.events() or a filtered part of it, "
+            f"not a {type(frame).__name__}."
+        )
+    if "date" in frame.columns and not set(PLOT_COLUMNS) <= set(frame.columns):
+        raise DataError(
+            "This looks like fournos.load('events'). Use fournos.events() instead: it adds the "
+            "start, end and when columns that timelines need."
+        )
+    missing = [c for c in EVENT_COLUMNS + PLOT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"The events table has no column(s) {', '.join(missing)}. Start from "
+            "fournos.events() (or a filtered part of it) rather than a table made by hand."
+        )
+
+
+def _require_treaty_spans(treaties) -> None:
+    needed = {"label", "start", "end", "hover"}
+    if not isinstance(treaties, pd.DataFrame) or not needed <= set(treaties.columns):
+        raise DataError(
+            "treaties= takes fournos.treaty_spans(): the treaties as spans to draw "
+            "(fournos.treaties() is the table to read, not to draw)."
         )
 
 
@@ -190,6 +215,8 @@ def timeline(
     fig = go.Figure()
     frame = frame.assign(hover=_hover(frame))
     lanes = []
+    if treaties is not None:
+        _require_treaty_spans(treaties)
     if treaties is not None and not treaties.empty:
         lanes = treaties["label"].tolist()
         fig.add_trace(
@@ -244,6 +271,7 @@ def timeline(
             )
         )
     if highlight:
+        highlight = [highlight] if isinstance(highlight, str) else list(highlight)
         ringed = frame[frame["event_id"].isin(highlight)]
         fig.add_trace(
             go.Scatter(
