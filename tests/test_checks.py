@@ -55,6 +55,11 @@ def test_unanswered_gets_a_friendly_prompt(check):
     assert ".show()" in check(None).message
 
 
+def test_a_wrong_type_is_named_in_plain_english():
+    assert "but got an int." in checks.check_theme_matrix(42).message
+    assert "but got a list." in checks.check_heatmap([1]).message
+
+
 def test_a_pivot_table_with_two_levels_of_columns_is_explained():
     claims = fournos.load("claims")
     nested = claims.pivot_table(index="article_id", columns="theme", aggfunc="count")

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from fournos import dates
 from fournos.analysis import term_counts
 from fournos.data import DataError, load
+from fournos.errors import a_type
 from fournos.quiz import Feedback
 from fournos.text import _normalise, article_ids, article_text, find_paragraphs, find_quote
 from fournos.treaties import OBLIGATIONS
@@ -87,9 +88,7 @@ def checker(func):
 
 def _need_frame(answer, what: str) -> Feedback | None:
     if not isinstance(answer, pd.DataFrame):
-        return Feedback(
-            False, f"Expected a pandas DataFrame ({what}), but got a {type(answer).__name__}."
-        )
+        return Feedback(False, f"Expected a pandas DataFrame ({what}), but got {a_type(answer)}.")
     if answer.empty:
         return Feedback(False, f"Your table is empty: it should hold {what}.")
     return None
@@ -150,8 +149,7 @@ def check_heatmap(answer) -> Feedback:
     if not isinstance(answer, go.Figure):
         return Feedback(
             False,
-            f"Expected a plotly figure (for example from px.imshow), but got a "
-            f"{type(answer).__name__}.",
+            f"Expected a plotly figure (for example from px.imshow), but got {a_type(answer)}.",
         )
     if not any(trace.type == "heatmap" for trace in answer.data):
         return Feedback(
@@ -350,7 +348,7 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1994_russia") -> Feedba
     allowed = {"yes", "no", "contested", "unknown"}
     if not isinstance(answer, dict):
         return Feedback(
-            False, f"Give a dict such as {{'defense': 'no', ...}}, not a {type(answer).__name__}."
+            False, f"Give a dict such as {{'defense': 'no', ...}}, not {a_type(answer)}."
         )
     unknown = [str(k) for k in answer if k not in OBLIGATIONS]
     if unknown:

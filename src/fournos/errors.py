@@ -21,3 +21,9 @@ def show_friendly_errors() -> None:
         print(f"Problem: {value}")
 
     shell.set_custom_exc((DataError,), _show)
+
+
+def a_type(value) -> str:
+    """The kind of a value for a message, with its article: 'an int', 'a list'."""
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"

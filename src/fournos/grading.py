@@ -90,7 +90,9 @@ def _first_error(cells) -> str:
     for cell in cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                first_line = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                # the first line of code, as a student sees it (not a comment or a marker)
+                lines = [ln.strip() for ln in cell.source.splitlines()]
+                first_line = next((ln for ln in lines if ln and not ln.startswith("#")), "")
                 return (
                     f"the cell starting `{first_line.strip()[:60]}`: "
                     f"{output.get('ename')}: {output.get('evalue')}"

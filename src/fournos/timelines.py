@@ -19,6 +19,7 @@ from IPython.display import display
 
 from fournos import dates
 from fournos.data import DataError, load
+from fournos.errors import a_type
 from fournos.figures import _style, colours
 from fournos.reading import mentions
 from fournos.tables import events as all_events
@@ -103,7 +104,7 @@ def _require_events(frame) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise DataError(
             "Give a table of events, such as fournos.events() or a filtered part of it, "
-            f"not a {type(frame).__name__}."
+            f"not {a_type(frame)}."
         )
     if "date" in frame.columns and not set(PLOT_COLUMNS) <= set(frame.columns):
         raise DataError(

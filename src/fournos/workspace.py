@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from fournos.data import DataError, data_dir, load, resource, table_names
+from fournos.errors import a_type
 
 
 def copy_dataset(folder: str | Path) -> Path:
@@ -124,7 +125,7 @@ def _table_file(folder, table) -> tuple[Path, Path, list[str], list[str]]:
 def _folder(folder) -> Path:
     if not isinstance(folder, (str, os.PathLike)):
         raise DataError(
-            f"Give the folder as a name or a path, like 'my_dataset', not a {type(folder).__name__}."
+            f"Give the folder as a name or a path, like 'my_dataset', not {a_type(folder)}."
         )
     return Path(folder)
 
