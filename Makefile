@@ -35,7 +35,7 @@ test-offline: $(READY)  ## Run every notebook with no network at all (a private 
 	unshare --net --map-root-user sh -c 'ip link set lo up && $(JUPYTER_ENV) $(BIN)/python -m pytest \
 	  notebooks solutions exercises -n 2 --dist loadscope'
 
-site: $(READY)  ## Build the static HTML site in _build/site (INSTRUCTOR=1 adds the solutions)
+site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos.site $(if $(INSTRUCTOR),--instructor)
 
 bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes

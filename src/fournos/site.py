@@ -134,9 +134,15 @@ def prepare(source_dir: Path, instructor: bool) -> int:
     return figures
 
 
-def build(out: Path = ROOT / "_build" / "site", instructor: bool = False) -> Path:
-    """Build the site; returns the folder holding index.html."""
-    source_dir = ROOT / "_build" / "site-src"
+def build(out: Path | None = None, instructor: bool = False) -> Path:
+    """Build the site; returns the folder holding index.html. The students' site goes to
+    _build/site and the instructors' (with solutions) to _build/site-instructor, each built
+    from scratch: an incremental build would keep pages of a removed notebook, such as a
+    solution left over from an instructor build."""
+    out = out or ROOT / "_build" / ("site-instructor" if instructor else "site")
+    if out.exists():
+        shutil.rmtree(out)
+    source_dir = out.with_name(out.name + "-src")  # one per output: builds can run side by side
     started = time.perf_counter()
     figures = prepare(source_dir, instructor)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
