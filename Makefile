@@ -12,6 +12,7 @@ PYTHON ?= python3
 JUPYTER_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter-config
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
+TIMEOUT ?= 60
 
 .PHONY: help lab test test-offline site bench outputs exercises my-work grade articles lock clean
 
@@ -52,8 +53,8 @@ exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solu
 my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwrites a file there)
 	$(BIN)/python -m fournos.mywork
 
-grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder; writes grading-results/
-	$(JUPYTER_ENV) $(BIN)/python -m fournos.grading $(SUBMISSIONS) --out grading-results
+grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
+	$(JUPYTER_ENV) $(BIN)/python -m fournos.grading $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
 
 articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py

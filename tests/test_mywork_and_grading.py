@@ -66,11 +66,12 @@ def test_grades_csv_has_a_row_per_file_and_a_column_per_check(graded):
     assert set(rows) == {"ana.ipynb", "ben.ipynb", "cam.ipynb", "dan.ipynb", "eve.ipynb"}
     checks = ["check_date_gaps", "check_formulations", "check_stale_statistics"]
     assert [rows["ana.ipynb"][c] for c in checks] == ["pass"] * 3
-    assert [rows["ben.ipynb"][c] for c in checks] == ["fail"] * 3
+    assert [rows["ben.ipynb"][c] for c in checks] == ["not answered"] * 3
+    assert [rows["dan.ipynb"][c] for c in checks] == ["not run"] * 3
     assert rows["ana.ipynb"]["passed"] == "3" and rows["ben.ipynb"]["passed"] == "0"
-    assert rows["ana.ipynb"]["checks"] == "3" and rows["cam.ipynb"]["checks"] == "0"
+    assert rows["ana.ipynb"]["out_of"] == "3" and rows["cam.ipynb"]["out_of"] == "0"
     assert rows["cam.ipynb"]["check_formulations"] == ""  # unreadable: nothing to expect
-    assert rows["cam.ipynb"]["status"].startswith("could not be read")
+    assert rows["cam.ipynb"]["status"] == "could not be read: not a valid notebook file"
 
 
 def test_each_student_gets_a_feedback_file_and_old_ones_go(graded):
@@ -86,7 +87,8 @@ def test_feedback_names_the_first_error_and_the_checks_that_never_ran(graded):
     dan = (out / "feedback" / "dan.md").read_text(encoding="utf-8")
     assert "The first error was in the cell starting `import fournos.chekcs`" in dan
     assert "ModuleNotFoundError" in dan
-    assert "- ✘ `check_date_gaps`: not run" in dan
+    assert "- ✘ Exercise 2.3 (`check_date_gaps`): not run" in dan
+    assert "0 of 3 checks passed" in dan
 
 
 def test_an_unreadable_file_is_explained(graded):
@@ -112,3 +114,19 @@ def test_a_cell_that_never_finishes_is_reported(tmp_path):
 def test_grading_command_explains_a_missing_folder(capsys):
     assert grading.main(["/no/such/folder"]) == 2
     assert "No folder called" in capsys.readouterr().out
+
+
+def test_an_empty_folder_is_explained_and_changes_nothing(tmp_path, capsys):
+    out = tmp_path / "results"
+    (out / "feedback").mkdir(parents=True)
+    (out / "feedback" / "kept.md").write_text("earlier feedback", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert grading.main([str(tmp_path / "empty"), "--out", str(out)]) == 2
+    assert "No notebooks" in capsys.readouterr().out
+    assert (out / "feedback" / "kept.md").exists()
+
+
+def test_only_redefining_a_check_is_flagged():
+    assert grading.SUSPICIOUS.search("check_quotes = lambda answer: True")
+    assert not grading.SUSPICIOUS.search("check_ok = True")
+    assert not grading.SUSPICIOUS.search("assert_frame_equal(a, b, check_dtype=False)")
