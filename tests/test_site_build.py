@@ -14,3 +14,10 @@ def test_a_student_build_starts_clean_and_has_no_solutions(tmp_path):
     pages = {p.name for p in (html / "exercises").glob("*.html")}
     assert "ex01_themes_and_words.html" in pages
     assert "Solutions" not in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_only_the_instructor_site_has_the_guide_and_solutions():
+    assert "file: guide" in site.toc(instructor=True)
+    assert "solutions/ex01_themes_and_words" in site.toc(instructor=True)
+    assert "guide" not in site.toc(instructor=False)
+    assert "solutions/" not in site.toc(instructor=False)

@@ -99,7 +99,7 @@ def toc(instructor: bool) -> str:
         f"      - file: exercises/{p.stem}" for p in sorted((ROOT / "exercises").glob("*.ipynb"))
     ]
     if instructor:
-        lines += ["  - caption: Solutions (instructors)", "    chapters:"]
+        lines += ["  - caption: Solutions (instructors)", "    chapters:", "      - file: guide"]
         lines += [
             f"      - file: solutions/{p.stem}"
             for p in sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -117,6 +117,8 @@ def prepare(source_dir: Path, instructor: bool) -> int:
         (source_dir / folder).mkdir(parents=True)
         for notebook in sorted((ROOT / folder).glob("*.ipynb")):
             figures += prepare_notebook(notebook, source_dir / folder / notebook.name)
+    if instructor:  # the instructor guide goes with the solutions
+        shutil.copy(ROOT / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(ROOT / "site" / "vendor", source_dir / "vendor")
     # the widgets' HTML manager loads its icon fonts relative to each page's folder, from
     # the module path of whichever of its bundles asks first
