@@ -37,7 +37,7 @@ test-offline: $(READY)  ## Run every notebook with no network at all (a private 
 	  notebooks solutions exercises -n 2 --dist loadscope'
 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
-	$(BIN)/python -m fournos.site $(if $(INSTRUCTOR),--instructor)
+	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
 
 bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes
 	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
@@ -48,13 +48,13 @@ outputs: $(READY)  ## Re-run every lesson and solution notebook and store its ou
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=120 $$nb || exit 1; done
 
 exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solutions/ (never touches my-work/)
-	$(BIN)/python -m fournos.exercises
+	$(BIN)/python -m fournos exercises
 
 my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwrites a file there)
-	$(BIN)/python -m fournos.mywork
+	$(BIN)/python -m fournos my-work
 
 grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
-	$(JUPYTER_ENV) $(BIN)/python -m fournos.grading $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
+	$(JUPYTER_ENV) $(BIN)/python -m fournos grade $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
 
 articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py

@@ -77,7 +77,7 @@ def main() -> int:
         ]
     )
     everything, all_code = timed([python, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope"])
-    site, site_code = timed([python, "-m", "fournos.site"])
+    site, site_code = timed([python, "-m", "fournos_tools.site"])
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
     repo_mb = (
         sum(

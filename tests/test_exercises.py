@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from helpers import ROOT
 
-from fournos import exercises
+from fournos_tools import exercises
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 

@@ -10,7 +10,8 @@ import nbformat
 import pytest
 from helpers import ROOT
 
-from fournos import grading, mywork
+from fournos import mywork
+from fournos_tools import grading
 
 
 def test_my_work_copies_new_notebooks_and_never_overwrites(tmp_path):

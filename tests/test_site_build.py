@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fournos import site
+from fournos_tools import site
 
 
 def test_a_student_build_starts_clean_and_has_no_solutions(tmp_path):

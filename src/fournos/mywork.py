@@ -30,7 +30,7 @@ def copy_exercises(
     return copied, skipped
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     copied, skipped = copy_exercises()
     for path in copied:
         print(f"  copied  {path.relative_to(ROOT)}")

@@ -101,7 +101,7 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The built static site, served on 127.0.0.1."""
-    from fournos import site as site_builder
+    from fournos_tools import site as site_builder
 
     html = site_builder.build(out=tmp_path_factory.mktemp("site"))
     handler = functools.partial(QuietHandler, directory=str(html))

@@ -145,7 +145,7 @@ def generate(
     return written
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     try:
         for path in generate():
             print(f"  wrote {path.relative_to(ROOT)}")
