@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab test test-offline site bench outputs exercises my-work grade articles lock clean
+.PHONY: help lab test test-offline site bench outputs exercises my-work grade release articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwri
 
 grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
 	$(JUPYTER_ENV) $(BIN)/python -m fournos grade $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
+
+release: $(READY)  ## Build the students' edition (no answers) as the branch `student` and _build/fournos-student.zip
+	$(BIN)/python -m fournos release --branch student --zip _build/fournos-student.zip
 
 articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py

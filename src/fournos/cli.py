@@ -8,6 +8,7 @@ Instructor commands live in `fournos_tools`, which the runtime library never imp
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 # name: (module with main(argv), one-line help). Students' commands first.
@@ -16,12 +17,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
     "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
     "site": ("fournos_tools.site", "build the static HTML site"),
+    "release": ("fournos_tools.release", "build the students' edition (no answers)"),
+    "answer-keys": ("fournos_tools.answer_keys", "write the quiz answer keys into instructors/"),
+    "lms": ("fournos_tools.lms", "write Canvas and Moodle grade-import files"),
 }
+
+
+def available(name: str) -> bool:
+    """False for an instructor command in the students' edition, which has no fournos_tools."""
+    return importlib.util.find_spec(COMMANDS[name][0].split(".")[0]) is not None
 
 
 def usage() -> str:
     lines = ["usage: fournos <command> [options]", "", "commands:"]
-    lines += [f"  {name:<11} {text}" for name, (_, text) in COMMANDS.items()]
+    lines += [f"  {name:<11} {text}" for name, (_, text) in COMMANDS.items() if available(name)]
     lines += ["", "`fournos <command> --help` explains one command."]
     return "\n".join(lines)
 
@@ -34,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     name, rest = args[0], args[1:]
     if name not in COMMANDS:
         print(f"fournos: no command called {name!r}.\n\n{usage()}", file=sys.stderr)
+        return 2
+    if not available(name):
+        print(
+            f"fournos: {name!r} is an instructor's command; this students' edition of the kit "
+            "does not include it.",
+            file=sys.stderr,
+        )
         return 2
     module = importlib.import_module(COMMANDS[name][0])
     return int(module.main(rest) or 0)

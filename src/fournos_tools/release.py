@@ -1,0 +1,480 @@
+"""Build the students' edition of the kit: lessons, exercises, data, library; no answers.
+
+`python -m fournos release --out DIR | --zip FILE | --branch student` (`make release`).
+
+The edition is made from an allow-list: the lessons, the generated exercises (and their
+manifest), the data, the runtime library `src/fournos` (the students' commands: lab,
+my-work, update, doctor), jupyter-config, the packaging files, the tests that need nothing
+the edition leaves out, and README.student.md as its README. `solutions/`, `instructors/`
+and the instructor tools (`src/fournos_tools`) are never copied. The Makefile and
+pyproject.toml are rewritten to keep only what works without them.
+
+Before anything is written, every file of the edition is scanned for every model-answer
+line (fournos_tools.exercises.solution_texts) and every instructor-only sentence of
+instructors/; one hit stops the build. `--branch` commits the edition as a branch whose
+history holds only release commits, each on top of the previous release, so that students'
+nbgitpuller pulls merge as ordinary updates. This is nbgrader's source/release split: the
+full repository stays the instructors' source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import nbformat
+
+from fournos_tools.exercises import solution_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What the students' edition is made of (paths relative to the kit root).
+FILES = [
+    "pyproject.toml",
+    "requirements-lock.txt",
+    "requirements-overrides.txt",
+    "environment.yml",
+    "Makefile",
+    ".gitignore",
+    "LICENSE",
+    "LICENSE-CONTENT.md",
+    "CITATION.cff",
+]
+FOLDERS = ["notebooks", "exercises", "data", "src/fournos", "jupyter-config", "tests"]
+STUDENT_README = "README.student.md"
+# Never in an edition, whatever the lists above say; the build checks it.
+NEVER = ("solutions", "instructors", "src/fournos_tools")
+# A test file that mentions a part the edition leaves out cannot run there: it stays out.
+LEFT_OUT_PARTS = re.compile(r"fournos_tools|\bsolutions\b|\binstructors\b|\bscripts\b|\.ci\b|\bsite\b")
+# Make targets a student uses; every other target (exercises, grade, site, release …) is an
+# instructor's or a developer's and is left out of the edition's Makefile.
+STUDENT_TARGETS = {"help", "lab", "test", "my-work", "update", "doctor", "wheels", "clean"}
+SKIP_NAMES = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis"}
+RELEASE_TRAILER = "Fournos-Release:"
+MIN_SENTENCE = 40  # shorter instructor lines ("Set-up in two commands.") are not secrets
+
+
+class ReleaseError(Exception):
+    """The edition cannot be built or published safely; the message says why."""
+
+
+# ---------------------------------------------------------------- what goes in
+
+
+def _git(root: Path, *args: str, env: dict | None = None, text: bool = True, check=True):
+    return subprocess.run(
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=text,
+        env=None if env is None else {**os.environ, **env},
+        check=check,
+    )
+
+
+def _is_git_repo(root: Path) -> bool:
+    return (root / ".git").exists() and shutil.which("git") is not None
+
+
+def source_files(root: Path = ROOT) -> list[str]:
+    """The kit's own files (relative paths): git's tracked files in a clone, so that
+    untracked work (my-work/, submissions, grading results, .venv) never gets in; every file
+    otherwise (a kit unpacked from a zip)."""
+    if _is_git_repo(root):
+        out = _git(root, "ls-files", "-z").stdout
+        return sorted(p for p in out.split("\0") if p and (root / p).is_file())
+    files = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.is_file() and not SKIP_NAMES & set(rel.parts) and ".venv" not in rel.parts:
+            files.append(rel.as_posix())
+    return sorted(files)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
+
+
+def edition_files(root: Path = ROOT) -> list[str]:
+    """The kit files that go into the students' edition, before rewriting."""
+    chosen = []
+    for path in source_files(root):
+        if any(_under(path, never) for never in NEVER):
+            continue
+        if path in FILES or any(_under(path, folder) for folder in FOLDERS):
+            if _under(path, "tests") and path.endswith(".py") and not _test_fits(root, path):
+                continue
+            chosen.append(path)
+    return chosen
+
+
+def _test_fits(root: Path, rel: str) -> bool:
+    """A test goes into the edition if it runs there and gives no answer away: not the
+    browser or attack suites (Chromium, the grader), not a test that mentions a part the
+    edition leaves out, not a test holding a model-answer line (the checks' own tests build
+    right answers)."""
+    if Path(rel).parent.name in {"browser", "attacks"}:
+        return False
+    text = _read_text(root / rel)
+    if LEFT_OUT_PARTS.search(text):
+        return False
+    return not find_leaks_in({rel: text}, model_answer_lines(root))
+
+
+# ---------------------------------------------------------------- rewriting
+
+
+RULE = re.compile(r"^([A-Za-z0-9_.%/-]+(?:[ \t]+[A-Za-z0-9_.%/-]+)*)[ \t]*:(?!=)")
+
+
+def student_makefile(text: str) -> str:
+    """The Makefile without instructor and developer targets: a rule whose targets are all
+    named commands outside STUDENT_TARGETS is dropped with its recipe; file rules (such as
+    .venv/.installed) and variables stay. The .PHONY list keeps only what is left."""
+    out, dropped, skipping = [], set(), False
+    lines = text.splitlines()
+    for line in lines:
+        rule = RULE.match(line)
+        if rule and not line.startswith(".PHONY"):
+            names = rule.group(1).split()
+            skipping = all(n not in STUDENT_TARGETS and "/" not in n for n in names)
+            if skipping:
+                dropped.update(names)
+                continue
+        elif skipping and (line.startswith("\t") or (out and out[-1].endswith("\\"))):
+            continue
+        else:
+            skipping = False
+        out.append(line)
+    result = []
+    for line in out:
+        if line.startswith(".PHONY"):
+            kept = [n for n in line.split(":", 1)[1].split() if n not in dropped]
+            line = ".PHONY: " + " ".join(kept)
+        result.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(result)) + "\n"
+
+
+def student_pyproject(text: str, present: set[str]) -> str:
+    """pyproject.toml with pytest's testpaths limited to folders the edition has."""
+    paths = tomllib.loads(text).get("tool", {}).get("pytest", {}).get("ini_options", {})
+    testpaths = paths.get("testpaths")
+    if not testpaths:
+        return text
+    kept = [p for p in testpaths if p in present]
+    new = "testpaths = [" + ", ".join(json.dumps(p) for p in kept) + "]"
+    return re.sub(r"(?m)^testpaths\s*=\s*\[[^\]]*\]", new, text, count=1)
+
+
+def student_readme(root: Path, branch: str, repo_url: str | None) -> str:
+    """README.student.md with the clone address and branch filled in. `{{repo_url}}` and
+    `{{branch}}` are its two fill-ins; the HTML comment at its top (notes for the
+    instructor) is dropped."""
+    template = (root / STUDENT_README).read_text(encoding="utf-8")
+    template = re.sub(r"\A\s*<!--.*?-->\s*", "", template, flags=re.S)
+    address = repo_url or "ADDRESS"
+    text = template.replace("{{repo_url}}", address).replace("{{branch}}", branch)
+    if not repo_url:
+        text += (
+            "\n*ADDRESS above stands for the address of the course repository, which your"
+            " instructor gives you.*\n"
+        )
+    return text
+
+
+# ---------------------------------------------------------------- secrets and the scan
+
+
+def _plain(text: str) -> str:
+    """Markdown and JSON escapes removed, whitespace collapsed: text as a reader sees it."""
+    for escaped, plain in (('\\"', '"'), ("\\n", "\n"), ("\\\\", "\\")):
+        text = text.replace(escaped, plain)
+    text = re.sub(r"[*_`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sentences(markdown: str) -> list[str]:
+    text = re.sub(r"(?s)```.*?```", " ", markdown)  # commands, shown to students too
+    pieces = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:[-*]|\d+\.|#+|\|)\s*", "", line)
+        pieces += re.split(r"(?<=[.!?])\s+|\s*\|\s*", _plain(line))
+    return [p for p in pieces if len(p) >= MIN_SENTENCE]
+
+
+@cache
+def model_answer_lines(root: Path = ROOT) -> list[str]:
+    """Every line of every model answer and instructor cell in solutions/, except plain
+    Python that the library itself contains (`from pathlib import Path` gives nothing away)."""
+    library = _plain(" ".join(_read_text(p) for p in sorted((root / "src/fournos").rglob("*.py"))))
+    lines = set()
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        lines.update(solution_texts(nbformat.read(path, as_version=4)))
+    return sorted(line for line in lines if _plain(line) not in library)
+
+
+def instructor_sentences(root: Path = ROOT, public: str | None = None) -> list[str]:
+    """Every sentence of the instructor guide that students never see: the guide's
+    sentences (rubrics, model answers, discussion notes) minus those that also stand in
+    what students get anyway (a question quoted from a lesson, a quote from an article).
+    The answer keys are left out: they restate data/quiz_questions.csv, which the quizzes
+    need and the edition carries."""
+    if public is None:
+        public = _plain(" ".join(_read_text(root / p) for p in edition_files(root)))
+    secrets = set()
+    for path in sorted((root / "instructors").rglob("*.md")):
+        if "answer-keys" in path.relative_to(root).parts:
+            continue
+        secrets.update(s for s in _sentences(path.read_text(encoding="utf-8")) if s not in public)
+    return sorted(secrets)
+
+
+def secrets(root: Path = ROOT) -> list[str]:
+    """Every text the students' edition must not contain."""
+    return sorted(set(model_answer_lines(root)) | set(instructor_sentences(root)))
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def find_leaks_in(texts: dict[str, str], secret_texts: list[str]) -> list[tuple[str, str]]:
+    """(file, secret) for every secret found in any of the texts (name -> content)."""
+    wanted = [(s, _plain(s)) for s in secret_texts]
+    leaks = []
+    for name, text in texts.items():
+        haystack = _plain(text)
+        leaks += [(name, raw) for raw, plain in wanted if plain and plain in haystack]
+    return leaks
+
+
+def scan_folder(folder: Path, secret_texts: list[str]) -> list[tuple[str, str]]:
+    """Leaks in every file of a built edition, and any file from a forbidden folder."""
+    texts = {
+        p.relative_to(folder).as_posix(): _read_text(p) for p in folder.rglob("*") if p.is_file()
+    }
+    forbidden = [(n, "(a forbidden folder)") for n in texts if any(_under(n, x) for x in NEVER)]
+    return forbidden + find_leaks_in(texts, secret_texts)
+
+
+def scan_branch(repo: Path, branch: str, secret_texts: list[str]) -> list[tuple[str, str]]:
+    """Leaks anywhere in a branch's history: every file of every commit, and the messages."""
+    commits = _git(repo, "rev-list", f"refs/heads/{branch}").stdout.split()
+    texts, seen, forbidden = {}, set(), []
+    for commit in commits:
+        texts[f"{commit[:10]} (message)"] = _git(repo, "log", "-1", "--format=%B", commit).stdout
+        listing = _git(repo, "ls-tree", "-r", "-z", commit).stdout
+        for entry in filter(None, listing.split("\0")):
+            meta, path = entry.split("\t", 1)
+            blob = meta.split()[2]
+            if any(_under(path, x) for x in NEVER):
+                forbidden.append((f"{commit[:10]}:{path}", "(a forbidden folder)"))
+            if blob in seen:
+                continue
+            seen.add(blob)
+            raw = _git(repo, "cat-file", "blob", blob, text=False).stdout
+            texts[f"{commit[:10]}:{path}"] = raw.decode("utf-8", errors="replace")
+    return forbidden + find_leaks_in(texts, secret_texts)
+
+
+# ---------------------------------------------------------------- building
+
+
+def build(
+    out: Path, root: Path = ROOT, branch: str = "student", repo_url: str | None = None
+) -> list[str]:
+    """Write the students' edition into `out` (which must not exist or be empty), scan it,
+    and return its files. Raises ReleaseError (and removes `out`) on any leak."""
+    if out.exists() and any(out.iterdir()):
+        raise ReleaseError(f"{out} is not empty: give a new folder for the edition.")
+    if not (root / STUDENT_README).is_file():
+        raise ReleaseError(f"{STUDENT_README} is missing: it becomes the edition's README.")
+    files = edition_files(root)
+    present = {p.split("/", 1)[0] for p in files}
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        for rel in files:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if rel == "Makefile":
+                target.write_text(student_makefile(_read_text(root / rel)), encoding="utf-8")
+            elif rel == "pyproject.toml":
+                text = student_pyproject(_read_text(root / rel), present)
+                target.write_text(text, encoding="utf-8")
+            else:
+                shutil.copy2(root / rel, target)
+        (out / "README.md").write_text(student_readme(root, branch, repo_url), encoding="utf-8")
+        leaks = scan_folder(out, secrets(root))
+        if leaks:
+            name, text = leaks[0]
+            raise ReleaseError(
+                f"{len(leaks)} piece(s) of instructor text would reach students, "
+                f"e.g. in {name}: {text[:120]!r}. Nothing was released."
+            )
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+def write_zip(edition: Path, zip_path: Path, folder_name: str = "fournos") -> None:
+    """Zip the edition under one top folder, files in order with a fixed date, so the same
+    edition always gives the same zip."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_name(zip_path.name + ".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in edition.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder_name}/{path.relative_to(edition).as_posix()}")
+            info.date_time = (2026, 1, 1, 0, 0, 0)
+            info.external_attr = (path.stat().st_mode & 0o777) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    partial.replace(zip_path)
+
+
+def _release_history_only(repo: Path, ref: str) -> None:
+    log = _git(repo, "log", "--format=%H%x00%B%x01", ref).stdout
+    for record in filter(str.strip, log.split("\x01")):
+        commit, message = record.strip().split("\x00", 1)
+        if RELEASE_TRAILER not in message:
+            raise ReleaseError(
+                f"{ref} holds commit {commit[:10]}, which is not a release commit (no "
+                f"'{RELEASE_TRAILER}' line). A students' branch must hold releases only: "
+                "name another branch, or delete this one if it was made by mistake."
+            )
+
+
+def commit_to_branch(edition: Path, repo: Path, branch: str, version: str) -> str | None:
+    """Commit the edition as the next release on `branch` without touching the instructors'
+    working tree, index or HEAD (a private index; git plumbing). The first release has no
+    parent; each later one has the previous release as its only parent. Returns the new
+    commit, or None when the edition is unchanged since the last release."""
+    ref = f"refs/heads/{branch}"
+    head = _git(repo, "symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
+    if head == ref:
+        raise ReleaseError(f"{branch} is the branch checked out here; switch away from it first.")
+    parent = _git(repo, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}", check=False)
+    parent = parent.stdout.strip() or None
+    if parent:
+        _release_history_only(repo, ref)
+    git_dir = _git(repo, "rev-parse", "--absolute-git-dir").stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index"), "GIT_DIR": git_dir}
+        env["GIT_WORK_TREE"] = str(edition)
+
+        def git(*args: str) -> str:
+            try:
+                return _git(edition, *args, env=env).stdout.strip()
+            except subprocess.CalledProcessError as err:
+                raise ReleaseError(f"git {args[0]} failed: {err.stderr.strip()}") from None
+
+        git("add", "--all", "--force", ".")
+        tree = git("write-tree")
+        if parent and git("rev-parse", f"{parent}^{{tree}}") == tree:
+            return None
+        source = _git(repo, "rev-parse", "--short", "HEAD", check=False).stdout.strip()
+        message = (
+            f"Students' release {version}\n\n"
+            "The students' edition of the kit (no solutions, no instructor guide), built by "
+            f"`fournos release`{' from ' + source if source else ''}.\n\n"
+            f"{RELEASE_TRAILER} {version}\n"
+        )
+        args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
+        commit = git(*args)
+        git("update-ref", ref, commit, parent or "0" * 40)
+    return commit
+
+
+def kit_version(root: Path = ROOT) -> str:
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+
+
+def origin_url(root: Path = ROOT) -> str | None:
+    if not _is_git_repo(root):
+        return None
+    url = _git(root, "remote", "get-url", "origin", check=False).stdout.strip()
+    return url or None
+
+
+def release(
+    out: Path | None = None,
+    zip_path: Path | None = None,
+    branch: str | None = None,
+    repo_url: str | None = None,
+    root: Path = ROOT,
+) -> dict:
+    """Build the edition once and publish it to each place asked for. Returns a summary."""
+    url = repo_url or origin_url(root)
+    summary: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        edition = out if out is not None else Path(tmp) / "edition"
+        files = build(edition, root, branch or "student", url)
+        summary["files"] = len(files)
+        if out is not None:
+            summary["folder"] = out
+        if zip_path is not None:
+            write_zip(edition, zip_path)
+            summary["zip"] = zip_path
+        if branch is not None:
+            if not _is_git_repo(root):
+                raise ReleaseError("--branch needs the kit to be a git clone.")
+            commit = commit_to_branch(edition, root, branch, kit_version(root))
+            leaks = scan_branch(root, branch, secrets(root))
+            if leaks:
+                raise ReleaseError(f"The branch {branch} holds instructor text: {leaks[0]}")
+            summary["branch"] = (branch, commit)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="fournos release",
+        description="Build the students' edition of the kit: no solutions, no instructor "
+        "guide, no model answer or rubric text (every file is scanned before anything is "
+        "published).",
+    )
+    parser.add_argument("--out", type=Path, help="write the edition into this new folder")
+    parser.add_argument("--zip", type=Path, dest="zip_path", help="write the edition as a zip")
+    parser.add_argument(
+        "--branch", help="commit the edition as the next release on this branch (e.g. student)"
+    )
+    parser.add_argument(
+        "--repo-url",
+        help="the address students clone from, for their README (default: the 'origin' remote)",
+    )
+    args = parser.parse_args(argv)
+    if not (args.out or args.zip_path or args.branch):
+        parser.error("say where the edition goes: --out DIR, --zip FILE and/or --branch NAME")
+    try:
+        summary = release(args.out, args.zip_path, args.branch, args.repo_url)
+    except ReleaseError as err:
+        print(f"Stopped: {err}", file=sys.stderr)
+        return 1
+    print(f"Students' edition: {summary['files']} files; no instructor text found in any.")
+    if "folder" in summary:
+        print(f"  folder  {summary['folder']}")
+    if "zip" in summary:
+        print(f"  zip     {summary['zip']}")
+    if "branch" in summary:
+        name, commit = summary["branch"]
+        if commit is None:
+            print(f"  branch  {name}: unchanged since the last release (no new commit)")
+        else:
+            print(f"  branch  {name}: new release commit {commit[:10]}")
+            print(f"Publish it where students can read it: git push <remote> {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
