@@ -19,7 +19,7 @@ from fournos.text import paragraph
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "instructors" / "answer-keys"
-ARTICLE_LINE = re.compile(r"""^\s*ARTICLE\s*=\s*["'](art_[a-z0-9_]+)["']""", re.M)
+ARTICLE_LINE = re.compile(r"""^\s*ARTICLE\s*=\s*["'](art_[a-z0-9_]+)["']""", re.MULTILINE)
 EXCERPT_WORDS = 30
 
 

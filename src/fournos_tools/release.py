@@ -55,7 +55,9 @@ STUDENT_README = "README.student.md"
 # Never in an edition, whatever the lists above say; the build checks it.
 NEVER = ("solutions", "instructors", "src/fournos_tools")
 # A test file that mentions a part the edition leaves out cannot run there: it stays out.
-LEFT_OUT_PARTS = re.compile(r"fournos_tools|\bsolutions\b|\binstructors\b|\bscripts\b|\.ci\b|\bsite\b")
+LEFT_OUT_PARTS = re.compile(
+    r"fournos_tools|\bsolutions\b|\binstructors\b|\bscripts\b|\.ci\b|\bsite\b"
+)
 # Make targets a student uses; every other target (exercises, grade, site, release …) is an
 # instructor's or a developer's and is left out of the edition's Makefile.
 STUDENT_TARGETS = {"help", "lab", "test", "my-work", "update", "doctor", "wheels", "clean"}
@@ -180,7 +182,7 @@ def student_readme(root: Path, branch: str, repo_url: str | None) -> str:
     `{{branch}}` are its two fill-ins; the HTML comment at its top (notes for the
     instructor) is dropped."""
     template = (root / STUDENT_README).read_text(encoding="utf-8")
-    template = re.sub(r"\A\s*<!--.*?-->\s*", "", template, flags=re.S)
+    template = re.sub(r"\A\s*<!--.*?-->\s*", "", template, flags=re.DOTALL)
     address = repo_url or "ADDRESS"
     text = template.replace("{{repo_url}}", address).replace("{{branch}}", branch)
     if not repo_url:
