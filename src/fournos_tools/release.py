@@ -63,6 +63,7 @@ LEFT_OUT_PARTS = re.compile(
 STUDENT_TARGETS = {"help", "lab", "test", "my-work", "update", "doctor", "wheels", "clean"}
 SKIP_NAMES = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis"}
 RELEASE_TRAILER = "Fournos-Release:"
+TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 MIN_SENTENCE = 40  # shorter instructor lines ("Set-up in two commands.") are not secrets
 
 
@@ -197,20 +198,34 @@ def student_readme(root: Path, branch: str, repo_url: str | None) -> str:
 
 
 def _plain(text: str) -> str:
-    """Markdown and JSON escapes removed, whitespace collapsed: text as a reader sees it."""
+    """Text as a reader sees it, for comparing: JSON escapes undone, Markdown emphasis and
+    typographic quotes dropped, whitespace collapsed, case folded."""
     for escaped, plain in (('\\"', '"'), ("\\n", "\n"), ("\\\\", "\\")):
         text = text.replace(escaped, plain)
-    text = re.sub(r"[*_`]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[*_`]+", "", text).translate(TYPOGRAPHY)
+    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def _sentences(markdown: str) -> list[str]:
-    text = re.sub(r"(?s)```.*?```", " ", markdown)  # commands, shown to students too
-    pieces = []
+    """The guide's own sentences: not its command blocks (students are shown the same
+    commands) and not its block quotes (`> …`: a lesson's question or an article's words,
+    quoted for the instructor)."""
+    text = re.sub(r"(?s)```.*?```", " ", markdown)
+    text = re.sub(r"(?s)<!--.*?-->", " ", text)
+    logical: list[str] = []  # a wrapped paragraph or list item becomes one line
     for line in text.splitlines():
-        line = re.sub(r"^\s*(?:[-*]|\d+\.|#+|\|)\s*", "", line)
-        pieces += re.split(r"(?<=[.!?])\s+|\s*\|\s*", _plain(line))
-    return [p for p in pieces if len(p) >= MIN_SENTENCE]
+        starts_item = re.match(r"\s*(?:[-*>|#]|\d+\.)", line)
+        if logical and line.strip() and not starts_item and logical[-1][:1] not in {"", "#", "|"}:
+            logical[-1] += " " + line.strip()
+        else:
+            logical.append(line.strip())
+    pieces = []
+    for line in logical:
+        if line.startswith(">"):
+            continue
+        line = re.sub(r"^(?:[-*]|\d+\.|#+|\|)\s*", "", line)
+        pieces += re.split(r"(?<=[.!?])\s+|\s*\|\s*", re.sub(r"\s+", " ", line))
+    return [p.strip() for p in pieces if len(p.strip()) >= MIN_SENTENCE]
 
 
 @cache
@@ -224,19 +239,15 @@ def model_answer_lines(root: Path = ROOT) -> list[str]:
     return sorted(line for line in lines if _plain(line) not in library)
 
 
-def instructor_sentences(root: Path = ROOT, public: str | None = None) -> list[str]:
-    """Every sentence of the instructor guide that students never see: the guide's
-    sentences (rubrics, model answers, discussion notes) minus those that also stand in
-    what students get anyway (a question quoted from a lesson, a quote from an article).
-    The answer keys are left out: they restate data/quiz_questions.csv, which the quizzes
-    need and the edition carries."""
-    if public is None:
-        public = _plain(" ".join(_read_text(root / p) for p in edition_files(root)))
+def instructor_sentences(root: Path = ROOT) -> list[str]:
+    """Every sentence of the instructor guide (rubrics, model answers, discussion notes,
+    plans), outside its block quotes and command blocks. The answer keys are left out: they
+    restate data/quiz_questions.csv, which the quizzes need and the edition carries."""
     secrets = set()
     for path in sorted((root / "instructors").rglob("*.md")):
         if "answer-keys" in path.relative_to(root).parts:
             continue
-        secrets.update(s for s in _sentences(path.read_text(encoding="utf-8")) if s not in public)
+        secrets.update(_sentences(path.read_text(encoding="utf-8")))
     return sorted(secrets)
 
 

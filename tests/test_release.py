@@ -1,0 +1,291 @@
+"""The students' release: built as an instructor builds it, scanned for every model answer
+and instructor-only sentence (files, zip, the branch's whole history), and used the way a
+student uses it (install from its own files, my-work, its own tests and exercises)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers import ROOT
+
+from fournos_tools import release as rel
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Instructor",
+    "GIT_AUTHOR_EMAIL": "instructor@example.org",
+    "GIT_COMMITTER_NAME": "Instructor",
+    "GIT_COMMITTER_EMAIL": "instructor@example.org",
+}
+URL = "https://git.example.org/course/fournos.git"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def make_instructor_repo(target: Path) -> Path:
+    """A private clone-like copy of the kit (its tracked files, as they are now) with the
+    instructors' whole tree committed on main: what an adopting instructor has."""
+    for path in rel.source_files(ROOT):
+        (target / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / path, target / path)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "The instructors' kit")
+    return target
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in GIT_ENV.items():
+            mp.setenv(key, value)
+        repo = make_instructor_repo(tmp_path_factory.mktemp("kit"))
+        out = tmp_path_factory.mktemp("release") / "fournos"
+        zip_path = out.parent / "fournos-student.zip"
+        summary = rel.release(out, zip_path, "student", URL, root=repo)
+        yield repo, out, zip_path, summary
+
+
+# ------------------------------------------------------------- nothing leaks
+
+
+def test_the_scan_knows_the_answers_it_looks_for(kit):
+    repo, *_ = kit
+    answers = rel.model_answer_lines(repo)
+    guide = rel.instructor_sentences(repo)
+    assert "**Instructor rubric** (not shown to students)" in answers
+    assert any("framing lag" in a.lower() for a in answers)  # a model answer's prose
+    assert any(s.startswith("3: names two or more themes correctly") for s in guide)
+    assert len(answers) > 50 and len(guide) > 50
+
+
+def test_edition_has_no_solutions_guide_or_instructor_tools(kit):
+    _, out, _, summary = kit
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert summary["files"] == len(files)
+    assert not [f for f in files if f.split("/")[0] in {"solutions", "instructors"}]
+    assert not [f for f in files if f.startswith("src/fournos_tools")]
+    assert {"README.md", "Makefile", "pyproject.toml", "requirements-lock.txt"} <= files
+    assert {f"exercises/{p.name}" for p in (ROOT / "exercises").glob("*.ipynb")} <= files
+    assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")} <= files
+
+
+def test_no_model_answer_or_rubric_text_in_any_file_of_the_edition(kit):
+    repo, out, _, _ = kit
+    assert rel.scan_folder(out, rel.secrets(repo)) == []
+
+
+def test_no_model_answer_or_rubric_text_in_the_zip(kit, tmp_path):
+    repo, out, zip_path, _ = kit
+    with zipfile.ZipFile(zip_path) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path)
+    assert all(n.startswith("fournos/") for n in names)
+    unpacked = tmp_path / "fournos"
+    assert sorted(p.relative_to(unpacked) for p in unpacked.rglob("*") if p.is_file()) == sorted(
+        p.relative_to(out) for p in out.rglob("*") if p.is_file()
+    )
+    assert rel.scan_folder(unpacked, rel.secrets(repo)) == []
+
+
+def test_no_model_answer_or_rubric_text_anywhere_in_the_branch_history(kit):
+    repo, *_ = kit
+    assert rel.scan_branch(repo, "student", rel.secrets(repo)) == []
+    # the branch shares no commit with the instructors' history
+    roots = git(repo, "rev-list", "--max-parents=0", "student").split()
+    assert len(roots) == 1 and roots[0] not in git(repo, "rev-list", "main").split()
+
+
+def test_a_planted_model_answer_stops_the_build_and_leaves_nothing(tmp_path, monkeypatch):
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    repo = make_instructor_repo(tmp_path / "kit")
+    solution = nbformat.read(repo / "solutions/ex02_doctrine_and_dates.ipynb", as_version=4)
+    answer = next(c.source for c in solution.cells if "Framing lag" in c.source)
+    secret = next(line for line in answer.splitlines() if "Framing lag" in line)
+    lesson_path = repo / "notebooks/03_vu_sui_generis.ipynb"
+    lesson = nbformat.read(lesson_path, as_version=4)
+    lesson.cells[-1].metadata["note"] = secret  # hidden in metadata, not even shown
+    nbformat.write(lesson, lesson_path)
+    out = tmp_path / "edition"
+    with pytest.raises(rel.ReleaseError, match="instructor text would reach students"):
+        rel.release(out, None, "student", URL, root=repo)
+    assert not out.exists()
+    assert git(repo, "branch", "--list", "student") == ""
+
+
+def test_a_planted_rubric_sentence_in_a_data_file_stops_the_build(tmp_path, monkeypatch):
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    repo = make_instructor_repo(tmp_path / "kit")
+    sentence = next(s for s in rel.instructor_sentences(repo) if "themes correctly" in s)
+    with (repo / "data/articles/NOTICE.md").open("a", encoding="utf-8") as f:
+        f.write("\n" + sentence.upper() + "\n")  # case differs: still the same words
+    with pytest.raises(rel.ReleaseError):
+        rel.release(None, tmp_path / "x.zip", None, URL, root=repo)
+    assert not (tmp_path / "x.zip").exists()
+
+
+# ------------------------------------------------------------- the branch
+
+
+def test_each_release_is_one_commit_on_the_previous_one_and_the_instructors_tree_is_untouched(
+    tmp_path, monkeypatch
+):
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    repo = make_instructor_repo(tmp_path / "kit")
+    head, status = git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain")
+    first = rel.release(None, None, "student", URL, root=repo)["branch"][1]
+    assert rel.release(None, None, "student", URL, root=repo)["branch"][1] is None  # unchanged
+
+    lesson = repo / "notebooks/00_start_here.ipynb"
+    nb = json.loads(lesson.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = ["# Start here (corrected)\n", *nb["cells"][0]["source"][1:]]
+    lesson.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "Fix the start page title")
+    second = rel.release(None, None, "student", URL, root=repo)["branch"][1]
+
+    assert git(repo, "rev-list", "--parents", "-n", "1", second).split() == [second, first]
+    assert git(repo, "rev-list", "--count", "student") == "2"
+    assert "Start here (corrected)" in git(repo, "show", "student:notebooks/00_start_here.ipynb")
+    # the instructors' HEAD, branch and working tree are as they were
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    assert git(repo, "status", "--porcelain") == status
+    assert git(repo, "rev-list", "--count", "main") == "2" and head != git(repo, "rev-parse", "HEAD")
+
+    # a student's clone of the branch gets the update as a plain fast-forward
+    student = tmp_path / "student"
+    subprocess.run(["git", "clone", "-q", "--branch", "student", str(repo), str(student)], check=True)
+    assert (student / "README.md").is_file() and not (student / "solutions").exists()
+    assert git(student, "rev-parse", "HEAD") == second
+
+
+def test_a_branch_holding_the_instructors_tree_is_refused(tmp_path, monkeypatch):
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    repo = make_instructor_repo(tmp_path / "kit")
+    git(repo, "branch", "student")  # by mistake: a copy of main
+    with pytest.raises(rel.ReleaseError, match="not a release commit"):
+        rel.release(None, None, "student", URL, root=repo)
+    assert git(repo, "rev-parse", "student") == git(repo, "rev-parse", "main")
+
+
+# ------------------------------------------------------------- what students get
+
+
+def test_readme_tells_students_how_to_clone_the_release_branch(kit):
+    _, out, _, _ = kit
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert f"git clone --branch student {URL} fournos" in readme
+    assert "{{" not in readme and "<!--" not in readme
+    assert "solutions" not in readme and "instructors/" not in readme
+
+
+def test_readme_without_a_known_address_says_what_to_use(tmp_path):
+    text = rel.student_readme(ROOT, "student", None)
+    assert "git clone --branch student ADDRESS fournos" in text
+    assert "ADDRESS above stands for the address of the course repository" in text
+
+
+def test_the_instructors_readme_points_hub_and_clone_at_the_release_branch():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "git-pull?repo=" in readme and "&branch=student" in readme
+    assert "&branch=main" not in readme
+
+
+def test_student_makefile_keeps_students_commands_only():
+    text = (
+        ".PHONY: help lab grade release\n\n"
+        "help:  ## List\n\t@echo help\n\n"
+        ".venv/.installed: pyproject.toml\n\tpython -m venv .venv\n\n"
+        "lab: $(READY)  ## Open\n\tjupyter lab\n\n"
+        "grade: $(READY)  ## Grade\n\tpython -m fournos grade \\\n\t  submissions\n"
+        "release: $(READY)  ## Release\n\tpython -m fournos release\n"
+    )
+    made = rel.student_makefile(text)
+    assert ".PHONY: help lab\n" in made
+    assert "lab: $(READY)" in made and ".venv/.installed:" in made
+    assert "grade" not in made.replace(".PHONY", "") and "release" not in made
+    assert "submissions" not in made
+
+
+def test_student_pyproject_tests_only_folders_that_exist():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    made = rel.student_pyproject(text, {"tests", "notebooks", "exercises", "data", "src"})
+    assert "solutions" not in made and 'testpaths = ["tests", "notebooks", "exercises"]' in made
+
+
+def test_the_command_line_release_writes_a_folder(tmp_path):
+    out = tmp_path / "edition"
+    run = subprocess.run(
+        [sys.executable, "-m", "fournos", "release", "--out", str(out), "--repo-url", URL],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "no instructor text found" in run.stdout
+    assert (out / "README.md").is_file() and not (out / "solutions").exists()
+    again = subprocess.run(
+        [sys.executable, "-m", "fournos", "release", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 1 and "is not empty" in again.stderr
+    assert "Traceback" not in again.stderr
+    none = subprocess.run(
+        [sys.executable, "-m", "fournos", "release"], capture_output=True, text=True
+    )
+    assert none.returncode == 2 and "--out DIR" in none.stderr
+
+
+def test_the_edition_works_the_way_students_use_it(kit):
+    """Set up from the edition's own Makefile and lock (as `make lab` does), then the
+    students' commands and the edition's own tests, exercises included, under nbval."""
+    _, out, _, _ = kit
+    work = out.parent / "in-use"
+    shutil.copytree(out, work)
+    setup = subprocess.run(
+        ["make", ".venv/.installed"], cwd=work, capture_output=True, text=True, timeout=600
+    )
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    python = str(work / ".venv/bin/python")
+    made = subprocess.run(
+        [python, "-m", "fournos", "my-work"], cwd=work, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    copied = sorted(p.name for p in (work / "my-work").glob("*.ipynb"))
+    assert copied == sorted(p.name for p in (out / "exercises").glob("*.ipynb"))
+
+    instructor_only = subprocess.run(
+        [python, "-m", "fournos", "exercises"], cwd=work, capture_output=True, text=True
+    )
+    assert instructor_only.returncode == 2 and "instructor's command" in instructor_only.stderr
+    assert "Traceback" not in instructor_only.stderr
+
+    helps = subprocess.run(["make", "help"], cwd=work, capture_output=True, text=True).stdout
+    assert "make lab" in helps and "make my-work" in helps
+    assert not {"grade", "release", "exercises", "site"} & {
+        line.split()[1] for line in helps.splitlines() if line.strip()
+    }
+
+    tests = subprocess.run(
+        [python, "-m", "pytest", "-q", "tests", "exercises"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={"JUPYTER_CONFIG_DIR": str(work / "jupyter-config"), "PATH": "/usr/bin:/bin"},
+        timeout=900,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout
