@@ -26,6 +26,11 @@ GIT_ENV = {
 URL = "https://git.example.org/course/fournos.git"
 
 
+def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Run a command as a user would; the test asserts on its return code and output."""
+    return subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
@@ -162,11 +167,15 @@ def test_each_release_is_one_commit_on_the_previous_one_and_the_instructors_tree
     # the instructors' HEAD, branch and working tree are as they were
     assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
     assert git(repo, "status", "--porcelain") == status
-    assert git(repo, "rev-list", "--count", "main") == "2" and head != git(repo, "rev-parse", "HEAD")
+    assert git(repo, "rev-list", "--count", "main") == "2" and head != git(
+        repo, "rev-parse", "HEAD"
+    )
 
     # a student's clone of the branch gets the update as a plain fast-forward
     student = tmp_path / "student"
-    subprocess.run(["git", "clone", "-q", "--branch", "student", str(repo), str(student)], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--branch", "student", str(repo), str(student)], check=True
+    )
     assert (student / "README.md").is_file() and not (student / "solutions").exists()
     assert git(student, "rev-parse", "HEAD") == second
 
@@ -228,24 +237,18 @@ def test_student_pyproject_tests_only_folders_that_exist():
 
 def test_the_command_line_release_writes_a_folder(tmp_path):
     out = tmp_path / "edition"
-    run = subprocess.run(
+    first = run(
         [sys.executable, "-m", "fournos", "release", "--out", str(out), "--repo-url", URL],
-        capture_output=True,
-        text=True,
     )
-    assert run.returncode == 0, run.stderr
-    assert "no instructor text found" in run.stdout
+    assert first.returncode == 0, first.stderr
+    assert "no instructor text found" in first.stdout
     assert (out / "README.md").is_file() and not (out / "solutions").exists()
-    again = subprocess.run(
+    again = run(
         [sys.executable, "-m", "fournos", "release", "--out", str(out)],
-        capture_output=True,
-        text=True,
     )
     assert again.returncode == 1 and "is not empty" in again.stderr
     assert "Traceback" not in again.stderr
-    none = subprocess.run(
-        [sys.executable, "-m", "fournos", "release"], capture_output=True, text=True
-    )
+    none = run([sys.executable, "-m", "fournos", "release"])
     assert none.returncode == 2 and "--out DIR" in none.stderr
 
 
@@ -255,35 +258,27 @@ def test_the_edition_works_the_way_students_use_it(kit):
     _, out, _, _ = kit
     work = out.parent / "in-use"
     shutil.copytree(out, work)
-    setup = subprocess.run(
-        ["make", ".venv/.installed"], cwd=work, capture_output=True, text=True, timeout=600
-    )
+    setup = run(["make", ".venv/.installed"], cwd=work, timeout=600)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     python = str(work / ".venv/bin/python")
-    made = subprocess.run(
-        [python, "-m", "fournos", "my-work"], cwd=work, capture_output=True, text=True
-    )
+    made = run([python, "-m", "fournos", "my-work"], cwd=work)
     assert made.returncode == 0, made.stderr
     copied = sorted(p.name for p in (work / "my-work").glob("*.ipynb"))
     assert copied == sorted(p.name for p in (out / "exercises").glob("*.ipynb"))
 
-    instructor_only = subprocess.run(
-        [python, "-m", "fournos", "exercises"], cwd=work, capture_output=True, text=True
-    )
+    instructor_only = run([python, "-m", "fournos", "exercises"], cwd=work)
     assert instructor_only.returncode == 2 and "instructor's command" in instructor_only.stderr
     assert "Traceback" not in instructor_only.stderr
 
-    helps = subprocess.run(["make", "help"], cwd=work, capture_output=True, text=True).stdout
+    helps = run(["make", "help"], cwd=work).stdout
     assert "make lab" in helps and "make my-work" in helps
     assert not {"grade", "release", "exercises", "site"} & {
         line.split()[1] for line in helps.splitlines() if line.strip()
     }
 
-    tests = subprocess.run(
+    tests = run(
         [python, "-m", "pytest", "-q", "tests", "exercises"],
         cwd=work,
-        capture_output=True,
-        text=True,
         env={"JUPYTER_CONFIG_DIR": str(work / "jupyter-config"), "PATH": "/usr/bin:/bin"},
         timeout=900,
     )
