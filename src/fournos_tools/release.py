@@ -208,8 +208,8 @@ def _plain(text: str) -> str:
 
 def _sentences(markdown: str) -> list[str]:
     """The guide's own sentences: not its command blocks (students are shown the same
-    commands) and not its block quotes (`> …`: a lesson's question or an article's words,
-    quoted for the instructor)."""
+    commands), not its block quotes (`> …`: a lesson's question or an article's words,
+    quoted for the instructor) and not its headings (labels such as an exercise's title)."""
     text = re.sub(r"(?s)```.*?```", " ", markdown)
     text = re.sub(r"(?s)<!--.*?-->", " ", text)
     logical: list[str] = []  # a wrapped paragraph or list item becomes one line
@@ -221,7 +221,7 @@ def _sentences(markdown: str) -> list[str]:
             logical.append(line.strip())
     pieces = []
     for line in logical:
-        if line.startswith(">"):
+        if line.startswith((">", "#")):
             continue
         line = re.sub(r"^(?:[-*]|\d+\.|#+|\|)\s*", "", line)
         pieces += re.split(r"(?<=[.!?])\s+|\s*\|\s*", re.sub(r"\s+", " ", line))
