@@ -5,6 +5,7 @@ student uses it (install from its own files, my-work, its own tests and exercise
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import nbformat
 import pytest
 from helpers import ROOT
 
+from fournos.cli import COMMANDS
 from fournos_tools import release as rel
 
 GIT_ENV = {
@@ -199,6 +201,19 @@ def test_readme_tells_students_how_to_clone_the_release_branch(kit):
     assert f"git clone --branch student {URL} fournos" in readme
     assert "{{" not in readme and "<!--" not in readme
     assert "solutions" not in readme and "instructors/" not in readme
+
+
+def test_every_command_the_students_readme_names_is_in_the_edition(kit):
+    _, out, _, _ = kit
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    makefile = (out / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.MULTILINE))
+    assert set(re.findall(r"\bmake ([a-z][a-z-]*)", readme)) <= targets
+    named = set(re.findall(r"python -m fournos ([a-z][a-z-]*)", readme))
+    missing = named - {n for n, (module, _) in COMMANDS.items() if module.startswith("fournos.")}
+    if missing and missing <= {"lab", "update", "doctor"}:
+        pytest.skip(f"{sorted(missing)} arrive with the students' commands (student-infra)")
+    assert not missing, f"the students' README names commands the edition lacks: {missing}"
 
 
 def test_readme_without_a_known_address_says_what_to_use(tmp_path):

@@ -439,6 +439,9 @@ def release(
         if zip_path is not None:
             write_zip(edition, zip_path)
             summary["zip"] = zip_path
+        if _is_git_repo(root):
+            changed = _git(root, "status", "--porcelain", "--", *FOLDERS, *FILES).stdout
+            summary["uncommitted"] = [line[3:] for line in changed.splitlines()]
         if branch is not None:
             if not _is_git_repo(root):
                 raise ReleaseError("--branch needs the kit to be a git clone.")
@@ -475,6 +478,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Stopped: {err}", file=sys.stderr)
         return 1
     print(f"Students' edition: {summary['files']} files; no instructor text found in any.")
+    if summary.get("uncommitted"):
+        shown = ", ".join(summary["uncommitted"][:5])
+        print(f"  note: it includes changes you have not committed yet ({shown})")
     if "folder" in summary:
         print(f"  folder  {summary['folder']}")
     if "zip" in summary:
