@@ -143,6 +143,19 @@ def test_a_planted_rubric_sentence_in_a_data_file_stops_the_build(tmp_path, monk
     assert not (tmp_path / "x.zip").exists()
 
 
+def test_exercises_older_than_their_solutions_are_not_released(tmp_path, monkeypatch):
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    repo = make_instructor_repo(tmp_path / "kit")
+    path = repo / "solutions/ex01_themes_and_words.ipynb"
+    solution = nbformat.read(path, as_version=4)
+    solution.cells[0].source += "\n\nA sentence the instructor added to the introduction."
+    nbformat.write(solution, path)
+    with pytest.raises(rel.ReleaseError, match="run `python -m fournos exercises`"):
+        rel.release(tmp_path / "edition", None, None, URL, root=repo)
+    assert not (tmp_path / "edition").exists()
+
+
 # ------------------------------------------------------------- the branch
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from fournos_tools.exercises import solution_texts
+from fournos_tools.exercises import solution_texts, student_version
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -302,6 +302,24 @@ def scan_branch(repo: Path, branch: str, secret_texts: list[str]) -> list[tuple[
 # ---------------------------------------------------------------- building
 
 
+def stale_exercises(root: Path = ROOT) -> list[str]:
+    """Exercise notebooks that are not what `fournos exercises` makes from solutions/ now
+    (a solution fixed without regenerating): the students would get the old version."""
+    stale = []
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        made = student_version(nbformat.read(path, as_version=4))
+        target = root / "exercises" / path.name
+        if not target.is_file():
+            stale.append(path.name)
+            continue
+        have = nbformat.read(target, as_version=4)
+        if [(c.cell_type, c.source) for c in made.cells] != [
+            (c.cell_type, c.source) for c in have.cells
+        ]:
+            stale.append(path.name)
+    return stale
+
+
 def build(
     out: Path, root: Path = ROOT, branch: str = "student", repo_url: str | None = None
 ) -> list[str]:
@@ -309,6 +327,12 @@ def build(
     and return its files. Raises ReleaseError (and removes `out`) on any leak."""
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty: give a new folder for the edition.")
+    stale = stale_exercises(root)
+    if stale:
+        raise ReleaseError(
+            f"exercises/ is older than solutions/ ({', '.join(stale)}): run "
+            "`python -m fournos exercises` (make exercises), commit, and release again."
+        )
     if not (root / STUDENT_README).is_file():
         raise ReleaseError(f"{STUDENT_README} is missing: it becomes the edition's README.")
     files = edition_files(root)
