@@ -464,8 +464,10 @@ def release(
             write_zip(edition, zip_path)
             summary["zip"] = zip_path
         if _is_git_repo(root):
-            changed = _git(root, "status", "--porcelain", "--", *FOLDERS, *FILES).stdout
-            summary["uncommitted"] = [line[3:] for line in changed.splitlines()]
+            status = _git(root, "status", "--porcelain", "--", *FOLDERS, *FILES).stdout
+            lines = status.splitlines()
+            summary["uncommitted"] = [ln[3:] for ln in lines if not ln.startswith("??")]
+            summary["untracked"] = [ln[3:] for ln in lines if ln.startswith("??")]
         if branch is not None:
             if not _is_git_repo(root):
                 raise ReleaseError("--branch needs the kit to be a git clone.")
@@ -505,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     if summary.get("uncommitted"):
         shown = ", ".join(summary["uncommitted"][:5])
         print(f"  note: it includes changes you have not committed yet ({shown})")
+    if summary.get("untracked"):
+        shown = ", ".join(summary["untracked"][:5])
+        print(f"  note: it leaves out files git does not track yet ({shown}); git add them")
     if "folder" in summary:
         print(f"  folder  {summary['folder']}")
     if "zip" in summary:
