@@ -6,6 +6,7 @@ Notebooks call these functions; they never read the CSV files themselves.
 from fournos.analysis import term_counts
 from fournos.data import load, table_names
 from fournos.dates import label as date_label
+from fournos.documents import document, document_text, show_document
 from fournos.doctrine import (
     formulation_by_source,
     partnership_chart,
@@ -64,6 +65,8 @@ __all__ = [
     "copy_dataset",
     "date_label",
     "describe_term_chart",
+    "document",
+    "document_text",
     "event_sources",
     "events",
     "evidence",
@@ -87,6 +90,7 @@ __all__ = [
     "reading_card",
     "remove_rows",
     "setup",
+    "show_document",
     "show_quote",
     "sources",
     "support_counts",

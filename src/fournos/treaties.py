@@ -1,5 +1,6 @@
 """The 1977, 1978 and 1994 treaties side by side, coded in the ATOP/COW vocabulary of obligations.
-The codings are the kit's own reading of what its sources say, not ATOP's or COW's."""
+The codings are the kit's own reading of the documents in data/documents/, not ATOP's or COW's:
+a yes or no quotes the clause and names its article; where the kit has no text, 'unknown'."""
 
 from __future__ import annotations
 
@@ -32,14 +33,15 @@ def treaty_table() -> pd.DataFrame:
 
 
 def evidence(treaty_id: str, obligation: str) -> pd.Series:
-    """The coding of one obligation in one treaty, with its source, quote and the coder's note."""
+    """The coding of one obligation in one treaty, with its source, quote, where the quote sits
+    (locator) and the coder's note."""
     provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
     if (treaty_id, obligation) not in provisions.index:
         raise DataError(
             f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
             f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}."
         )
-    return provisions.loc[(treaty_id, obligation), ["present", "source_id", "quote", "coder_note"]]
+    return provisions.loc[(treaty_id, obligation), ["present", "source_id", "quote", "locator", "coder_note"]]
 
 
 def compare(first: str, second: str) -> pd.DataFrame:
