@@ -6,7 +6,6 @@ Notebooks call these functions; they never read the CSV files themselves.
 from fournos.analysis import term_counts
 from fournos.data import load, table_names
 from fournos.dates import label as date_label
-from fournos.documents import document, document_text, show_document
 from fournos.doctrine import (
     formulation_by_source,
     partnership_chart,
@@ -14,6 +13,7 @@ from fournos.doctrine import (
     principles,
     wording_matrix,
 )
+from fournos.documents import document, document_text, show_document
 from fournos.errors import DataError
 from fournos.figures import describe_term_chart, term_chart
 from fournos.notebook import setup

@@ -43,11 +43,11 @@ def document(source_id: str) -> dict:
     head, sep, body = raw.partition(SEPARATOR)
     if not sep:
         raise DataError(f"{path.name} has no '---' line between its header and its text.")
-    fields = dict(
-        (key.strip(), value.strip())
+    fields = {
+        key.strip(): value.strip()
         for key, _, value in (line.partition(":") for line in head.splitlines())
         if key.strip()
-    )
+    }
     return {**fields, "source_id": source_id, "file": row["document"], "text": body.strip()}
 
 
