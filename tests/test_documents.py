@@ -64,6 +64,12 @@ def quoted_links():
         for row in table(name):
             if row.get("quote") and not row["source_id"].startswith("art_"):
                 yield name, row
+    for row in table("source_checks"):
+        if row["evidence_quote"]:
+            yield (
+                "source_checks",
+                {"source_id": row["evidence_source_id"], "quote": row["evidence_quote"]},
+            )
 
 
 @pytest.mark.parametrize("name,row", list(quoted_links()), ids=lambda x: str(x)[:40])
