@@ -157,3 +157,8 @@ def test_showing_a_document_passage_marks_it_and_a_wrong_passage_is_a_friendly_e
         fournos.document("ref_made_up")
     with pytest.raises(fournos.DataError, match="holds no copy"):
         fournos.document("ref_treaty_1994_russia")
+
+
+def test_the_documents_readme_lists_every_document():
+    readme = (DATA / "documents" / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{p.name}`" in readme for p in (DATA / "documents").glob("*.txt"))

@@ -41,7 +41,26 @@ def evidence(treaty_id: str, obligation: str) -> pd.Series:
             f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
             f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}."
         )
-    return provisions.loc[(treaty_id, obligation), ["present", "source_id", "quote", "locator", "coder_note"]]
+    return provisions.loc[
+        (treaty_id, obligation), ["present", "source_id", "quote", "locator", "coder_note"]
+    ]
+
+
+def descriptions(treaty_id: str) -> pd.DataFrame:
+    """How each source the kit holds describes one treaty, in its own words: who wrote it, when,
+    what sort of source it is, the passage and where it sits. Sources with no passage are left out."""
+    known = treaties()["treaty_id"].tolist()
+    if treaty_id not in known:
+        raise DataError(f"There is no treaty {treaty_id!r}. Treaties: {', '.join(known)}.")
+    links = load("treaty_sources").query("treaty_id == @treaty_id and quote != ''")
+    sources = load("sources").set_index("source_id")
+    frame = links.join(sources[["kind", "title", "author", "issuer", "date"]], on="source_id")
+    writers = load("articles").set_index("article_id")["author"]
+    frame["author"] = frame["author"].where(frame["author"] != "", frame["source_id"].map(writers))
+    frame["who"] = frame["author"].where(frame["author"].fillna("") != "", frame["issuer"])
+    frame["date"] = frame["date"].where(frame["date"] != "", "undated")
+    frame = frame.sort_values(["date", "source_id"], key=lambda c: c.str.replace("undated", "9"))
+    return frame[["source_id", "who", "date", "kind", "quote", "locator"]].reset_index(drop=True)
 
 
 def compare(first: str, second: str) -> pd.DataFrame:
