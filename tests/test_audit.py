@@ -57,3 +57,15 @@ def test_the_audit_command_is_listed_in_the_help():
         [sys.executable, "-m", "fournos"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "audit" in result.stdout
+
+
+def test_piping_the_audit_into_a_reader_that_stops_early_is_not_an_error():
+    result = subprocess.run(
+        f"{sys.executable} -m fournos audit | head -1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("== events ==") and "Traceback" not in result.stderr

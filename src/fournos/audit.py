@@ -8,6 +8,8 @@ passage it rests on, and a list of the facts that rest on none.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 import pandas as pd
 
@@ -91,5 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         "--missing", action="store_true", help="list only the facts with no document or passage"
     )
     args = parser.parse_args(argv)
-    print(report(only_missing=args.missing))
+    try:
+        print(report(only_missing=args.missing))
+    except BrokenPipeError:  # `fournos audit | head`: the reader stopped early, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
