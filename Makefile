@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab test test-offline site bench outputs exercises my-work grade release articles lock clean
+.PHONY: help lab test test-offline site bench outputs audit exercises my-work grade release articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ outputs: $(READY)  ## Re-run every lesson and solution notebook and store its ou
 	@for nb in $(NOTEBOOKS); do echo "  running $$nb"; \
 	  $(JUPYTER_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=120 $$nb || exit 1; done
+
+audit: $(READY)  ## Show the document and passage behind every event, treaty coding and principle statement
+	$(BIN)/python -m fournos audit
 
 exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solutions/ (never touches my-work/)
 	$(BIN)/python -m fournos exercises

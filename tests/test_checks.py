@@ -166,19 +166,25 @@ def test_quotes_must_be_verbatim_and_varied():
 
 
 def test_treaty_coding_reports_differences_by_name():
-    kit = fournos.treaty_table()["treaty_1994_russia"].to_dict()
+    kit = fournos.treaty_table()["treaty_1978_ussr"].to_dict()
     assert checks.check_treaty_coding(kit).correct
     differing = checks.check_treaty_coding({**kit, "defense": "yes"})
     assert differing.correct and "differ from the kit's coding on 1: defense" in differing.message
     assert "Use only" in checks.check_treaty_coding({**kit, "defense": "maybe"}).message
     british = {**{k: v for k, v in kit.items() if k != "defense"}, "defence": "no"}
     assert "no obligation called defence" in checks.check_treaty_coding(british).message
-    assert "'treaty_1994_russia'" in differing.message  # a hint the student can paste
+    assert "'treaty_1978_ussr'" in differing.message  # a hint the student can paste
 
 
 def test_treaty_coding_that_contradicts_the_clauses_fails():
+    all_no = checks.check_treaty_coding(dict.fromkeys(fournos.treaty_table().index, "no"))
+    assert not all_no.correct and "opposite" in all_no.message
+
+
+def test_treaty_coding_that_claims_clauses_the_documents_do_not_have_fails():
     all_yes = checks.check_treaty_coding(dict.fromkeys(fournos.treaty_table().index, "yes"))
-    assert not all_yes.correct and "opposite" in all_yes.message
+    assert not all_yes.correct and "no clause to point to" in all_yes.message
+    assert "basing_access" in all_yes.message  # Vu's Cam Ranh sentence is a motive, not a clause
 
 
 def test_my_timeline_explains_what_is_missing(tmp_path):

@@ -128,7 +128,8 @@ def test_partnership_chart_has_nine_partners_in_time_order():
 def test_treaty_table_and_alliance_types():
     table = fournos.treaty_table()
     assert list(table.columns) == ["treaty_1977_laos", "treaty_1978_ussr", "treaty_1994_russia"]
-    assert table.loc["ideology_clause", "treaty_1994_russia"] == "no"
+    assert table.loc["ideology_clause", "treaty_1978_ussr"] == "yes"  # the preamble says so
+    assert set(table["treaty_1994_russia"]) == {"unknown"}  # no text of it was found
     assert fournos.alliance_type("treaty_1977_laos").startswith("uncertain")
     assert fournos.alliance_type("treaty_1978_ussr").startswith("Type III")
     assert "Type I" in fournos.alliance_type("treaty_1978_ussr")  # still open: contested
@@ -138,8 +139,10 @@ def test_treaty_table_and_alliance_types():
 
 def test_compare_puts_the_two_treaties_side_by_side_with_quotes():
     pair = fournos.compare("treaty_1978_ussr", "treaty_1994_russia")
-    assert pair.loc["consultation", "treaty_1994_russia present"] == "yes"
-    assert "diplomatic consultation" in pair.loc["consultation", "treaty_1994_russia quote"]
+    assert pair.loc["consultation", "treaty_1978_ussr present"] == "yes"
+    assert "bị tấn công" in pair.loc["consultation", "treaty_1978_ussr quote"]  # Article 6
+    assert pair.loc["consultation", "treaty_1994_russia present"] == "unknown"
+    assert pair.loc["consultation", "treaty_1994_russia quote"] == ""
 
 
 def test_explorer_starts_with_every_event_drawn():

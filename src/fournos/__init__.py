@@ -4,6 +4,7 @@ Notebooks call these functions; they never read the CSV files themselves.
 """
 
 from fournos.analysis import term_counts
+from fournos.criticism import LOADED_TERM_RULE, loaded_terms, source_checks
 from fournos.data import load, table_names
 from fournos.dates import label as date_label
 from fournos.doctrine import (
@@ -13,6 +14,7 @@ from fournos.doctrine import (
     principles,
     wording_matrix,
 )
+from fournos.documents import document, document_text, show_document
 from fournos.errors import DataError
 from fournos.figures import describe_term_chart, term_chart
 from fournos.notebook import setup
@@ -46,10 +48,18 @@ from fournos.timelines import (
     timeline_table,
     treaty_spans,
 )
-from fournos.treaties import alliance_type, compare, evidence, treaties, treaty_table
+from fournos.treaties import (
+    alliance_type,
+    compare,
+    descriptions,
+    evidence,
+    treaties,
+    treaty_table,
+)
 from fournos.workspace import add_rows, copy_dataset, remove_rows, validate
 
 __all__ = [
+    "LOADED_TERM_RULE",
     "DataError",
     "add_rows",
     "alliance_type",
@@ -64,6 +74,9 @@ __all__ = [
     "copy_dataset",
     "date_label",
     "describe_term_chart",
+    "descriptions",
+    "document",
+    "document_text",
     "event_sources",
     "events",
     "evidence",
@@ -75,6 +88,7 @@ __all__ = [
     "highlight",
     "key_terms",
     "load",
+    "loaded_terms",
     "overview",
     "paragraph",
     "paragraphs",
@@ -87,7 +101,9 @@ __all__ = [
     "reading_card",
     "remove_rows",
     "setup",
+    "show_document",
     "show_quote",
+    "source_checks",
     "sources",
     "support_counts",
     "table_names",

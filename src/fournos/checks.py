@@ -342,7 +342,7 @@ def check_quotes(answer) -> Feedback:
 
 
 @checker
-def check_treaty_coding(answer, treaty_id: str = "treaty_1994_russia") -> Feedback:
+def check_treaty_coding(answer, treaty_id: str = "treaty_1978_ussr") -> Feedback:
     """Exercise 3.2: your coding of a treaty ({obligation: 'yes'/'no'/'contested'/'unknown'})
     compared with the kit's own coding."""
     allowed = {"yes", "no", "contested", "unknown"}
@@ -377,6 +377,15 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1994_russia") -> Feedba
             False,
             f"Your coding says the opposite of the kit's on {len(opposite)} obligations "
             f"({', '.join(opposite)}). {reread}: what does the quoted text commit the parties to?",
+        )
+    # a yes or no needs a clause to point to; where the kit has none, the honest code is unknown
+    unsupported = [o for o in differ if kit[o] == "unknown" and answer[o] in {"yes", "no"}]
+    if len(unsupported) + len(opposite) >= 2:
+        return Feedback(
+            False,
+            f"You code yes or no where the documents give no clause to point to "
+            f"({', '.join(unsupported)}). {reread}: which article says so? If none does, "
+            "the honest code is unknown.",
         )
     if differ:  # a different coding is not wrong: the exercise asks for a justification
         return Feedback(

@@ -14,6 +14,7 @@ import sys
 # name: (module with main(argv), one-line help). Students' commands first.
 COMMANDS: dict[str, tuple[str, str]] = {
     "my-work": ("fournos.mywork", "copy the exercises into my-work/ (never overwrites)"),
+    "audit": ("fournos.audit", "show the document and passage behind every fact"),
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
     "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
     "site": ("fournos_tools.site", "build the static HTML site"),

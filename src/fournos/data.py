@@ -4,8 +4,11 @@ The descriptor is the one schema: column names, types, required fields, allowed 
 primary and foreign keys are all read from it. A problem in a file stops loading with one
 `DataError` that names the file, the row and the column. Files are only ever read.
 
-The full Frictionless validator runs in the test suite; here a light check keeps notebook
-start-up fast (importing frictionless and validating every table costs about a second).
+Loading uses a light checker of its own, which keeps notebook start-up fast (importing
+frictionless and validating every table costs about a second). It implements exactly the field
+types and constraints in SUPPORTED_TYPES and SUPPORTED_CONSTRAINTS, and a test fails if the
+descriptor uses any other. `frictionless_problems` runs the real Frictionless validator, lazily,
+for `fournos.validate` and the tests.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ import pandas as pd
 from fournos.errors import DataError
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+# What the fast loader implements; the descriptor may use nothing else (tests/test_schema.py).
+SUPPORTED_TYPES = {"string", "integer", "date", "boolean", "list"}
+SUPPORTED_CONSTRAINTS = {"required", "enum", "pattern", "minimum", "maximum"}
+# Frictionless's default spellings of true and false
+TRUE_VALUES = {"true", "True", "TRUE", "1"}
+FALSE_VALUES = {"false", "False", "FALSE", "0"}
 
 
 def data_dir() -> Path:
@@ -150,7 +160,11 @@ def _convert(values: pd.Series, field: dict, path: Path) -> pd.Series:
         if field.get("partialDate"):
             _check_partial_date(value, path, i, name)
     if kind == "integer":
-        return _to_integers(values, path, name)
+        numbers = _to_integers(values, path, name)
+        _check_bounds(numbers, rules, path, name)
+        return numbers
+    if kind == "boolean":
+        return _to_booleans(values, path, name)
     if kind == "date":
         return pd.to_datetime(values.replace("", None), format="%Y-%m-%d")
     if kind == "list":
@@ -172,6 +186,54 @@ def _to_integers(values: pd.Series, path: Path, name: str) -> pd.Series:
         if value and not re.fullmatch(r"-?\d+", value):
             raise DataError(f"{_where(path, i, name)}: '{value}' is not a whole number.")
     return pd.to_numeric(values.replace("", None)).astype("Int64")
+
+
+def _to_booleans(values: pd.Series, path: Path, name: str) -> pd.Series:
+    for i, value in values.items():
+        if value and value not in TRUE_VALUES | FALSE_VALUES:
+            raise DataError(f"{_where(path, i, name)}: '{value}' is not true or false.")
+    flags = values.map(lambda v: True if v in TRUE_VALUES else False if v else None)
+    return flags.astype("bool" if (values != "").all() else "boolean")
+
+
+def _check_bounds(numbers: pd.Series, rules: dict, path: Path, name: str) -> None:
+    for i, number in numbers.items():
+        if pd.isna(number):
+            continue
+        if "minimum" in rules and number < rules["minimum"]:
+            raise DataError(
+                f"{_where(path, i, name)}: {number} is below the minimum, {rules['minimum']}."
+            )
+        if "maximum" in rules and number > rules["maximum"]:
+            raise DataError(
+                f"{_where(path, i, name)}: {number} is above the maximum, {rules['maximum']}."
+            )
+
+
+def frictionless_problems(folder: Path | str | None = None) -> list[str]:
+    """Every problem the real Frictionless validator finds in a data package, in plain words
+    (empty if it is valid). Imported only when called: it takes about a second."""
+    from frictionless import Package  # lazy: keeps `import fournos` fast
+
+    folder = Path(folder or data_dir())
+    report = Package(str(folder / "datapackage.json")).validate()
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field = getattr(error, "field_name", None)
+            where = ", ".join(
+                x
+                for x in (
+                    task.name,
+                    f"row {row - 1} (line {row})" if row else "",
+                    f"column '{field}'" if field else "",
+                )
+                if x
+            )
+            problems.append(f"{where}: {error.message}")
+    problems += [f"datapackage.json: {e.message}" for e in report.errors]
+    return problems
 
 
 def _check_primary_key(frame: pd.DataFrame, schema: dict, path: Path) -> None:

@@ -1,5 +1,6 @@
 """The 'Three Nos' and 'Four Nos': which document or article states which principle, in what words;
-and the partnerships Vietnam built while allying with no one."""
+and the partnerships Vietnam built while, by its official policy, joining no military alliance
+(Article 3 and some commentators count Laos as an ally: see notebook 08)."""
 
 from __future__ import annotations
 

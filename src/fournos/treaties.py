@@ -1,5 +1,6 @@
 """The 1977, 1978 and 1994 treaties side by side, coded in the ATOP/COW vocabulary of obligations.
-The codings are the kit's own reading of what its sources say, not ATOP's or COW's."""
+The codings are the kit's own reading of the documents in data/documents/, not ATOP's or COW's:
+a yes or no quotes the clause and names its article; where the kit has no text, 'unknown'."""
 
 from __future__ import annotations
 
@@ -32,14 +33,34 @@ def treaty_table() -> pd.DataFrame:
 
 
 def evidence(treaty_id: str, obligation: str) -> pd.Series:
-    """The coding of one obligation in one treaty, with its source, quote and the coder's note."""
+    """The coding of one obligation in one treaty, with its source, quote, where the quote sits
+    (locator) and the coder's note."""
     provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
     if (treaty_id, obligation) not in provisions.index:
         raise DataError(
             f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
             f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}."
         )
-    return provisions.loc[(treaty_id, obligation), ["present", "source_id", "quote", "coder_note"]]
+    return provisions.loc[
+        (treaty_id, obligation), ["present", "source_id", "quote", "locator", "coder_note"]
+    ]
+
+
+def descriptions(treaty_id: str) -> pd.DataFrame:
+    """How each source the kit holds describes one treaty, in its own words: who wrote it, when,
+    what sort of source it is, the passage and where it sits. Sources with no passage are left out."""
+    known = treaties()["treaty_id"].tolist()
+    if treaty_id not in known:
+        raise DataError(f"There is no treaty {treaty_id!r}. Treaties: {', '.join(known)}.")
+    links = load("treaty_sources").query("treaty_id == @treaty_id and quote != ''")
+    sources = load("sources").set_index("source_id")
+    frame = links.join(sources[["kind", "title", "author", "issuer", "date"]], on="source_id")
+    writers = load("articles").set_index("article_id")["author"]
+    frame["author"] = frame["author"].where(frame["author"] != "", frame["source_id"].map(writers))
+    frame["who"] = frame["author"].where(frame["author"].fillna("") != "", frame["issuer"])
+    frame["date"] = frame["date"].where(frame["date"] != "", "undated")
+    frame = frame.sort_values(["date", "source_id"], key=lambda c: c.str.replace("undated", "9"))
+    return frame[["source_id", "who", "date", "kind", "quote", "locator"]].reset_index(drop=True)
 
 
 def compare(first: str, second: str) -> pd.DataFrame:

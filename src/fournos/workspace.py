@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from fournos.data import DataError, data_dir, load, resource, table_names
+from fournos.data import DataError, data_dir, frictionless_problems, load, resource, table_names
 from fournos.errors import a_type
 
 
@@ -29,7 +29,9 @@ def copy_dataset(folder: str | Path) -> Path:
 
 def validate(folder: str | Path) -> list[str]:
     """Check every table in a copy of the dataset. Returns a list of problems in plain words
-    (empty if all is well); never raises for a problem in the data."""
+    (empty if all is well); never raises for a problem in the data. The kit's own checks run
+    first (their messages name the row and say what to fix); if they pass, the Frictionless
+    validator checks every constraint of the schema as well."""
     folder = _folder(folder)
     if not (folder / "datapackage.json").exists():
         hint = "Make one with fournos.copy_dataset(...)."
@@ -41,7 +43,7 @@ def validate(folder: str | Path) -> list[str]:
         except DataError as err:  # a table that links to a broken one repeats its problem
             if str(err) not in problems:
                 problems.append(str(err))
-    return problems
+    return problems or frictionless_problems(folder)
 
 
 def add_rows(folder: str | Path, table: str, rows: list[dict]) -> None:
