@@ -114,7 +114,10 @@ def test_answer_chart_is_labelled_and_described():
     names = [t.name for t in fig.data]
     assert names == ["substance", "assertion", "motive", "not answered"]
     not_answered = next(t for t in fig.data if t.name == "not answered")
-    assert any(y.startswith("adv_tuong_04") for y in not_answered.y)
+    assert any(row[0].startswith("adv_tuong_04") for row in not_answered.customdata)
+    # two answers from one source in one row sit side by side, not on top of each other
+    points = [(x, y) for trace in fig.data for x, y in zip(trace.x, trace.y, strict=True)]
+    assert len(points) == len(set(points)) == len(debate.answers())
     text = debate.describe_answer_chart()
     assert "adv_tuong_04" in text and text.startswith("Dot chart")
 

@@ -27,13 +27,14 @@ PERSPECTIVES = {
 SIDES = ["advocate", "rebuttal", "analysis"]
 ANSWER_KINDS = ["substance", "assertion", "motive"]
 NO_ANSWER = "no answer"
-# Okabe–Ito-like safe colours from the kit's palette, one per answer kind, and grey for none
+# colours from the kit's colour-blind-safe palette, and a distinct shape for each answer kind
 KIND_STYLE = {
-    "substance": (SAFE[1], "circle"),
+    "substance": (SAFE[4], "circle"),
     "assertion": (SAFE[2], "diamond"),
-    "motive": (SAFE[3], "x"),
-    NO_ANSWER: ("#888888", "circle-open"),
+    "motive": (SAFE[1], "x"),
+    NO_ANSWER: (SAFE[10], "circle-open"),
 }
+SPREAD = 0.18  # horizontal gap between two answers that share a cell
 
 
 def debate_sources() -> pd.DataFrame:
@@ -209,37 +210,51 @@ def loaded_term_summary() -> pd.DataFrame:
 
 
 def answer_chart() -> go.Figure:
-    """Dot chart: each argument (rows, by side) and which source answers it, and how (columns)."""
+    """Dot chart: each argument (rows, advocates first) and which source answers it, and how.
+
+    Two answers from one source sit side by side in its column, so none hides another.
+    """
     table = answers()
     table["row"] = table["argument_id"] + " (" + table["source"] + ")"
     table["column"] = table["answered_in"].where(table["answered_in"] != "", NO_ANSWER)
     order = debate_sources()["label"].tolist()
     columns = [c for c in order if c in set(table["column"])] + [NO_ANSWER]
-    rows = (
-        table.drop_duplicates("row")
-        .sort_values("side", key=lambda s: s.map(SIDES.index), kind="stable")["row"]
-        .tolist()
+    table = table.sort_values("side", key=lambda s: s.map(SIDES.index), kind="stable").reset_index(
+        drop=True
     )
+    rows = table.drop_duplicates("row")["row"].tolist()
+    cell = table.groupby(["row", "column"])
+    table["x"] = table["column"].map(columns.index) + SPREAD * (
+        cell.cumcount() - (cell["row"].transform("size") - 1) / 2
+    )
+    table["y"] = table["row"].map(lambda r: len(rows) - 1 - rows.index(r))
     fig = go.Figure()
     for kind, (colour, symbol) in KIND_STYLE.items():
         part = table[table["answer_kind"] == kind]
         fig.add_trace(
             go.Scatter(
-                x=part["column"],
-                y=part["row"],
+                x=part["x"],
+                y=part["y"],
                 mode="markers",
                 name=kind if kind != NO_ANSWER else "not answered",
-                marker={"color": colour, "symbol": symbol, "size": 13, "line": {"width": 2}},
-                customdata=part[["answered_by", "note"]].values,
-                hovertemplate="%{y}<br>answered by %{customdata[0]}: %{customdata[1]}<extra></extra>",
+                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1.5}},
+                customdata=part[["row", "answered_by", "note"]].values,
+                hovertemplate="%{customdata[0]}<br>answered by %{customdata[1]}: "
+                "%{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=columns, tickangle=-30)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)))
-    fig.update_layout(height=140 + 26 * len(rows), legend_title_text="how it is answered")
+    advocates = int((table.drop_duplicates("row")["side"] == "advocate").sum())
+    fig.add_hline(y=len(rows) - advocates - 0.5, line_dash="dot", line_color=SAFE[10])
+    fig.update_xaxes(
+        tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, tickangle=-30
+    )
+    fig.update_yaxes(
+        tickmode="array", tickvals=list(range(len(rows))), ticktext=list(reversed(rows))
+    )
+    fig.update_layout(height=160 + 24 * len(rows), legend_title_text="how it is answered")
     return _style(
         fig,
-        "Who answers which argument in the alliance debate",
+        "Who answers which argument in the alliance debate (advocates above the dotted line)",
         "source that answers",
         "argument (source that makes or reports it)",
     )
