@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -228,6 +229,7 @@ def answer_chart() -> go.Figure:
         cell.cumcount() - (cell["row"].transform("size") - 1) / 2
     )
     table["y"] = table["row"].map(lambda r: len(rows) - 1 - rows.index(r))
+    table["hover_note"] = table["note"].map(lambda n: "<br>".join(textwrap.wrap(n, 60)))
     fig = go.Figure()
     for kind, (colour, symbol) in KIND_STYLE.items():
         part = table[table["answer_kind"] == kind]
@@ -238,8 +240,8 @@ def answer_chart() -> go.Figure:
                 mode="markers",
                 name=kind if kind != NO_ANSWER else "not answered",
                 marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1.5}},
-                customdata=part[["row", "answered_by", "note"]].values,
-                hovertemplate="%{customdata[0]}<br>answered by %{customdata[1]}: "
+                customdata=part[["row", "answered_by", "hover_note"]].values,
+                hovertemplate="%{customdata[0]}<br>answered by %{customdata[1]}:<br>"
                 "%{customdata[2]}<extra></extra>",
             )
         )
