@@ -7,6 +7,8 @@ import csv
 import pytest
 from frictionless import Package
 from helpers import DATA, normalise
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import fournos
 from fournos import debate
@@ -200,3 +202,34 @@ def test_unanswered_and_lonely_rebuttal_checks():
     for voiced in ["cl_hao_07", "reb_ngo_01", "cl_ndj_13"]:
         assert not check_rebuttal_without_advocate(voiced).correct, voiced
     assert "advocate's argument" in check_rebuttal_without_advocate("adv_bui_02").message
+
+
+LINKED = {
+    claim: {
+        link["argument_id"] for link in rows("argument_links") if link["answered_by_claim"] == claim
+    }
+    for claim in RIGHT
+}
+ANY_VALUE = st.one_of(
+    st.just(...),
+    st.none(),
+    st.integers(),
+    st.text(max_size=12),
+    st.sampled_from(sorted(a["argument_id"] for a in ARGUMENTS)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(sorted(RIGHT)), ANY_VALUE))
+def test_a_match_passes_exactly_when_every_rebuttal_has_a_linked_argument(answer):
+    result = check_rebuttal_matches(answer)
+    complete = set(answer) == set(RIGHT)
+    right = complete and all(answer[c] in LINKED[c] for c in RIGHT)
+    assert result.correct == right and result.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(ANY_VALUE, st.lists(st.text(max_size=5)), st.dictionaries(st.text(), st.text())))
+def test_the_single_answer_checks_never_raise(answer):
+    for check in (check_unanswered_argument, check_rebuttal_without_advocate):
+        assert check(answer).message
