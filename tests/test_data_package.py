@@ -73,13 +73,16 @@ def test_every_paragraph_locator_points_at_the_quote(table, article, row):
 
 
 def test_quotes_are_only_attached_to_articles_or_documents_the_kit_holds():
-    # quotes from documents are checked word for word in tests/test_documents.py
-    with_copy = {s["source_id"] for s in rows("sources") if s["document"]}
+    # document quotes are checked word for word in tests/test_documents.py;
+    # a quotes_only source (a copyrighted commentary) in tests/test_debate.py
+    held = {
+        s["source_id"] for s in rows("sources") if s["document"] or s["text_kind"] == "quotes_only"
+    }
     for res in DESCRIPTOR["resources"]:
         for row in rows(res["name"]) if "quote" in json.dumps(res["schema"]) else []:
             source = row.get("source_id") or row.get("article_id") or ""
             if row.get("quote"):
-                assert source.startswith("art_") or source in with_copy, (res["name"], row)
+                assert source.startswith("art_") or source in held, (res["name"], row)
 
 
 @pytest.mark.parametrize("event", rows("events"), ids=lambda e: e["event_id"])

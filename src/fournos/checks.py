@@ -429,3 +429,130 @@ def check_my_timeline(answer) -> Feedback:
                 False, f"The quote for {row.event_id} is not word for word from {row.source_id}."
             )
     return Feedback(True, f"Correct: {len(new)} new events, each sourced, and the copy validates.")
+
+
+# Exercise 4 (notebook 09): arguments and answers in the alliance debate
+
+
+def _argument_ids() -> set[str]:
+    return set(load("debate_arguments")["argument_id"])
+
+
+def _unknown_id(value, known: set[str], what: str) -> Feedback | None:
+    if not isinstance(value, str):
+        return Feedback(
+            False, f"Each {what} is an id in quotes, like 'adv_bui_01', not {a_type(value)}."
+        )
+    if value not in known:
+        return Feedback(
+            False,
+            f"'{value}' is not a known {what}. Copy ids from the tables above "
+            "(fournos.debate.arguments() and fournos.debate.rebuttal_claims()).",
+        )
+    return None
+
+
+@checker
+def check_rebuttal_matches(answer) -> Feedback:
+    """Exercise 4.1: a dict {rebuttal claim id: id of the argument it answers}."""
+    if not isinstance(answer, dict):
+        return Feedback(
+            False, f"Expected a dict {{claim_id: argument_id}}, but got {a_type(answer)}."
+        )
+    links = load("argument_links")
+    links = links[links["answered_by_claim"] != ""]
+    rebuttals = sorted(set(links["answered_by_claim"]))
+    answers_of = {c: set(links[links["answered_by_claim"] == c]["argument_id"]) for c in rebuttals}
+    extra = sorted(str(k) for k in answer if k not in answers_of)
+    if extra:
+        return Feedback(
+            False,
+            f"{extra[0]!r} is not one of the rebuttals to match. The keys are the claim ids in "
+            "the table of rebuttals (fournos.debate.rebuttal_claims()).",
+        )
+    missing = [c for c in rebuttals if answer.get(c, ...) is ...]
+    if len(missing) == len(rebuttals):
+        return Feedback(
+            False,
+            "Not answered yet: every rebuttal is still set to ... . Write a line like "
+            'my_matches["cl_xxx_00"] = "adv_xxx_00" for each, run that cell, then this check.',
+        )
+    known = _argument_ids()
+    for claim in rebuttals:
+        if claim in missing:
+            continue
+        if problem := _unknown_id(answer[claim], known, "argument id"):
+            return problem
+    wrong = [c for c in rebuttals if c not in missing and answer[c] not in answers_of[c]]
+    done = len(rebuttals) - len(missing)
+    if wrong:
+        return Feedback(
+            False,
+            f"{done - len(wrong)} of {done} matches are right. Look again at "
+            f"{', '.join(wrong)}: read the claim's quote, then ask which argument it would "
+            "persuade someone to give up.",
+        )
+    if missing:
+        return Feedback(
+            False,
+            f"The {done} matches you gave are right; {len(missing)} still to do: "
+            f"{', '.join(missing)}.",
+        )
+    return Feedback(True, f"Correct: all {done} rebuttals are matched to an argument they answer.")
+
+
+@checker
+def check_unanswered_argument(answer) -> Feedback:
+    """Exercise 4.2: the id of an advocate argument that no source in the reading answers."""
+    args = load("debate_arguments").set_index("argument_id")
+    if problem := _unknown_id(answer, set(args.index), "argument id"):
+        return problem
+    if args.at[answer, "side"] != "advocate":
+        return Feedback(
+            False, f"{answer} is not an advocate's argument: pick one whose id starts with adv_."
+        )
+    answered = set(load("argument_links")["argument_id"])
+    if answer in answered:
+        return Feedback(
+            False,
+            f"Some source in the reading does answer {answer}: look for it in the table of "
+            "answers (fournos.debate.answers()).",
+        )
+    return Feedback(True, f"Correct: no rebuttal in the reading answers {answer}.")
+
+
+@checker
+def check_rebuttal_without_advocate(answer) -> Feedback:
+    """Exercise 4.3: a rebuttal (claim or argument id) that answers only arguments no advocate
+    in the reading makes in their own words (arguments known only as their opponents report them)."""
+    args = load("debate_arguments").set_index("argument_id")
+    links = load("argument_links")
+    links["by"] = links["answered_by_claim"].where(
+        links["answered_by_claim"] != "", links["answered_by_argument"]
+    )
+    rebuttals = set(links["by"]) - {a for a in args.index if args.at[a, "side"] == "advocate"}
+    if problem := _unknown_id(answer, rebuttals | set(args.index), "rebuttal id"):
+        return problem
+    if answer in args.index and args.at[answer, "side"] == "advocate":
+        return Feedback(
+            False, f"{answer} is an advocate's argument; pick a rebuttal (a claim or a reb_ id)."
+        )
+    if answer not in rebuttals:
+        return Feedback(
+            False,
+            f"{answer} answers nothing in the reading. Pick a rebuttal that answers an "
+            "argument (see fournos.debate.answers()).",
+        )
+    answered = set(links[links["by"] == answer]["argument_id"])
+    voiced = [a for a in answered if args.at[a, "voice"] == "own"]
+    if voiced:
+        return Feedback(
+            False,
+            f"{answer} answers an argument that an advocate makes in their own words. Look for "
+            "a rebuttal whose arguments are known only as their opponents report them.",
+        )
+    return Feedback(
+        True,
+        f"Correct: {answer} answers an argument that no advocate in the reading makes in their "
+        "own words. Now say in 4.4 what that tells you.",
+    )

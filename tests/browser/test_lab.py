@@ -14,6 +14,7 @@ NOTEBOOKS = sorted(
     for p in (ROOT / folder).glob("*.ipynb")
 )
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
+KERNEL_IDLE = ".jp-StatusBar-TextItem:has-text('| Idle')"
 
 
 def expected_figures(path: str) -> int:
@@ -31,9 +32,12 @@ def run_all(page, url, token, path):
     workspace = path.replace("/", "-").removesuffix(".ipynb")  # one fresh workspace per notebook
     page.goto(f"{url}/lab/workspaces/{workspace}/tree/{path}?reset&token={token}")
     page.wait_for_selector(IDLE, timeout=90_000)
-    page.wait_for_timeout(500)
-    if page.locator(".jp-Dialog button.jp-mod-accept").count():  # "Select kernel", if asked
+    # a fresh server may ask "Select Kernel" only after the notebook is shown: wait for the
+    # kernel to be ready or for that dialog, whichever comes first
+    page.wait_for_selector(f"{KERNEL_IDLE}, .jp-Dialog button.jp-mod-accept", timeout=90_000)
+    if page.locator(".jp-Dialog button.jp-mod-accept").count():
         page.click(".jp-Dialog button.jp-mod-accept")
+        page.wait_for_selector(KERNEL_IDLE, timeout=90_000)
     page.click("li.lm-MenuBar-item:has-text('Run')")
     page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
     page.wait_for_timeout(1500)
@@ -66,6 +70,13 @@ def interact(page, path: str) -> None:
         point.hover(force=True)
         page.wait_for_timeout(800)
         assert plot.locator(".hoverlayer .hovertext").count() >= 1, "hovering showed nothing"
+    elif path.endswith("09_the_case_for_alliance.ipynb"):
+        plot = page.locator(".js-plotly-plot").last
+        point = plot.locator(".scatterlayer .point").first
+        point.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of Lab's toolbar
+        point.hover(force=True)
+        page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
+        assert "answered by" in plot.locator(".hoverlayer").text_content(), "no answer on hover"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)

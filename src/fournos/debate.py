@@ -1,0 +1,276 @@
+"""The alliance debate (notebook 09): the advocates' case, the replies, and who answers whom.
+
+The advocates' and most rebuttals' texts are copyrighted, so the kit holds only the
+sentences it quotes (a file in data/documents/ named in sources.csv) and a full citation in sources.csv.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import HTML
+
+from fournos import dates
+from fournos.data import DataError, _unknown, load
+from fournos.documents import document_text
+from fournos.figures import SAFE, _style
+from fournos.text import article_text
+
+PERSPECTIVES = {
+    "party_state": "Party-state publication (Vietnam)",
+    "foreign_outlet_commentary": "Commentary in a foreign outlet",
+    "foreign_policy_analysis": "Foreign policy analysis",
+    "vietnamese_press": "Vietnamese press report",
+}
+SIDES = ["advocate", "rebuttal", "analysis"]
+ANSWER_KINDS = ["substance", "assertion", "motive"]
+NO_ANSWER = "no answer"
+# colours from the kit's colour-blind-safe palette, and a distinct shape for each answer kind
+KIND_STYLE = {
+    "substance": (SAFE[4], "circle"),
+    "assertion": (SAFE[2], "diamond"),
+    "motive": (SAFE[1], "x"),
+    NO_ANSWER: (SAFE[10], "circle-open"),
+}
+SPREAD = 0.18  # horizontal gap between two answers that share a cell
+
+
+def debate_sources() -> pd.DataFrame:
+    """The debate's sources in reading order, with their citation from sources.csv."""
+    cites = load("sources").set_index("source_id")
+    table = load("debate_sources").sort_values("reading_order").reset_index(drop=True)
+    for column in ["title", "author", "issuer", "date", "date_precision", "url", "text_kind"]:
+        table[column] = table["source_id"].map(cites[column])
+    return table
+
+
+def _source(source_id: str) -> pd.Series:
+    table = debate_sources().set_index("source_id")
+    if not isinstance(source_id, str) or source_id not in table.index:
+        raise DataError(_unknown("debate source", source_id, list(table.index)))
+    return table.loc[source_id]
+
+
+def arguments(side: str | None = None) -> pd.DataFrame:
+    """The debate's arguments (one row each, sources in reading order), optionally one side's."""
+    table = load("debate_arguments")
+    if side is not None and side not in SIDES:
+        raise DataError(f"side must be one of {', '.join(SIDES)}, not {side!r}.")
+    sources = debate_sources().set_index("source_id")
+    table["source"] = table["source_id"].map(sources["label"])
+    table["order"] = table["source_id"].map(sources["reading_order"])
+    table = table.sort_values(["order", "argument_id"], kind="stable").drop(columns="order")
+    if side:
+        table = table[table["side"] == side]
+    return table.reset_index(drop=True)
+
+
+def links() -> pd.DataFrame:
+    """Who answers whom: one row per answer, with the answer's id and source in one column each."""
+    table = load("argument_links")
+    claims = load("claims").set_index("claim_id")
+    args = arguments().set_index("argument_id")
+    sources = debate_sources().set_index("source_id")
+    by_claim = table["answered_by_claim"] != ""
+    table["answered_by"] = table["answered_by_claim"].where(by_claim, table["answered_by_argument"])
+    answer_source = (
+        table["answered_by_claim"]
+        .map(claims["article_id"])
+        .where(by_claim, table["answered_by_argument"].map(args["source_id"]))
+    )
+    table["answered_in"] = answer_source.map(sources["label"])
+    return table[["argument_id", "answered_by", "answered_in", "answer_kind", "note"]]
+
+
+def answers() -> pd.DataFrame:
+    """Each advocate and rebuttal argument with who answers it, and how ('no answer' if nobody)."""
+    args = arguments()
+    args = args[args["side"] != "analysis"]
+    merged = args[["argument_id", "source", "side", "voice", "summary"]].merge(
+        links(), on="argument_id", how="left"
+    )
+    merged["answer_kind"] = merged["answer_kind"].fillna(NO_ANSWER)
+    return merged.fillna("").reset_index(drop=True)
+
+
+def unanswered(side: str = "advocate") -> list[str]:
+    """Ids of one side's arguments that no source in the kit answers."""
+    table = answers()
+    return table[(table["side"] == side) & (table["answer_kind"] == NO_ANSWER)][
+        "argument_id"
+    ].tolist()
+
+
+def rebuttal_claims(article_ids: list[str] | None = None) -> pd.DataFrame:
+    """The article claims that answer a debate argument (the rebuttals in Articles 2 and 4)."""
+    article_ids = article_ids or ["art_ndj_no_alliances", "art_hao_rebuttal"]
+    claims = load("claims")
+    used = set(load("argument_links")["answered_by_claim"]) - {""}
+    table = claims[claims["claim_id"].isin(used) & claims["article_id"].isin(article_ids)]
+    return table[["claim_id", "article_id", "paragraph", "summary", "quote"]].reset_index(drop=True)
+
+
+def cite(source_id: str) -> str:
+    """A full citation: author, “title”, outlet, date, and the address of the copy used."""
+    s = _source(source_id)
+    when = dates.label(s["date"]) if s["date"] else "date not printed"
+    who = s["author"].replace("; ", " and ") if s["author"] else "No byline seen"
+    return f"{who}, “{s['title']}”, {s['issuer']}, {when}. {s['url']}".strip()
+
+
+def source_card(source_id: str) -> HTML:
+    """A reading card for a debate source: citation, side, perspective, what the kit holds."""
+    s = _source(source_id)
+    full = load("sources").set_index("source_id").loc[source_id]
+    holds = {
+        "quotes_only": "Short quotes only (the text is under copyright); read the whole text at the address above.",
+        "full_text": "The full text (one of the kit's five articles).",
+    }.get(s["text_kind"], s["text_kind"])
+    rows = {
+        "Title": s["title"],
+        "Author": s["author"].replace("; ", " and ") or "No byline seen",
+        "Outlet": s["issuer"],
+        "Date": dates.label(s["date"]) if s["date"] else "not printed",
+        "Side": s["side"],
+        "Perspective": f"{PERSPECTIVES[s['perspective']]}: {s['perspective_note']}",
+        "Address": s["url"],
+        "The kit holds": holds,
+        "Quotes checked": full["verified"],
+        "Note": full["note"],
+    }
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
+        f"{html.escape(str(v))}</td></tr>"
+        for k, v in rows.items()
+        if v
+    )
+    return HTML(f"<table class='fournos-card'>{body}</table>")
+
+
+def passages(source_id: str) -> list[str]:
+    """The text the kit holds for a source: its quoted passages, or an article's full text."""
+    s = _source(source_id)
+    if s["text_kind"] == "full_text":
+        return [p for p in article_text(source_id).split("\n\n") if p.strip()]
+    text = document_text(source_id)
+    return [m.strip() for m in re.findall(r"^Q\d+: (.+?)(?=^\s*$|\Z)", text, re.MULTILINE | re.DOTALL)]
+
+
+def loaded_terms() -> pd.DataFrame:
+    """Loaded terms (data/debate_terms.csv) in the text the kit holds of each debate source.
+
+    One row per source and term that occurs, with the count and the words of text held, so that
+    a reader sees how little text some counts rest on.
+    """
+    terms = load("debate_terms")
+    rows = []
+    for s in debate_sources().itertuples():
+        text = "\n".join(passages(s.source_id))
+        words = len(text.split())
+        for term in terms.itertuples():
+            found = re.findall(term.pattern, text, flags=re.IGNORECASE)
+            if found:
+                rows.append(
+                    {
+                        "source": s.label,
+                        "side": s.side,
+                        "term": term.label,
+                        "count": len(found),
+                        "words_held": words,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["source", "side", "term", "count", "words_held"])
+
+
+def loaded_term_summary() -> pd.DataFrame:
+    """Per source: words the kit holds, loaded terms found, and loaded terms per 100 words held."""
+    found = loaded_terms()
+    rows = []
+    for s in debate_sources().itertuples():
+        mine = found[found["source"] == s.label]
+        words = len("\n".join(passages(s.source_id)).split())
+        count = int(mine["count"].sum())
+        rows.append(
+            {
+                "source": s.label,
+                "side": s.side,
+                "words_held": words,
+                "loaded_terms": count,
+                "per_100_words": round(100 * count / words, 1),
+                "terms": ", ".join(mine["term"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def answer_chart() -> go.Figure:
+    """Dot chart: each argument (rows, advocates first) and which source answers it, and how.
+
+    Two answers from one source sit side by side in its column, so none hides another.
+    """
+    table = answers()
+    table["row"] = table["argument_id"] + " (" + table["source"] + ")"
+    table["column"] = table["answered_in"].where(table["answered_in"] != "", NO_ANSWER)
+    order = debate_sources()["label"].tolist()
+    columns = [c for c in order if c in set(table["column"])] + [NO_ANSWER]
+    table = table.sort_values("side", key=lambda s: s.map(SIDES.index), kind="stable").reset_index(
+        drop=True
+    )
+    rows = table.drop_duplicates("row")["row"].tolist()
+    cell = table.groupby(["row", "column"])
+    table["x"] = table["column"].map(columns.index) + SPREAD * (
+        cell.cumcount() - (cell["row"].transform("size") - 1) / 2
+    )
+    table["y"] = table["row"].map(lambda r: len(rows) - 1 - rows.index(r))
+    table["hover_note"] = table["note"].map(lambda n: "<br>".join(textwrap.wrap(n, 60)))
+    fig = go.Figure()
+    for kind, (colour, symbol) in KIND_STYLE.items():
+        part = table[table["answer_kind"] == kind]
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"],
+                y=part["y"],
+                mode="markers",
+                name=kind if kind != NO_ANSWER else "not answered",
+                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1.5}},
+                customdata=part[["row", "answered_by", "hover_note"]].values,
+                hovertemplate="%{customdata[0]}<br>answered by %{customdata[1]}:<br>"
+                "%{customdata[2]}<extra></extra>",
+            )
+        )
+    advocates = int((table.drop_duplicates("row")["side"] == "advocate").sum())
+    fig.add_hline(y=len(rows) - advocates - 0.5, line_dash="dot", line_color=SAFE[10])
+    fig.update_xaxes(
+        tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, tickangle=-30
+    )
+    fig.update_yaxes(
+        tickmode="array", tickvals=list(range(len(rows))), ticktext=list(reversed(rows))
+    )
+    fig.update_layout(height=160 + 24 * len(rows), legend_title_text="how it is answered")
+    return _style(
+        fig,
+        "Who answers which argument in the alliance debate (advocates above the dotted line)",
+        "source that answers",
+        "argument (source that makes or reports it)",
+    )
+
+
+def describe_answer_chart() -> str:
+    """The one-sentence text description under answer_chart (for screen readers)."""
+    table = answers()
+    parts = []
+    for side in ["advocate", "rebuttal"]:
+        ids = table[table["side"] == side].groupby("argument_id")["answer_kind"].agg(set)
+        substance = sum("substance" in kinds for kinds in ids)
+        none = [a for a, kinds in ids.items() if kinds == {NO_ANSWER}]
+        other = len(ids) - substance - len(none)
+        parts.append(
+            f"of {len(ids)} {side} arguments, {substance} answered on substance, "
+            f"{other} only by assertion or by the speakers' motives, and {len(none)} not at all"
+            + (f" ({', '.join(none)})" if none else "")
+        )
+    return "Dot chart: " + "; ".join(parts) + "."
