@@ -12,8 +12,12 @@ def test_term_count_sees_a_phrase_split_by_a_non_breaking_space():
     assert "early and\u00a0 afar" in text  # the article's own spacing, kept in the reading text
     counts = fournos.term_counts("art_thuc_resolution44").set_index("term")["count"]
     by_hand = len(
-        re.findall(r"early\s+and\s+from\s+afar|from\s+early\s+and\s+afar|early\s+and\s+afar"
-                   r"|ahead\s+of\s+time", text, flags=re.IGNORECASE)
+        re.findall(
+            r"early\s+and\s+from\s+afar|from\s+early\s+and\s+afar|early\s+and\s+afar"
+            r"|ahead\s+of\s+time",
+            text,
+            flags=re.IGNORECASE,
+        )
     )
     assert by_hand == 6
     assert counts["early and from afar"] == by_hand
