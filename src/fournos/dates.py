@@ -46,3 +46,14 @@ def label(date: str) -> str:
     if parts == 1:
         return f"{start:%B} {start.year}"
     return f"{start.day} {start:%B} {start.year}"
+
+
+def as_of(iso: bool = False) -> str:
+    """The dataset's one as-of date (datapackage.json, "asOf"): every count and "current"
+    statement in the kit is true as of this day. '31 October 2025', or the ISO date if iso=True."""
+    from fournos.data import descriptor  # late import: data.py needs nothing from here
+
+    date = descriptor().get("asOf", "")
+    if not PARTIAL_DATE.fullmatch(date or ""):
+        raise DataError("datapackage.json has no valid 'asOf' date (YYYY-MM-DD).")
+    return date if iso else label(date)
