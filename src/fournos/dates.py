@@ -57,3 +57,11 @@ def as_of(iso: bool = False) -> str:
     if not PARTIAL_DATE.fullmatch(date or ""):
         raise DataError("datapackage.json has no valid 'asOf' date (YYYY-MM-DD).")
     return date if iso else label(date)
+
+
+def years_not_in(quote: str, date: str, end_date: str = "") -> list[str]:
+    """The years of an event's date (and end date) that a quoted passage does not contain:
+    an article that mentions an event does not always date it."""
+    years = [d[:4] for d in (date, end_date) if isinstance(d, str) and d]
+    text = quote if isinstance(quote, str) else ""
+    return [y for y in dict.fromkeys(years) if not re.search(rf"(?<!\d){y}(?!\d)", text)]
