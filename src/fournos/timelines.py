@@ -248,7 +248,8 @@ def timeline(
         )
     for category, group in frame.groupby("category", sort=False):
         spans, points = group[is_span(group)], group[~is_span(group)]
-        colour = palette[category]
+        # an alignment without a treaty takes the alliance colour, dotted: never the treaty grey
+        colour = palette["alliance_treaty" if category == NO_TREATY else category]
         if not spans.empty:
             fig.add_trace(
                 go.Bar(
@@ -274,7 +275,11 @@ def timeline(
                 mode="markers",
                 name=category,
                 legendgroup=category,
-                marker={"color": colour, "size": 12},
+                marker={
+                    "color": colour,
+                    "size": 12,
+                    "symbol": "square-open-dot" if category == NO_TREATY else "circle",
+                },
             )
         )
     if highlight:
