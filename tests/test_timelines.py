@@ -9,7 +9,7 @@ import fournos
 from fournos import DataError
 from fournos.timelines import is_span
 
-ALLIANCE = ["alliance_treaty", "war", "diplomacy", "world_event"]
+ALLIANCE = ["alliance_treaty", "alignment_without_treaty", "war", "diplomacy", "world_event"]
 
 
 def alliance_period():
@@ -53,7 +53,10 @@ def test_month_and_year_dates_get_whiskers_covering_the_whole_period():
 
 
 def test_unconfirmed_events_are_drawn_hollow_or_hatched():
-    fig = fournos.timeline(alliance_period(), "t")
+    period = alliance_period().copy()
+    point = period.index[period["event_id"] == "ev_1979_border_war"][0]
+    period.loc[point, "confidence"] = "one_source"  # every point event here is now confirmed
+    fig = fournos.timeline(period, "t")
     symbols = [
         s
         for t in fig.data
@@ -65,8 +68,8 @@ def test_unconfirmed_events_are_drawn_hollow_or_hatched():
     assert any(s.endswith("-open") for s in symbols) and any(
         not s.endswith("-open") for s in symbols
     )
-    span = next(t for t in fig.data if t.name == "alliance_treaty (period)")
-    assert list(span.marker.pattern.shape) == ["/"]  # 1954-1975 rests on one article only
+    span = next(t for t in fig.data if t.name == "alignment_without_treaty (period)")
+    assert span.marker.pattern.shape == "."  # 1954-1975: one article, no treaty: dotted
 
 
 def test_long_periods_are_bars_and_short_ones_markers():
@@ -118,10 +121,11 @@ def test_formulation_counts_three_and_four_nos():
     assert forms["ref_white_paper_2019"] == 4
 
 
-def test_partnership_chart_has_nine_partners_in_time_order():
+def test_partnership_chart_has_every_partner_up_to_the_as_of_date():
     fig = fournos.partnership_chart()
     partners = [y for t in fig.data for y in t.y]
-    assert len(partners) == 9 and set(partners) >= {"China", "United States", "Japan"}
+    assert len(partners) == 14 and set(partners) >= {"China", "United States", "United Kingdom"}
+    assert fournos.as_of() in fig.layout.title.text
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 
 

@@ -6,10 +6,12 @@ Notebooks call these functions; they never read the CSV files themselves.
 from fournos.analysis import term_counts
 from fournos.criticism import LOADED_TERM_RULE, loaded_terms, source_checks
 from fournos.data import load, table_names
+from fournos.dates import as_of
 from fournos.dates import label as date_label
 from fournos.doctrine import (
     formulation_by_source,
     partnership_chart,
+    partnership_count,
     partnership_table,
     principles,
     wording_matrix,
@@ -67,6 +69,7 @@ __all__ = [
     "article_ids",
     "article_text",
     "articles",
+    "as_of",
     "check_answer",
     "claim_explorer",
     "compare",
@@ -94,6 +97,7 @@ __all__ = [
     "paragraphs",
     "partners",
     "partnership_chart",
+    "partnership_count",
     "partnership_table",
     "principles",
     "questions",

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from fournos.data import load
-from fournos.text import article_ids, article_text
+from fournos.text import _normalise, article_ids, article_text
 
 
 def term_counts(
@@ -15,7 +15,8 @@ def term_counts(
 ) -> pd.DataFrame:
     """How often each term of data/terms.csv occurs in each article, and per 1,000 words.
 
-    One row per article and term (long format), in reading order and term order.
+    One row per article and term (long format), in reading order and term order. White space
+    is normalised first, so a phrase split by a non-breaking space or a line break still counts.
     """
     if isinstance(articles, str):
         articles = [articles]
@@ -25,7 +26,7 @@ def term_counts(
     meta = load("articles").set_index("article_id")
     rows = []
     for article_id in articles or article_ids():
-        text = article_text(article_id)
+        text = _normalise(article_text(article_id))
         words = int(meta.at[article_id, "word_count"])
         for term in terms.itertuples():
             count = len(re.findall(term.pattern, text, flags=re.IGNORECASE))

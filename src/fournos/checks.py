@@ -428,7 +428,29 @@ def check_my_timeline(answer) -> Feedback:
             return Feedback(
                 False, f"The quote for {row.event_id} is not word for word from {row.source_id}."
             )
+    undated = _dated_only_by_words_that_lack_the_year(mine, links, new)
+    if undated:
+        return Feedback(False, undated)
     return Feedback(True, f"Correct: {len(new)} new events, each sourced, and the copy validates.")
+
+
+def _dated_only_by_words_that_lack_the_year(mine, links, new) -> str:
+    """An event whose only sources are articles must quote the words that give its year."""
+    dated = mine.set_index("event_id")
+    for event_id in new:
+        sources = links[links["event_id"] == event_id]
+        if not sources["source_id"].str.startswith("art_").all():
+            continue  # an outside source carries the date
+        date, end = dated.at[event_id, "date"], dated.at[event_id, "end_date"]
+        quotes = " ".join(sources["quote"])
+        missing = dates.years_not_in(quotes, date, end)
+        if missing:
+            return (
+                f"The quote for {event_id} does not contain the year {missing[0]} you give it. "
+                "An article can mention an event without dating it: quote the words that give "
+                "the year, or cite an outside source for the date."
+            )
+    return ""
 
 
 # Exercise 4 (notebook 09): arguments and answers in the alliance debate

@@ -46,3 +46,22 @@ def label(date: str) -> str:
     if parts == 1:
         return f"{start:%B} {start.year}"
     return f"{start.day} {start:%B} {start.year}"
+
+
+def as_of(iso: bool = False) -> str:
+    """The dataset's one as-of date (datapackage.json, "asOf"): every count and "current"
+    statement in the kit is true as of this day. '31 October 2025', or the ISO date if iso=True."""
+    from fournos.data import descriptor  # late import: data.py needs nothing from here
+
+    date = descriptor().get("asOf", "")
+    if not PARTIAL_DATE.fullmatch(date or ""):
+        raise DataError("datapackage.json has no valid 'asOf' date (YYYY-MM-DD).")
+    return date if iso else label(date)
+
+
+def years_not_in(quote: str, date: str, end_date: str = "") -> list[str]:
+    """The years of an event's date (and end date) that a quoted passage does not contain:
+    an article that mentions an event does not always date it."""
+    years = [d[:4] for d in (date, end_date) if isinstance(d, str) and d]
+    text = quote if isinstance(quote, str) else ""
+    return [y for y in dict.fromkeys(years) if not re.search(rf"(?<!\d){y}(?!\d)", text)]

@@ -157,7 +157,9 @@ def passages(source_id: str) -> list[str]:
     if s["text_kind"] == "full_text":
         return [p for p in article_text(source_id).split("\n\n") if p.strip()]
     text = document_text(source_id)
-    return [m.strip() for m in re.findall(r"^Q\d+: (.+?)(?=^\s*$|\Z)", text, re.MULTILINE | re.DOTALL)]
+    return [
+        m.strip() for m in re.findall(r"^Q\d+: (.+?)(?=^\s*$|\Z)", text, re.MULTILINE | re.DOTALL)
+    ]
 
 
 def loaded_terms() -> pd.DataFrame:

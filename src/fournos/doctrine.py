@@ -60,10 +60,26 @@ def formulation_by_source() -> pd.DataFrame:
     return frame[["source_id", "date", "principles_stated", "formulation"]]
 
 
+def partnerships() -> pd.DataFrame:
+    """The comprehensive strategic partnership upgrades recorded up to the dataset's as-of date."""
+    upgrades = events()
+    upgrades = upgrades[upgrades["category"] == "partnership"]
+    return upgrades[upgrades["start"] <= pd.Timestamp(dates.as_of(iso=True))].copy()
+
+
+def partnership_count() -> str:
+    """One sentence with the count and the as-of date it is true for."""
+    upgrades = partnerships()
+    first = upgrades["start"].min().year
+    return (
+        f"As of {dates.as_of()} (the dataset's as-of date), the kit records {len(upgrades)} "
+        f"comprehensive strategic partnerships, the first in {first}."
+    )
+
+
 def partnership_chart() -> go.Figure:
     """When each partner became a comprehensive strategic partner (Vietnam's highest tier)."""
-    upgrades = events()
-    upgrades = upgrades[upgrades["category"] == "partnership"].copy()
+    upgrades = partnerships()
     upgrades["partner"] = upgrades["actors"].map(lambda a: next(x for x in a if x != "Vietnam"))
     upgrades["certainty"] = upgrades["confidence"].map(
         lambda c: "confirmed" if c == "confirmed" else "one source only"
@@ -80,13 +96,11 @@ def partnership_chart() -> go.Figure:
     )
     fig.update_traces(marker={"size": 14})
     fig.update_yaxes(categoryorder="array", categoryarray=upgrades["partner"].tolist()[::-1])
-    return _style(
-        fig, "Comprehensive strategic partnerships, 2008–2024", "date of upgrade", "partner"
-    )
+    first = upgrades["start"].min().year
+    title = f"Comprehensive strategic partnerships, {first} to {dates.as_of()} (as-of date)"
+    return _style(fig, title, "date of upgrade", "partner")
 
 
 def partnership_table() -> pd.DataFrame:
     """The partnership upgrades as a plain table (the text alternative to the chart)."""
-    upgrades = events()
-    upgrades = upgrades[upgrades["category"] == "partnership"]
-    return upgrades[["when", "title", "confidence", "note"]].reset_index(drop=True)
+    return partnerships()[["when", "title", "confidence", "note"]].reset_index(drop=True)

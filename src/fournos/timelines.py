@@ -25,6 +25,7 @@ from fournos.reading import mentions
 from fournos.tables import events as all_events
 
 TREATY_LANE = "treaty in force"
+NO_TREATY = "alignment_without_treaty"  # drawn as a dotted bar: an alignment no treaty records
 
 
 def _sources_text(frame: pd.DataFrame) -> pd.Series:
@@ -168,6 +169,19 @@ def treaty_spans(until: str = "2025-12-31") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _span_marker(spans: pd.DataFrame, colour: str, dotted: bool) -> dict:
+    """Solid bars for periods, hatched if not confirmed; dotted outlines for an alignment
+    without a treaty, so it never looks like a treaty in force."""
+    if dotted:
+        return {
+            "color": "white",
+            "line": {"color": colour, "width": 2},
+            "pattern": {"shape": ".", "fgcolor": colour, "size": 6, "solidity": 0.4},
+        }
+    shapes = spans["confidence"].map(lambda c: "" if c == "confirmed" else "/").tolist()
+    return {"color": colour, "opacity": 0.55, "pattern": {"shape": shapes}}
+
+
 def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
     middle = points["start"] + (points["end"] - points["start"]) / 2
     half_width = (points["end"] - points["start"] + pd.Timedelta(days=1)) / 2
@@ -234,7 +248,8 @@ def timeline(
         )
     for category, group in frame.groupby("category", sort=False):
         spans, points = group[is_span(group)], group[~is_span(group)]
-        colour = palette[category]
+        # an alignment without a treaty takes the alliance colour, dotted: never the treaty grey
+        colour = palette["alliance_treaty" if category == NO_TREATY else category]
         if not spans.empty:
             fig.add_trace(
                 go.Bar(
@@ -247,15 +262,7 @@ def timeline(
                     showlegend=False,
                     hovertext=spans["hover"],
                     hoverinfo="text",
-                    marker={
-                        "color": colour,
-                        "opacity": 0.55,
-                        "pattern": {
-                            "shape": spans["confidence"]
-                            .map(lambda c: "" if c == "confirmed" else "/")
-                            .tolist()
-                        },
-                    },
+                    marker=_span_marker(spans, colour, dotted=category == NO_TREATY),
                 )
             )
         if not points.empty:
@@ -268,7 +275,11 @@ def timeline(
                 mode="markers",
                 name=category,
                 legendgroup=category,
-                marker={"color": colour, "size": 12},
+                marker={
+                    "color": colour,
+                    "size": 12,
+                    "symbol": "square-open-dot" if category == NO_TREATY else "circle",
+                },
             )
         )
     if highlight:
@@ -300,7 +311,12 @@ def timeline(
     fig.add_annotation(
         text="● known to the day   ◆ known only to the month or year   whiskers: the whole "
         "period the date can mean, or how long the event lasted<br>hollow or hatched: not "
-        "confirmed by two sources",
+        "confirmed by two sources"
+        + (
+            "   dotted bar: an alignment with no treaty"
+            if NO_TREATY in set(frame["category"])
+            else ""
+        ),
         xref="paper",
         yref="paper",
         align="left",
