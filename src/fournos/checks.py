@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from fournos import dates
+from fournos import dates, watch
 from fournos.analysis import term_counts
 from fournos.data import DataError, load
 from fournos.errors import a_type
@@ -55,7 +55,10 @@ def checker(func):
 
     @functools.wraps(func)
     def safe(answer=..., *args, **kwargs):
-        if answer is ...:
+        stale = watch.stale_message(answer)
+        if stale:
+            result = Feedback(False, stale)
+        elif answer is ...:
             result = Feedback(
                 False,
                 "Not answered yet: replace the ... with your answer, run that "
