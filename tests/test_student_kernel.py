@@ -205,3 +205,22 @@ def test_outside_ipython_checks_are_pure_functions_of_their_arguments():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     ).stdout
     assert "Not answered yet" in out and "{}" in out
+
+
+@pytest.mark.parametrize(
+    "exercise", sorted((ROOT / "exercises").glob("ex*.ipynb")), ids=lambda p: p.stem
+)
+def test_every_check_run_straight_after_set_up_says_not_answered_yet(exercise, tmp_path):
+    """A student who runs a check before its answer cell meets a prompt, never a NameError."""
+    notebook = json.loads(exercise.read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    checks = [source for source in code if source.strip().startswith("check_")]
+    assert checks, "every exercise notebook has checks"
+    session = Lab(tmp_path / exercise.name)
+    try:
+        assert session.run("setup", code[0])[0] == "ok"
+        for number, source in enumerate(checks):
+            shown = session.text(f"check{number}", source)
+            assert "Not answered yet" in shown, (source, shown)
+    finally:
+        session.close()
