@@ -146,3 +146,15 @@ def test_paragraph_accepts_the_numbers_a_table_gives():
     for bad in (True, 1.0, "1", 0):
         with pytest.raises(DataError, match="has paragraphs 1 to"):
             fournos.paragraph("art_hao_rebuttal", bad)
+
+
+def test_argument_table_shows_every_summary_whole_and_left_aligned():
+    claims = fournos.argument_map("art_hao_rebuttal")
+    assert claims["summary"].str.len().max() > 160  # long enough that pandas would cut it
+    page = fournos.argument_table("art_hao_rebuttal").data
+    for summary in claims["summary"]:
+        assert html.escape(summary) in page
+    assert "text-align:right" not in page and page.count("text-align:left") > len(claims)
+    assert "counterclaim rebutted" in page or "counterclaim_rebutted" not in set(claims["role"])
+    plain = repr(fournos.argument_table("art_hao_rebuttal"))
+    assert all(summary in plain for summary in claims["summary"])

@@ -20,6 +20,7 @@ from fournos.quiz import check as check_answer
 from fournos.quiz import questions, quiz
 from fournos.reading import (
     argument_map,
+    argument_table,
     claim_explorer,
     context,
     glossary,
@@ -55,6 +56,7 @@ __all__ = [
     "add_rows",
     "alliance_type",
     "argument_map",
+    "argument_table",
     "article_ids",
     "article_text",
     "articles",

@@ -23,6 +23,14 @@ def article_ids() -> list[str]:
     return load("articles").sort_values("reading_order")["article_id"].tolist()
 
 
+def article_name(article_id: str) -> str:
+    """A readable name for an article in titles and menus: author (or outlet) and year,
+    such as 'Khang Vu (undated)' or 'National Defence Journal (2020)'."""
+    a = load("articles").set_index("article_id").loc[require_article(article_id)]
+    who = a["author"] or a["outlet"].split(",")[0]
+    return f"{who} ({a['published'][:4] or 'undated'})"
+
+
 def require_article(article_id) -> str:
     """The id itself if it names one of the five articles; otherwise a friendly DataError."""
     if not isinstance(article_id, str) or article_id not in article_ids():
