@@ -163,7 +163,7 @@ class OrderList(widgets.VBox):
     def __init__(self, items: list[str]):
         self._items = list(items)
         self._labels = [widgets.HTML(layout={"flex": "1 1 auto"}) for _ in self._items]
-        rows = []
+        rows, self._buttons = [], []
         for i, label in enumerate(self._labels):
             up = widgets.Button(
                 description="↑", tooltip="Move this item up", layout={"width": "2.6em"}
@@ -174,6 +174,7 @@ class OrderList(widgets.VBox):
             up.on_click(lambda _, i=i: self.move(i, -1))
             down.on_click(lambda _, i=i: self.move(i, +1))
             up.disabled, down.disabled = i == 0, i == len(self._items) - 1
+            self._buttons.append((up, down))
             rows.append(widgets.HBox([up, down, label], layout={"align_items": "center"}))
         super().__init__(rows, layout={"width": "95%"})
         self._show()
@@ -189,6 +190,10 @@ class OrderList(widgets.VBox):
             items = self._items
             items[position], items[other] = items[other], items[position]
             self._show()
+            # the keyboard focus follows the item, so pressing Enter again moves it further
+            up, down = self._buttons[other]
+            same, opposite = (up, down) if step < 0 else (down, up)
+            (opposite if same.disabled else same).focus()
 
     def _show(self) -> None:
         for n, (label, item) in enumerate(zip(self._labels, self._items), start=1):

@@ -69,7 +69,15 @@ def test_a_lesson_reads_well_before_and_after_running(page, lab):
     page.wait_for_function(
         "([el, before]) => el.innerText !== before", arg=[first_label.element_handle(), before]
     )
-    assert before.split(". ", 1)[1] in rows.nth(1).locator(".widget-html-content").inner_text()
+    item = before.split(". ", 1)[1]
+    assert item in rows.nth(1).locator(".widget-html-content").inner_text()
+    # the focus followed the item: Enter again moves it one further down
+    third = rows.nth(2).locator(".widget-html-content")
+    rows.nth(1).locator("button:has-text('↓'):focus").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([el, item]) => el.innerText.includes(item)", arg=[third.element_handle(), item]
+    )
     assert rows.first.locator("button:has-text('↑')").is_disabled()
     page.screenshot(path=str(SHOTS / "student-03-ordering.png"))
 
