@@ -71,7 +71,10 @@ def your_line(tb, cell_files) -> traceback.FrameSummary | None:
 def error_report(error: BaseException, line: traceback.FrameSummary | None, full: str) -> dict:
     """The display bundle for an error: a short explanation, the full report folded."""
     kind = type(error).__name__
-    message = str(error) or "(no message)"
+    try:
+        message = str(error) or "(no message)"
+    except Exception:  # noqa: BLE001 - a broken __str__ must not hide the error itself
+        message = "(its message could not be shown)"
     where = f"line {line.lineno} of your cell" if line else "your cell"
     code = (line.line or "").strip() if line else ""
     plain = [f"{kind} in {where}:"]

@@ -82,10 +82,11 @@ def saved_source(notebook: Path, cell_id: str) -> tuple[float, str] | None:
     """(time saved, text) of one cell as the notebook file holds it, or None if unknown."""
     try:
         saved = notebook.stat().st_mtime
-        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        content = json.loads(notebook.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    for cell in cells:
+    cells = content.get("cells") if isinstance(content, dict) else None
+    for cell in cells if isinstance(cells, list) else []:
         if isinstance(cell, dict) and cell.get("id") == cell_id:
             source = cell.get("source", "")
             return saved, "".join(source) if isinstance(source, list) else str(source)
