@@ -16,6 +16,7 @@ ALL_CHECKS = [
     checks.check_theme_matrix,
     checks.check_heatmap,
     checks.check_word_trends,
+    checks.check_trends_figure,
     checks.check_formulations,
     checks.check_date_gaps,
     checks.check_stale_statistics,
@@ -253,3 +254,38 @@ def test_results_are_logged_for_the_batch_checker(tmp_path, monkeypatch):
     monkeypatch.setenv("FOURNOS_GRADE_LOG", str(log))
     checks.check_theme_matrix(theme_matrix())
     assert '"check": "check_theme_matrix", "correct": true' in log.read_text(encoding="utf-8")
+
+
+def test_word_trends_wants_the_six_terms_only():
+    every_term = fournos.term_counts().pivot(
+        index="article_id", columns="term", values="per_1000_words"
+    )
+    feedback = checks.check_word_trends(every_term.loc[fournos.article_ids()])
+    assert not feedback.correct and "Keep only the six terms" in feedback.message
+
+
+def trends_figure(table=None, **kwargs):
+    table = trends() if table is None else table
+    options = {
+        "labels": {"article_id": "article", "value": "uses per 1,000 words"},
+        "title": "Key terms",
+    }
+    options.update(kwargs)
+    return px.line(table.reset_index(), x="article_id", y=list(table.columns), **options)
+
+
+def test_trends_figure_is_checked():
+    assert checks.check_trends_figure(trends_figure()).correct
+    assert checks.check_trends_figure(None).message.startswith("Your answer is None")
+    assert checks.check_trends_figure(...).message.startswith("Not answered yet")
+    assert "title" in checks.check_trends_figure(trends_figure(title=None)).message
+    three = trends()[checks.TREND_TERMS[:3]]
+    assert (
+        "missing: integration, multilateral"
+        in checks.check_trends_figure(trends_figure(three)).message
+    )
+    reordered = trends_figure(trends().iloc[::-1])
+    assert "reading order" in checks.check_trends_figure(reordered).message
+    doubled = trends_figure(trends() * 2)
+    assert "does not show the values" in checks.check_trends_figure(doubled).message
+    assert "but got a DataFrame" in checks.check_trends_figure(trends()).message

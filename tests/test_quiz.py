@@ -138,3 +138,66 @@ def test_questions_for_an_unknown_article_are_a_friendly_error():
         fournos.quiz("nope")
     with pytest.raises(DataError, match="There is no question"):
         fournos.check_answer(["q_vu_4"], "Laos")
+
+
+@pytest.mark.parametrize("answer", ["Lào", "lào", "Lao", "nước Lào"])
+def test_the_vietnamese_name_is_accepted_where_the_english_one_is(answer):
+    assert fournos.check_answer("q_vu_4", answer).correct
+
+
+def test_vietnamese_names_do_not_make_a_wrong_place_right():
+    assert not fournos.check_answer("q_vu_4", "Campuchia").correct
+    assert not fournos.check_answer("q_vu_4", "Lào và Campuchia").correct
+
+
+def test_order_feedback_counts_in_plain_english():
+    q = QUESTIONS[IDS.index("q_duong_5")]
+    right = list(q["answer"])
+    one_placed = [right[0], right[2], right[1]]
+    message = fournos.check_answer(q["question_id"], one_placed).message
+    assert "1 of 3 is in the right place" in message
+    none_placed = [right[1], right[2], right[0]]
+    assert (
+        "0 of 3 are in the right place"
+        in fournos.check_answer(q["question_id"], none_placed).message
+    )
+
+
+def _order_question(box, question_id):
+    q = QUESTIONS[IDS.index(question_id)]
+    start = 4 * (q["number"] - 1)
+    return q, box.children[start : start + 4]
+
+
+def test_order_items_move_with_buttons_and_can_never_be_deleted():
+    box = fournos.quiz("art_duong_integration")
+    q, (_, order, button, result) = _order_question(box, "q_duong_5")
+    assert order.value == list(q["options"])
+    rows = order.children
+    assert (
+        rows[0].children[0].disabled and rows[-1].children[1].disabled
+    )  # nothing to move past the ends
+    # press the buttons a student would press (each is a focusable button: Tab, then Enter)
+    right = list(q["answer"])
+    for target, item in enumerate(right):
+        while order.value.index(item) > target:
+            position = order.value.index(item)
+            order.children[position].children[0].click()  # ↑
+    assert order.value == right
+    button.click()
+    assert "✔" in result.value
+    rows[0].children[1].click()  # ↓ on the first item
+    assert sorted(order.value) == sorted(right) and order.value != right
+    labels = [row.children[2].value for row in rows]  # what the student sees, numbered
+    assert all(
+        f"{n}. " in label and item.split()[0] in label
+        for n, (label, item) in enumerate(zip(labels, order.value), start=1)
+    )
+
+
+def test_widgets_opened_before_running_say_what_to_do():
+    box = fournos.quiz("art_vu_sui_generis")
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "run this notebook's cells" in bundle["text/plain"]
+    assert "VBox" not in bundle["text/plain"] and "run this notebook" in bundle["text/html"]

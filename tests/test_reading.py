@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -111,3 +112,49 @@ def test_bad_article_ids_get_a_friendly_message():
 
 def test_events_table_has_dates_as_timestamps():
     assert pd.api.types.is_datetime64_any_dtype(fournos.events()["end"])
+
+
+@pytest.mark.parametrize("article_id", fournos.article_ids())
+def test_full_text_numbers_paragraphs_as_the_hints_and_paragraph_do(article_id):
+    shown = fournos.full_text(article_id)
+    page = shown.data
+    assert page.startswith("<details") and "<details open" not in page  # folded until opened
+    paragraphs = fournos.paragraphs(article_id)
+    assert f"{len(paragraphs)} numbered paragraphs" in page
+    for claim in fournos.argument_map(article_id).itertuples():
+        # the paragraph a claim points to is the one shown with that number, quote and all
+        number = int(claim.paragraph)
+        start = page.index(f'<b style="display:inline-block;min-width:2.5em">[{number}]</b>')
+        end = page.find("</p>", start)
+        assert html.escape(claim.quote.split()[0]) in page[start:end]
+        assert fournos.paragraph(article_id, number) in html.unescape(page[start:end])
+    assert repr(shown).startswith("[1] ") and f"[{len(paragraphs)}] " in repr(shown)
+
+
+def test_full_text_escapes_the_article_text():
+    page = fournos.full_text("art_hao_rebuttal").data
+    assert "<script" not in page.lower()
+
+
+def test_paragraph_accepts_the_numbers_a_table_gives():
+    claims = fournos.argument_map("art_hao_rebuttal")
+    number = claims["paragraph"].iloc[0]  # a numpy integer
+    assert not isinstance(number, int)
+    assert fournos.paragraph("art_hao_rebuttal", number) == fournos.paragraph(
+        "art_hao_rebuttal", int(number)
+    )
+    for bad in (True, 1.0, "1", 0):
+        with pytest.raises(DataError, match="has paragraphs 1 to"):
+            fournos.paragraph("art_hao_rebuttal", bad)
+
+
+def test_argument_table_shows_every_summary_whole_and_left_aligned():
+    claims = fournos.argument_map("art_hao_rebuttal")
+    assert claims["summary"].str.len().max() > 160  # long enough that pandas would cut it
+    page = fournos.argument_table("art_hao_rebuttal").data
+    for summary in claims["summary"]:
+        assert html.escape(summary) in page
+    assert "text-align:right" not in page and page.count("text-align:left") > len(claims)
+    assert "counterclaim rebutted" in page or "counterclaim_rebutted" not in set(claims["role"])
+    plain = repr(fournos.argument_table("art_hao_rebuttal"))
+    assert all(summary in plain for summary in claims["summary"])

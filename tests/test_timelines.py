@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import pytest
 
@@ -37,7 +40,7 @@ def test_every_event_appears_once_in_the_timeline_in_its_own_lane():
     fig = fournos.timeline(period, "t")
     drawn = [(y, t.name) for t in fig.data if t.y is not None and t.y[0] is not None for y in t.y]
     assert len(drawn) == len(period)
-    assert sorted(y for y, _ in drawn) == sorted(period["category"])
+    assert sorted(y for y, _ in drawn) == sorted(period["category"].str.replace("_", " "))
 
 
 def test_month_and_year_dates_get_whiskers_covering_the_whole_period():
@@ -68,7 +71,7 @@ def test_unconfirmed_events_are_drawn_hollow_or_hatched():
     assert any(s.endswith("-open") for s in symbols) and any(
         not s.endswith("-open") for s in symbols
     )
-    span = next(t for t in fig.data if t.name == "alignment_without_treaty (period)")
+    span = next(t for t in fig.data if t.name == "alignment without treaty (period)")
     assert span.marker.pattern.shape == "."  # 1954-1975: one article, no treaty: dotted
 
 
@@ -89,7 +92,7 @@ def test_treaty_spans_end_where_the_sources_say():
 def test_article_overlay_rings_exactly_the_events_it_mentions():
     fig = fournos.timeline(alliance_period(), "t", highlight=["ev_1951_alliance"])
     ring = next(t for t in fig.data if t.name == "mentioned in the article")
-    assert list(ring.y) == ["alliance_treaty"]
+    assert list(ring.y) == ["alliance treaty"]
 
 
 def test_an_empty_selection_is_explained():
@@ -154,7 +157,7 @@ def test_explorer_starts_with_every_event_drawn():
 
     box = fournos.timeline_explorer(alliance_period(), "t")
     checkboxes, (partner, article) = box.children[0].children, box.children[1].children
-    chosen = [b.description for b in checkboxes if b.value]
+    chosen = [b.description.replace(" ", "_") for b in checkboxes if b.value]
     view = explorer_view(alliance_period(), "t", None, chosen, partner.value, article.value)
     assert not isinstance(view, str), view
     assert partner.label == "any" and article.label == "none"
@@ -212,3 +215,48 @@ def test_filters_accept_a_single_category_and_any_capitalisation_of_a_partner():
 def test_one_event_id_can_be_highlighted_without_a_list():
     fig = fournos.timeline(fournos.events(), "t", highlight="ev_1979_border_war")
     assert any(t.name == "mentioned in the article" for t in fig.data)
+
+
+def test_legends_lanes_and_menus_show_readable_names_not_ids():
+    fig = fournos.timeline(fournos.events(), "t")
+    shown = {t.name for t in fig.data} | set(fig.layout.yaxis.categoryarray)
+    assert "world event" in shown and not any("_" in name for name in shown)
+    box = fournos.timeline_explorer(alliance_period(), "t")
+    overlay = box.children[1].children[1]
+    assert ("Khang Vu (undated)", "art_vu_sui_generis") in overlay.options
+    assert all("_" not in b.description for b in box.children[0].children)
+    chart = fournos.term_chart("art_vu_sui_generis")
+    assert "Khang Vu" in chart.layout.title.text and "art_" not in chart.layout.title.text
+    assert {t.name for t in chart.data} <= {"keyword", "policy phrase", "loaded term", "actor"}
+
+
+def _plain(hover: str) -> list[str]:
+    """The lines of a hover box as a reader sees them."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in hover.split("<br>")]
+
+
+def test_hover_text_is_wrapped_between_words_and_fits_the_plot():
+    from fournos.timelines import HOVER_WIDTH
+
+    frame = fournos.events()
+    fig = fournos.timeline(frame, "t")
+    texts = [t for trace in fig.data if trace.hovertext is not None for t in trace.hovertext]
+    assert texts
+    for text in texts:
+        assert all(len(line) <= HOVER_WIDTH for line in _plain(text)), text
+    # every summary is shown whole: each of its words, in order, none sliced
+    for hover, summary in zip(fournos.timelines._hover(frame), frame["summary"]):
+        assert " ".join(summary.split()) in " ".join(" ".join(_plain(hover)).split())
+    alliance = next(t for t in texts if "people's alliance" in " ".join(_plain(t)))
+    assert "Liên minh nhân dân" in " ".join(_plain(alliance))
+
+
+def test_a_text_too_long_for_its_box_ends_with_an_ellipsis_after_a_whole_word():
+    from fournos.timelines import wrap
+
+    long = "alliance " * 60
+    lines = wrap(long.strip(), 2).split("<br>")
+    assert len(lines) == 2 and lines[-1].endswith(" …")
+    assert all(word == "alliance" for line in lines for word in line.removesuffix(" …").split())
+    assert "…" not in wrap("A short summary.", 2)
+    assert wrap("<b>x</b>", 1) == "&lt;b&gt;x&lt;/b&gt;"

@@ -24,6 +24,7 @@ from fournos.quiz import check as check_answer
 from fournos.quiz import questions, quiz
 from fournos.reading import (
     argument_map,
+    argument_table,
     claim_explorer,
     context,
     glossary,
@@ -37,6 +38,7 @@ from fournos.text import (
     article_text,
     find_paragraphs,
     find_quote,
+    full_text,
     highlight,
     paragraph,
     paragraphs,
@@ -66,6 +68,7 @@ __all__ = [
     "add_rows",
     "alliance_type",
     "argument_map",
+    "argument_table",
     "article_ids",
     "article_text",
     "articles",
@@ -87,6 +90,7 @@ __all__ = [
     "find_paragraphs",
     "find_quote",
     "formulation_by_source",
+    "full_text",
     "glossary",
     "highlight",
     "key_terms",

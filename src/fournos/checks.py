@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from fournos import dates
+from fournos import dates, watch
 from fournos.analysis import term_counts
 from fournos.data import DataError, load
 from fournos.errors import a_type
@@ -55,7 +55,10 @@ def checker(func):
 
     @functools.wraps(func)
     def safe(answer=..., *args, **kwargs):
-        if answer is ...:
+        stale = watch.stale_message(answer)
+        if stale:
+            result = Feedback(False, stale)
+        elif answer is ...:
             result = Feedback(
                 False,
                 "Not answered yet: replace the ... with your answer, run that "
@@ -188,6 +191,14 @@ def check_word_trends(answer) -> Feedback:
     missing = [t for t in TREND_TERMS if t not in answer.columns]
     if missing:
         return Feedback(False, f"Columns are missing for: {', '.join(missing)}.")
+    extra = [str(c) for c in answer.columns if c not in TREND_TERMS]
+    if extra:
+        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+        return Feedback(
+            False,
+            f"Keep only the six terms asked for: your table also has {shown}. "
+            "Select the columns with trends[TREND_TERMS].",
+        )
     if sorted(map(str, answer.index)) != sorted(expected.index):
         return Feedback(
             False, "The rows should be the five articles, with article_id as the index."
@@ -213,6 +224,64 @@ def check_word_trends(answer) -> Feedback:
     return Feedback(
         True, "Correct: you can now compare the articles fairly, whatever their length."
     )
+
+
+@checker
+def check_trends_figure(answer) -> Feedback:
+    """Exercise 1.4: the word trends drawn as lines, one per term, articles in reading order."""
+    if not isinstance(answer, go.Figure):
+        return Feedback(
+            False, f"Expected a plotly figure (for example from px.line), but got {a_type(answer)}."
+        )
+    lines = [t for t in answer.data if t.type == "scatter" and t.name]
+    if not lines:
+        return Feedback(
+            False,
+            "The figure has no named lines: px.line(trends.reset_index(), x='article_id', "
+            "y=TREND_TERMS) draws one line per term.",
+        )
+    layout = answer.layout
+    if not (layout.title and layout.title.text):
+        return Feedback(False, "Give the figure a title (title=... in px.line).")
+    if not (layout.xaxis.title.text and layout.yaxis.title.text):
+        return Feedback(False, "Label both axes (labels={...} in px.line).")
+    names = [str(t.name) for t in lines]
+    missing = [term for term in TREND_TERMS if term not in names]
+    extra = [name for name in names if name not in TREND_TERMS]
+    if missing or extra:
+        return Feedback(
+            False,
+            "Draw one line for each of the six terms, and no others"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not asked for: {', '.join(extra[:3])}" if extra else "")
+            + ".",
+        )
+    wanted = (
+        term_counts()
+        .query("term in @TREND_TERMS")
+        .pivot(index="article_id", columns="term", values="per_1000_words")
+    )
+    for line in lines:
+        xs = [str(x) for x in (line.x if line.x is not None else [])]
+        if sorted(xs) != sorted(article_ids()):
+            return Feedback(
+                False,
+                f"The line for {line.name} should have one point per article, with the article "
+                "ids along the x axis.",
+            )
+        if xs != article_ids():
+            return Feedback(
+                False, "Put the articles in reading order along the x axis: plot the trends table."
+            )
+        ys = pd.to_numeric(pd.Series(list(line.y)), errors="coerce").to_numpy()
+        right = wanted.loc[article_ids(), line.name].to_numpy()
+        if len(ys) != len(right) or not (abs(ys - right) <= 0.01).all():
+            return Feedback(
+                False,
+                f"The line for {line.name} does not show the values of your trends table "
+                "(uses per 1,000 words).",
+            )
+    return Feedback(True, "Correct: six lines, one per term, across the articles in order.")
 
 
 @checker

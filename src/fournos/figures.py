@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from fournos.analysis import term_counts
 from fournos.data import resource
+from fournos.text import article_name
 
 SAFE = px.colors.qualitative.Safe  # colour-blind-safe (Paul Tol); 11 colours
 
@@ -17,6 +18,11 @@ def colours(table: str, field: str) -> dict[str, str]:
     fields = {f["name"]: f for f in resource(table)["schema"]["fields"]}
     values = fields[field]["constraints"]["enum"]
     return {value: SAFE[i % len(SAFE)] for i, value in enumerate(values)}
+
+
+def readable(value: str) -> str:
+    """A data value as a reader should see it in a legend or a lane: 'world_event' -> 'world event'."""
+    return str(value).replace("_", " ")
 
 
 def _style(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
@@ -35,19 +41,21 @@ def term_chart(article_id: str) -> go.Figure:
     """Bar chart: how often the article uses each characteristic term, per 1,000 words."""
     counts = term_counts(article_id)
     counts = counts[counts["count"] > 0].sort_values(["per_1000_words", "term"])
+    palette = {readable(kind): colour for kind, colour in colours("terms", "kind").items()}
     fig = px.bar(
-        counts,
+        counts.assign(kind=counts["kind"].map(readable)),
         x="per_1000_words",
         y="term",
         color="kind",
         orientation="h",
-        color_discrete_map=colours("terms", "kind"),
+        color_discrete_map=palette,
         hover_data=["count"],
-        category_orders={"kind": list(colours("terms", "kind"))},
+        category_orders={"kind": list(palette)},
+        labels={"kind": "kind of term", "per_1000_words": "uses per 1,000 words"},
     )
     return _style(
         fig,
-        f"Characteristic terms in {article_id} (per 1,000 words)",
+        f"Characteristic terms in {article_name(article_id)} (per 1,000 words)",
         "uses per 1,000 words",
         "term",
     )
@@ -64,6 +72,7 @@ def describe_term_chart(article_id: str) -> str:
     )
     unused = ", ".join(counts.loc[counts["count"] == 0, "term"]) or "none"
     return (
-        f"Bar chart of {len(used)} terms used in {article_id}; the most frequent are {top}. "
+        f"Bar chart of {len(used)} terms used in {article_name(article_id)}; the most frequent "
+        f"are {top}. "
         f"Terms the article never uses: {unused}."
     )

@@ -44,8 +44,29 @@ def _question(question_id: str) -> pd.Series:
     return qs.loc[question_id]
 
 
+# Vietnamese names a student may type for a place the answers name in English, with and
+# without the tone marks ("Lào" or "Lao" for Laos). Whole answers only: a name inside a
+# longer answer is left as typed.
+VIETNAMESE_NAMES = {
+    "lào": "laos",
+    "lao": "laos",
+    "nước lào": "laos",
+    "campuchia": "cambodia",
+    "cam pu chia": "cambodia",
+    "trung quốc": "china",
+    "trung quoc": "china",
+    "liên xô": "soviet union",
+    "lien xo": "soviet union",
+    "nga": "russia",
+    "hoa kỳ": "united states",
+    "hoa ky": "united states",
+    "mỹ": "united states",
+}
+
+
 def _simplify(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+    simple = re.sub(r"[^\w]+", " ", text.lower()).strip()
+    return VIETNAMESE_NAMES.get(simple, simple)
 
 
 NEGATIONS = {"not", "never", "isn", "wasn"}  # "no" stays allowed: "Resolution No. 44"
@@ -91,8 +112,9 @@ def check(question_id: str, answer) -> Feedback:
         if list(answer) == right:
             return Feedback(True, "Correct: that is the order. " + q["explanation"])
         placed = sum(a == b for a, b in zip(answer, right))
+        verb = "is" if placed == 1 else "are"
         return Feedback(
-            False, f"{placed} of {len(right)} are in the right place. {q['hint']}{reread}"
+            False, f"{placed} of {len(right)} {verb} in the right place. {q['hint']}{reread}"
         )
     if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
         answer = f"{answer:g}"  # 44 and 44.0 are answers too
@@ -108,17 +130,85 @@ def check(question_id: str, answer) -> Feedback:
     return Feedback(False, f"Not quite. {q['hint']}{reread}{tip}")
 
 
+class Interactive(widgets.VBox):
+    """A box of widgets that says what to do where it cannot be drawn: a notebook opened before
+    its cells are run shows this text (and a static preview shows it too) instead of
+    `VBox(children=(HTML(value=...`."""
+
+    def __init__(self, children, what: str):
+        super().__init__(children)
+        self._what = what
+
+    def _fallback(self) -> str:
+        return (
+            f"{self._what} is interactive: run this notebook's cells (Run › Run All Cells, "
+            "or Shift+Enter in each cell) to use it."
+        )
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self._fallback()
+        bundle["text/html"] = (
+            "<p class='fournos-run-first' style='border-left:4px solid #0072b2;"
+            f"padding:0.3em 0.8em'>▶ {html.escape(self._fallback())}</p>"
+        )
+        return bundle
+
+
+class OrderList(widgets.VBox):
+    """Items to put in order: each row has ↑ and ↓ buttons, so the order can be changed with the
+    keyboard (Tab to a button, Enter or Space to press it) as well as the mouse, and no item
+    can be deleted by accident. `value` is the current order, like TagsInput's."""
+
+    def __init__(self, items: list[str]):
+        self._items = list(items)
+        self._labels = [widgets.HTML(layout={"flex": "1 1 auto"}) for _ in self._items]
+        rows, self._buttons = [], []
+        for i, label in enumerate(self._labels):
+            up = widgets.Button(
+                description="↑", tooltip="Move this item up", layout={"width": "2.6em"}
+            )
+            down = widgets.Button(
+                description="↓", tooltip="Move this item down", layout={"width": "2.6em"}
+            )
+            up.on_click(lambda _, i=i: self.move(i, -1))
+            down.on_click(lambda _, i=i: self.move(i, +1))
+            up.disabled, down.disabled = i == 0, i == len(self._items) - 1
+            self._buttons.append((up, down))
+            rows.append(widgets.HBox([up, down, label], layout={"align_items": "center"}))
+        super().__init__(rows, layout={"width": "95%"})
+        self._show()
+
+    @property
+    def value(self) -> list[str]:
+        return list(self._items)
+
+    def move(self, position: int, step: int) -> None:
+        """Swap the item at `position` (counting from 0) with its neighbour above (-1) or below."""
+        other = position + step
+        if 0 <= position < len(self._items) and 0 <= other < len(self._items):
+            items = self._items
+            items[position], items[other] = items[other], items[position]
+            self._show()
+            # the keyboard focus follows the item, so pressing Enter again moves it further
+            up, down = self._buttons[other]
+            same, opposite = (up, down) if step < 0 else (down, up)
+            (opposite if same.disabled else same).focus()
+
+    def _show(self) -> None:
+        for n, (label, item) in enumerate(zip(self._labels, self._items), start=1):
+            label.value = f"<span style='padding-left:0.5em'>{n}. {html.escape(item)}</span>"
+
+
 def _answer_widget(q: pd.Series) -> widgets.Widget:
     if q["kind"] == "choice":
         return widgets.RadioButtons(options=list(q["options"]), value=None, layout={"width": "95%"})
     if q["kind"] == "order":
-        return widgets.TagsInput(
-            value=list(q["options"]), allowed_tags=list(q["options"]), allow_duplicates=False
-        )
+        return OrderList(list(q["options"]))
     return widgets.Text(placeholder="Type your answer", layout={"width": "60%"})
 
 
-def quiz(article_id: str) -> widgets.VBox:
+def quiz(article_id: str) -> Interactive:
     """All the self-check questions of one article, each with a Check button and feedback."""
     parts = []
     for _, q in questions(article_id).iterrows():
@@ -132,4 +222,4 @@ def quiz(article_id: str) -> widgets.VBox:
 
         button.on_click(on_click)
         parts += [prompt, answer, button, result]
-    return widgets.VBox(parts)
+    return Interactive(parts, "This quiz")

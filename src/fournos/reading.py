@@ -10,6 +10,7 @@ from IPython.display import HTML
 
 from fournos import dates
 from fournos.data import load
+from fournos.quiz import Interactive
 from fournos.tables import events
 from fournos.text import highlight, require_article
 
@@ -82,7 +83,45 @@ def argument_map(article_id: str) -> pd.DataFrame:
     )
 
 
-def claim_explorer(article_id: str) -> widgets.VBox:
+class Table(HTML):
+    """A table shown whole and left-aligned, as prose reads best: HTML in JupyterLab, plain
+    text elsewhere. (pandas cuts long cells and JupyterLab right-aligns them.)"""
+
+    def __init__(self, frame: pd.DataFrame, caption: str = ""):
+        self.frame = frame
+        head = "".join(
+            f"<th style='text-align:left'>{html.escape(str(c))}</th>" for c in frame.columns
+        )
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:left;vertical-align:top'>{html.escape(str(v))}</td>"
+                for v in row
+            )
+            + "</tr>"
+            for row in frame.itertuples(index=False)
+        )
+        title = f"<caption style='text-align:left'>{html.escape(caption)}</caption>"
+        super().__init__(
+            f"<table class='fournos-table'>{title if caption else ''}"
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False, max_colwidth=None)
+
+
+def argument_table(article_id: str) -> Table:
+    """The argument map to read: each claim's order, role, theme, paragraph and whole summary."""
+    claims = argument_map(article_id)[["order", "role", "theme", "paragraph", "summary"]]
+    return Table(
+        claims.assign(
+            role=claims["role"].str.replace("_", " "), theme=claims["theme"].str.replace("_", " ")
+        )
+    )
+
+
+def claim_explorer(article_id: str) -> Interactive:
     """Pick a claim to read the whole paragraph it comes from, with the quote highlighted."""
     claims = argument_map(article_id)
     labels = [(f"{c.order}. {c.role}: {c.summary}", i) for i, c in claims.iterrows()]
@@ -95,7 +134,7 @@ def claim_explorer(article_id: str) -> widgets.VBox:
 
     picker.observe(show, names="value")
     show()
-    return widgets.VBox([picker, shown])
+    return Interactive([picker, shown], "This claim menu")
 
 
 def support_counts(article_id: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import numbers
 import re
 from functools import lru_cache
 
@@ -20,6 +21,14 @@ def _normalise(text: str) -> str:
 def article_ids() -> list[str]:
     """Ids of the five articles, in reading order."""
     return load("articles").sort_values("reading_order")["article_id"].tolist()
+
+
+def article_name(article_id: str) -> str:
+    """A readable name for an article in titles and menus: author (or outlet) and year,
+    such as 'Khang Vu (undated)' or 'National Defence Journal (2020)'."""
+    a = load("articles").set_index("article_id").loc[require_article(article_id)]
+    who = a["author"] or a["outlet"].split(",")[0]
+    return f"{who} ({a['published'][:4] or 'undated'})"
 
 
 def require_article(article_id) -> str:
@@ -49,11 +58,52 @@ def paragraphs(article_id: str) -> list[str]:
 
 
 def paragraph(article_id: str, number: int) -> str:
-    """Paragraph `number` (counting from 1) of an article."""
+    """Paragraph `number` (counting from 1) of an article. Any whole number will do, including
+    the numpy integers a table gives (claims["paragraph"].iloc[0])."""
     paras = paragraphs(article_id)
-    if not isinstance(number, int) or not 1 <= number <= len(paras):
+    if (
+        not isinstance(number, numbers.Integral)
+        or isinstance(number, bool)
+        or not 1 <= number <= len(paras)
+    ):
         raise DataError(f"{article_id} has paragraphs 1 to {len(paras)}; there is no {number!r}.")
-    return paras[number - 1]
+    return paras[int(number) - 1]
+
+
+class FullText(HTML):
+    """The whole article, folded: HTML for JupyterLab, numbered plain text everywhere else."""
+
+    def __init__(self, article_id: str):
+        self.article_id = article_id
+        super().__init__(_full_text_html(article_id))
+
+    def __repr__(self) -> str:  # what a plain-text view shows (a terminal, a text diff)
+        return "\n\n".join(
+            f"[{n}] {text}" for n, text in enumerate(paragraphs(self.article_id), start=1)
+        )
+
+
+def _full_text_html(article_id: str) -> str:
+    paras = paragraphs(article_id)
+    words = len(article_text(article_id).split())
+    items = "".join(
+        f'<p id="{article_id}-p{n}" style="margin:0.4em 0">'
+        f'<b style="display:inline-block;min-width:2.5em">[{n}]</b> {html.escape(text)}</p>'
+        for n, text in enumerate(paras, start=1)
+    )
+    return (
+        f'<details class="fournos-full-text"><summary style="cursor:pointer">'
+        f"<b>The whole article</b>: {len(paras)} numbered paragraphs, about {words:,} words. "
+        "Click to open or close.</summary>"
+        f'<div style="max-width:48em;text-align:left">{items}</div></details>'
+    )
+
+
+def full_text(article_id: str) -> FullText:
+    """The whole article with its paragraphs numbered as the kit numbers them (the same numbers
+    as paragraph(), the hints and the argument map), folded until the reader opens it."""
+    require_article(article_id)
+    return FullText(article_id)
 
 
 # Students type straight quotes and apostrophes; the articles print curly ones.

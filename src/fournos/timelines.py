@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import textwrap
 
 import ipywidgets as widgets
 import pandas as pd
@@ -20,32 +21,51 @@ from IPython.display import display
 from fournos import dates
 from fournos.data import DataError, load
 from fournos.errors import a_type
-from fournos.figures import _style, colours
+from fournos.figures import _style, colours, readable
+from fournos.quiz import Interactive
 from fournos.reading import mentions
 from fournos.tables import events as all_events
+from fournos.text import article_name
 
 TREATY_LANE = "treaty in force"
 NO_TREATY = "alignment_without_treaty"  # drawn as a dotted bar: an alignment no treaty records
 
 
+HOVER_WIDTH = 60  # characters a hover line holds, so the box stays inside the plot
+
+
+def wrap(text: str, lines: int, indent: str = "") -> str:
+    """Text for a hover box: broken between words into lines of HOVER_WIDTH characters at most,
+    escaped, and cut (with an ellipsis) only if it needs more than `lines` lines."""
+    return "<br>".join(
+        html.escape(line)
+        for line in textwrap.wrap(
+            str(text),
+            width=HOVER_WIDTH,
+            max_lines=lines,
+            placeholder=" …",
+            initial_indent=indent,
+            subsequent_indent=" " * len(indent),
+        )
+    )
+
+
 def _sources_text(frame: pd.DataFrame) -> pd.Series:
     # a table built by hand may have no source_titles: its hover text then lists none
     titles = frame.get("source_titles", pd.Series([[]] * len(frame), index=frame.index))
-    return titles.map(lambda found: "<br>".join(f"• {title[:70]}" for title in found))
+    return titles.map(lambda found: "<br>".join(wrap(title, 2, "• ") for title in found))
 
 
 def _hover(frame: pd.DataFrame) -> pd.Series:
-    flag = frame["confidence"].map(
-        lambda c: "" if c == "confirmed" else f" ⚠ {c.replace('_', ' ')}"
-    )
+    flag = frame["confidence"].map(lambda c: "" if c == "confirmed" else f" ⚠ {readable(c)}")
     return (
         "<b>"
-        + frame["title"].map(html.escape)
+        + frame["title"].map(lambda t: wrap(t, 2))
         + "</b><br>"
         + frame["when"]
         + flag
         + "<br>"
-        + frame["summary"].map(lambda s: html.escape(s[:160]))
+        + frame["summary"].map(lambda s: wrap(s, 5))
         + "<br><i>Sources:</i><br>"
         + _sources_text(frame)
     )
@@ -161,9 +181,9 @@ def treaty_spans(until: str = "2025-12-31") -> pd.DataFrame:
                 "end": ends,
                 "confidence": t.confidence,
                 "label": f"{' – '.join(t.parties)} treaty ({t.signed[:4]})",
-                "hover": f"<b>{html.escape(t.name)}</b><br>signed {dates.label(t.signed)}; "
-                f"in force {dates.label(t.in_force) if t.in_force else 'date not found'}; "
-                f"{status}<br>confidence: {t.confidence.replace('_', ' ')}",
+                "hover": f"<b>{wrap(t.name, 3)}</b><br>signed {dates.label(t.signed)}; "
+                f"in force {dates.label(t.in_force) if t.in_force else 'date not found'};<br>"
+                f"{status}<br>confidence: {readable(t.confidence)}",
             }
         )
     return pd.DataFrame(rows)
@@ -192,9 +212,9 @@ def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
     ]
     return go.Scatter(
         x=middle,
-        y=points["category"],
+        y=points["category"].map(readable),
         mode="markers",
-        name=category,
+        name=readable(category),
         legendgroup=category,
         showlegend=False,
         hovertext=points["hover"],
@@ -255,9 +275,9 @@ def timeline(
                 go.Bar(
                     base=spans["start"],
                     x=((spans["end"] - spans["start"]).dt.days + 1) * 86_400_000,
-                    y=spans["category"],
+                    y=spans["category"].map(readable),
                     orientation="h",
-                    name=f"{category} (period)",
+                    name=f"{readable(category)} (period)",
                     legendgroup=category,
                     showlegend=False,
                     hovertext=spans["hover"],
@@ -273,7 +293,7 @@ def timeline(
                 x=[None],
                 y=[None],
                 mode="markers",
-                name=category,
+                name=readable(category),
                 legendgroup=category,
                 marker={
                     "color": colour,
@@ -288,7 +308,7 @@ def timeline(
         fig.add_trace(
             go.Scatter(
                 x=ringed["start"] + (ringed["end"] - ringed["start"]) / 2,
-                y=ringed["category"],
+                y=ringed["category"].map(readable),
                 mode="markers",
                 name="mentioned in the article",
                 hovertext=ringed["hover"],
@@ -301,7 +321,7 @@ def timeline(
                 },
             )
         )
-    categories = [c for c in palette if c in set(frame["category"])]
+    categories = [readable(c) for c in palette if c in set(frame["category"])]
     fig.update_layout(
         barmode="overlay",
         height=240 + 45 * (len(categories) + len(lanes)),
@@ -366,32 +386,32 @@ def timeline_explorer(frame: pd.DataFrame, title: str, treaties: pd.DataFrame | 
     """Tick categories, pick a partner or an article to overlay: the timeline redraws."""
     categories = list(dict.fromkeys(frame["category"]))
     boxes = [
-        widgets.Checkbox(value=True, description=c, indent=False, layout={"width": "auto"})
-        for c in categories
+        (widgets.Checkbox(value=True, description=readable(c), indent=False), c) for c in categories
     ]
     partner = widgets.Dropdown(
         options=[("any", "")] + [(p, p) for p in partners()], description="Partner:"
     )
     articles = load("articles").sort_values("reading_order")["article_id"]
     article = widgets.Dropdown(
-        options=[("none", "")] + [(a, a) for a in articles], description="Overlay:"
+        options=[("none", "")] + [(article_name(a), a) for a in articles], description="Overlay:"
     )
     out = widgets.Output()
 
     def draw(_=None):
-        chosen = [b.description for b in boxes if b.value]
+        chosen = [category for box, category in boxes if box.value]
         view = explorer_view(frame, title, treaties, chosen, partner.value, article.value)
         out.clear_output(wait=True)
         with out:
             print(view) if isinstance(view, str) else display(view)
 
-    for w in boxes + [partner, article]:
+    for w in [box for box, _ in boxes] + [partner, article]:
         w.observe(draw, names="value")
     draw()
-    return widgets.VBox(
+    return Interactive(
         [
-            widgets.HBox(boxes, layout={"flex_flow": "row wrap"}),
+            widgets.HBox([box for box, _ in boxes], layout={"flex_flow": "row wrap"}),
             widgets.HBox([partner, article]),
             out,
-        ]
+        ],
+        "This timeline explorer",
     )

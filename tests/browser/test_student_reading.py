@@ -1,0 +1,131 @@
+"""The student's reading and exercise path in JupyterLab, in headless Chromium: a lesson opened
+before running, the whole article folded, keyboard ordering, a friendly error and a check that
+refuses a stale answer. Every wait is on something appearing on the page, never a fixed sleep."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import SHOTS
+
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
+KERNEL_READY = ".jp-StatusBar-Widget >> text=/\\| Idle/"  # says "| Initializing" until then
+
+
+def open_notebook(page, url, token, path):
+    workspace = "student-" + path.replace("/", "-").removesuffix(".ipynb")
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{path}?reset&token={token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    page.wait_for_selector(KERNEL_READY, timeout=90_000)
+    if page.locator(".jp-Dialog button.jp-mod-accept").count():  # "Select kernel", if asked
+        page.click(".jp-Dialog button.jp-mod-accept")
+
+
+def run_all(page):
+    page.locator(".jp-NotebookPanel .jp-Cell").first.click()  # the notebook has the focus
+    page.click("li.lm-MenuBar-item:has-text('Run')")
+    page.click("li.lm-Menu-item[data-command='runmenu:run-all']:not(.lm-mod-disabled)")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+def test_a_lesson_reads_well_before_and_after_running(page, lab):
+    url, token = lab
+    open_notebook(page, url, token, "notebooks/03_vu_sui_generis.ipynb")
+    # opened before running: the quiz says what to do, not VBox(children=(HTML(value=...
+    hint = page.locator(".fournos-run-first", has_text="This quiz is interactive").first
+    hint.wait_for(timeout=30_000)
+    assert page.locator("text=VBox(children=").count() == 0
+    hint.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "student-03-before-running.png"))
+
+    run_all(page)
+    up_buttons = page.locator(".jupyter-widgets button:has-text('↑')")
+    up_buttons.first.wait_for(timeout=180_000)  # the quiz's ordering rows are drawn
+    page.wait_for_selector(IDLE, timeout=180_000)
+
+    # the whole article, folded until opened, with the paragraph numbers the hints use
+    article = page.locator(".fournos-full-text").first
+    article.scroll_into_view_if_needed()
+    assert article.get_attribute("open") is None
+    assert not article.locator("text=[9]").is_visible()
+    article.locator("summary").click()
+    article.locator("text=[9]").wait_for(state="visible")
+    page.screenshot(path=str(SHOTS / "student-03-whole-article.png"))
+    article.locator("summary").click()
+
+    # put in order with the keyboard: Tab to ↓ on the first item, press Enter
+    rows = page.locator(".widget-hbox:has(button:has-text('↑'))")
+    first_label = rows.first.locator(".widget-html-content")
+    before = first_label.inner_text()
+    down = rows.first.locator("button:has-text('↓')")
+    down.scroll_into_view_if_needed()
+    down.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([el, before]) => el.innerText !== before", arg=[first_label.element_handle(), before]
+    )
+    item = before.split(". ", 1)[1]
+    assert item in rows.nth(1).locator(".widget-html-content").inner_text()
+    # the focus followed the item: Enter again moves it one further down
+    third = rows.nth(2).locator(".widget-html-content")
+    rows.nth(1).locator("button:has-text('↓'):focus").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([el, item]) => el.innerText.includes(item)", arg=[third.element_handle(), item]
+    )
+    assert rows.first.locator("button:has-text('↑')").is_disabled()
+    page.screenshot(path=str(SHOTS / "student-03-ordering.png"))
+
+
+def replace_cell_text(page, cell, text):
+    editor = cell.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    page.keyboard.press("Shift+Enter")
+
+
+def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab):
+    url, token = lab
+    open_notebook(page, url, token, "exercises/ex01_themes_and_words.ipynb")
+    run_all(page)
+    early = page.locator(".jp-OutputArea-output", has_text="Not answered yet").first
+    try:
+        early.wait_for(timeout=180_000)  # checks before answers: a prompt, not a NameError
+    finally:
+        page.screenshot(path=str(SHOTS / "student-ex01-run-all.png"))
+    page.wait_for_selector(IDLE, timeout=180_000)
+
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    texts = cells.all_inner_texts()  # locators are lazy: pin the cells by position
+    answer = cells.nth(next(i for i, t in enumerate(texts) if "theme_matrix = ...  #" in t))
+    check = cells.nth(next(i for i, t in enumerate(texts) if "check_theme_matrix(" in t))
+    replace_cell_text(
+        page, answer, 'theme_matrix = pd.crosstab(claims["article_id"], claims["theme"])'
+    )
+    replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
+    check.locator(".jp-OutputArea-output", has_text="Correct").wait_for()
+
+    # a typo in the answer: a short, plain explanation naming the line; the report is folded
+    replace_cell_text(
+        page, answer, 'theme_matrix = pd.crosstab(claims["article_id"], claims["themes"])'
+    )
+    error = answer.locator(".fournos-error")
+    error.wait_for()
+    assert "KeyError in line 1 of your cell" in error.inner_text()
+    assert not error.locator("pre").last.is_visible()
+    error.locator("summary").click()
+    error.locator("pre").last.wait_for(state="visible")
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "student-ex01-friendly-error.png"))
+
+    # the old, correct value is still in theme_matrix: the check must not say Correct
+    replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
+    check.locator(".jp-OutputArea-output", has_text="stopped with an error").wait_for()
+    check.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "student-ex01-stale-answer.png"))
