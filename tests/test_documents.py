@@ -162,3 +162,126 @@ def test_showing_a_document_passage_marks_it_and_a_wrong_passage_is_a_friendly_e
 def test_the_documents_readme_lists_every_document():
     readme = (DATA / "documents" / "README.md").read_text(encoding="utf-8")
     assert all(f"`{p.name}`" in readme for p in (DATA / "documents").glob("*.txt"))
+
+
+# Quotations inside the data's own prose (notes, summaries, explanations). A row "names" a source
+# when one of its source columns holds the id, when its text mentions the id, or (events and
+# treaties) when its link table cites it. Single quotes mark the kit's own labels and
+# translations; double quotes mark another text's words.
+PROSE = ["note", "summary", "coder_note", "explanation", "definition", "finding", "hint"]
+SOURCE_COLUMNS = ["source_id", "first_article_id", "article_id", "evidence_source_id"]
+QUOTATION = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+SOURCE_ID = re.compile(r"\b((?:art|ref)_[a-z0-9_]+)")
+PROSE_TABLES = [
+    "sources",
+    "events",
+    "glossary",
+    "treaties",
+    "treaty_provisions",
+    "quiz_questions",
+    "source_checks",
+    "principle_statements",
+    "terms",
+    "articles",
+    "debate_arguments",
+    "claims",
+]
+
+
+def _named_sources(row: dict, links: dict[str, set[str]]) -> set[str]:
+    named = {row[c] for c in SOURCE_COLUMNS if row.get(c)}
+    for key in ["event_id", "treaty_id"]:
+        named |= links.get(row.get(key) or "", set())
+    for value in row.values():
+        named |= set(SOURCE_ID.findall(value or ""))
+    return {s for s in named if s in SOURCES}
+
+
+def _holds_text(source_id: str) -> bool:
+    return source_id.startswith("art_") or bool(SOURCES[source_id]["document"])
+
+
+def _in_source(source_id: str, quotation: str) -> bool:
+    """Word for word in the source; a quotation with an ellipsis (…) is checked piece by piece."""
+    pieces = [p.strip() for p in quotation.split("…") if p.strip()]
+    return all(quote_in_source(source_id, p) for p in pieces)
+
+
+def prose_quotations():
+    """(table, row id, column, quotation, sources the row names) for every quotation in a row
+    that names an outside (ref_) source whose copy the kit holds in data/documents/."""
+    links = _linked("event_sources", "event_id") | _linked("treaty_sources", "treaty_id")
+    for name in PROSE_TABLES:
+        for row in table(name):
+            named = _named_sources(row, links)
+            if not any(s.startswith("ref_") and _holds_text(s) for s in named):
+                continue
+            for column in PROSE:
+                for match in QUOTATION.finditer(row.get(column) or ""):
+                    quotation = match.group(1) or match.group(2)
+                    yield name, next(iter(row.values())), column, quotation, named
+
+
+@pytest.mark.parametrize(
+    "name,row_id,column,quotation,named",
+    list(prose_quotations()),
+    ids=lambda x: str(x)[:40] if isinstance(x, str) else "",
+)
+def test_every_quotation_in_a_note_naming_a_document_is_word_for_word_in_a_named_copy(
+    name, row_id, column, quotation, named
+):
+    copies = sorted(s for s in named if _holds_text(s))
+    assert any(_in_source(s, quotation) for s in copies), (
+        f"{name}.{column} of {row_id} quotes “{quotation}”, which is in none of the copies of the "
+        f"sources it names ({', '.join(copies) or 'none holds a copy'}). Quote only what a copy "
+        "holds, name the source it comes from, or say it in your own words."
+    )
+
+
+def test_the_prose_quotation_check_covers_the_audit_correction_sources():
+    checked = {s for *_, named in prose_quotations() for s in named}
+    for source_id in [
+        "ref_vna_1951_alliance_conference",
+        "ref_upi_1973_withdrawal",
+        "ref_trieuxuan_1979",
+        "ref_bbc_2002_cam_ranh",
+        "ref_saigontimes_2025_singapore",
+    ]:
+        assert source_id in checked, source_id
+
+
+def test_the_prose_quotation_check_catches_a_quote_the_copy_does_not_hold():
+    assert _in_source("ref_upi_1973_withdrawal", "the last U.S. combat troops left South Vietnam")
+    assert not _in_source("ref_upi_1973_withdrawal", "the last U.S. troops left Vietnam in 1975")
+    assert _in_source("ref_cantho_procuracy_1976", "Ngày 02/7/1976, … kỳ họp đầu tiên")
+    assert not _in_source("ref_cantho_procuracy_1976", "Ngày 02/7/1976, … kỳ họp thứ hai")
+
+
+def test_a_source_cited_without_a_copy_quotes_nothing_in_its_own_note():
+    wrong = [
+        row["source_id"]
+        for row in SOURCES.values()
+        if not _holds_text(row["source_id"])
+        and any(
+            not any(
+                _in_source(s, m.group(1) or m.group(2))
+                for s in _named_sources(row, {})
+                if _holds_text(s)
+            )
+            for m in QUOTATION.finditer(row["note"])
+        )
+    ]
+    assert wrong == []
+
+
+def test_every_link_to_a_quotes_only_document_quotes_a_numbered_passage():
+    for row in table("event_sources"):
+        source = SOURCES[row["source_id"]]
+        if source["document"] and source["text_kind"] == "quotes_only" and row["quote"]:
+            assert re.fullmatch(r"Q\d+", row["locator"]), (row["event_id"], row["locator"])
+            passage = re.search(
+                rf"^{row['locator']}: (.+?)(?=^\s*$|\Z)",
+                document(row["source_id"])["text"],
+                re.MULTILINE | re.DOTALL,
+            )
+            assert passage and normalise(row["quote"]) in normalise(passage.group(1)), row
