@@ -1,53 +1,72 @@
 """fournos: the library behind the teaching kit on Vietnam's 'no military alliances' policy.
 
 Notebooks call these functions; they never read the CSV files themselves.
+
+The names below are loaded on first use (PEP 562), so `from fournos import load` and
+`fournos.load` work as usual, while the command line (`python -m fournos my-work`) and
+`fournos.kit` import no pandas or plotly.
 """
 
-from fournos.analysis import term_counts
-from fournos.data import load, table_names
-from fournos.dates import label as date_label
-from fournos.doctrine import (
-    formulation_by_source,
-    partnership_chart,
-    partnership_table,
-    principles,
-    wording_matrix,
-)
-from fournos.errors import DataError
-from fournos.figures import describe_term_chart, term_chart
-from fournos.notebook import setup
-from fournos.quiz import check as check_answer
-from fournos.quiz import questions, quiz
-from fournos.reading import (
-    argument_map,
-    claim_explorer,
-    context,
-    glossary,
-    key_terms,
-    reading_card,
-    support_counts,
-)
-from fournos.tables import articles, event_sources, events, overview, sources
-from fournos.text import (
-    article_ids,
-    article_text,
-    find_paragraphs,
-    find_quote,
-    highlight,
-    paragraph,
-    paragraphs,
-    show_quote,
-)
-from fournos.timelines import (
-    filter_events,
-    partners,
-    timeline,
-    timeline_explorer,
-    timeline_table,
-    treaty_spans,
-)
-from fournos.treaties import alliance_type, compare, evidence, treaties, treaty_table
-from fournos.workspace import add_rows, copy_dataset, remove_rows, validate
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+# public name: "module" (same name there) or "module:name there"
+_EXPORTS = {
+    "DataError": "fournos.errors",
+    "add_rows": "fournos.workspace",
+    "alliance_type": "fournos.treaties",
+    "argument_map": "fournos.reading",
+    "article_ids": "fournos.text",
+    "article_text": "fournos.text",
+    "articles": "fournos.tables",
+    "check_answer": "fournos.quiz:check",
+    "claim_explorer": "fournos.reading",
+    "compare": "fournos.treaties",
+    "context": "fournos.reading",
+    "copy_dataset": "fournos.workspace",
+    "date_label": "fournos.dates:label",
+    "describe_term_chart": "fournos.figures",
+    "event_sources": "fournos.tables",
+    "events": "fournos.tables",
+    "evidence": "fournos.treaties",
+    "filter_events": "fournos.timelines",
+    "find_paragraphs": "fournos.text",
+    "find_quote": "fournos.text",
+    "formulation_by_source": "fournos.doctrine",
+    "glossary": "fournos.reading",
+    "highlight": "fournos.text",
+    "key_terms": "fournos.reading",
+    "load": "fournos.data",
+    "overview": "fournos.tables",
+    "paragraph": "fournos.text",
+    "paragraphs": "fournos.text",
+    "partners": "fournos.timelines",
+    "partnership_chart": "fournos.doctrine",
+    "partnership_table": "fournos.doctrine",
+    "principles": "fournos.doctrine",
+    "questions": "fournos.quiz",
+    "quiz": "fournos.quiz",
+    "reading_card": "fournos.reading",
+    "remove_rows": "fournos.workspace",
+    "setup": "fournos.notebook",
+    "show_quote": "fournos.text",
+    "sources": "fournos.tables",
+    "support_counts": "fournos.reading",
+    "table_names": "fournos.data",
+    "term_chart": "fournos.figures",
+    "term_counts": "fournos.analysis",
+    "timeline": "fournos.timelines",
+    "timeline_explorer": "fournos.timelines",
+    "timeline_table": "fournos.timelines",
+    "treaties": "fournos.treaties",
+    "treaty_spans": "fournos.timelines",
+    "treaty_table": "fournos.treaties",
+    "validate": "fournos.workspace",
+    "wording_matrix": "fournos.doctrine",
+}
 
 __all__ = [
     "DataError",
@@ -102,3 +121,32 @@ __all__ = [
     "validate",
     "wording_matrix",
 ]
+
+
+def __getattr__(name: str):
+    try:
+        target = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'fournos' has no attribute {name!r}") from None
+    module, _, attribute = target.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Two functions share their submodule's name (`fournos.quiz`, `fournos.treaties`).
+    Importing a submodule sets it as an attribute of the package; as the eager
+    `from fournos.quiz import quiz` used to, keep the function there instead."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -12,7 +12,10 @@ import sys
 
 # name: (module with main(argv), one-line help). Students' commands first.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "lab": ("fournos.launch", "open JupyterLab on the kit (stop it with Ctrl-C)"),
     "my-work": ("fournos.mywork", "copy the exercises into my-work/ (never overwrites)"),
+    "update": ("fournos.update", "get the new version of the kit, keeping your edits"),
+    "doctor": ("fournos.doctor", "check that everything is ready, and say how to fix it"),
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
     "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
     "site": ("fournos_tools.site", "build the static HTML site"),
