@@ -39,11 +39,23 @@ def steps(venv: Path, wheels: Path | None) -> list[tuple[str, list[str]]]:
     uv = [python, "-m", "uv", "pip", "install", "--python", python, "--quiet", "--no-deps"]
     return [
         ("create the virtual environment", [sys.executable, "-m", "venv", str(venv)]),
-        ("install the package installer (uv)",
-         [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-          *offline, UV]),
-        ("install the pinned packages", [*uv, *uv_offline, "-r",
-                                         str(ROOT / "requirements-lock.txt")]),
+        (
+            "install the package installer (uv)",
+            [
+                python,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                *offline,
+                UV,
+            ],
+        ),
+        (
+            "install the pinned packages",
+            [*uv, *uv_offline, "-r", str(ROOT / "requirements-lock.txt")],
+        ),
         # the kit itself, in development mode: its code and data stay in this folder
         ("install the kit", [*uv, *uv_offline, "--no-build-isolation", "-e", str(ROOT)]),
     ]
@@ -52,13 +64,11 @@ def steps(venv: Path, wheels: Path | None) -> list[tuple[str, list[str]]]:
 def install(venv: Path, wheels: Path | None) -> bool:
     marker = venv / MARKER
     if venv.exists() and not marker.exists():
-        print(f"{venv.name} is from a set-up that did not finish: removing it and starting "
-              "again.")
+        print(f"{venv.name} is from a set-up that did not finish: removing it and starting again.")
         shutil.rmtree(venv)
     marker.unlink(missing_ok=True)  # an update in place is trusted only once it is done
     source = f"the wheels in {wheels}" if wheels else "the internet"
-    print(f"Setting up the kit in {venv} from {source} (a few minutes the first time).",
-          flush=True)
+    print(f"Setting up the kit in {venv} from {source} (a few minutes the first time).", flush=True)
     for what, command in steps(venv, wheels):
         if what.startswith("create") and venv_python(venv).exists():
             continue  # updating a finished environment: keep it, reinstall the packages
@@ -72,8 +82,11 @@ def install(venv: Path, wheels: Path | None) -> bool:
             print(f"\nSet-up stopped: could not {what}.", file=sys.stderr)
             if result is not None:
                 print(hint(wheels), file=sys.stderr)
-            print(f"Nothing half-made is left behind: {venv.name} was removed. Run the same "
-                  "command again when that is fixed.", file=sys.stderr)
+            print(
+                f"Nothing half-made is left behind: {venv.name} was removed. Run the same "
+                "command again when that is fixed.",
+                file=sys.stderr,
+            )
             return False
     marker.write_text("set-up finished\n", encoding="utf-8")
     return True
@@ -81,11 +94,15 @@ def install(venv: Path, wheels: Path | None) -> bool:
 
 def hint(wheels: Path | None) -> str:
     if wheels:
-        return (f"A package is missing from {wheels}. Ask your instructor for a complete "
-                "copy of the folder (made by `make wheels` on a machine of your kind).")
-    return ("The first set-up downloads packages, so it needs the internet. With no "
-            "internet, ask your instructor for the offline folder (wheelhouse), put it in "
-            "the kit's folder and run the command again.")
+        return (
+            f"A package is missing from {wheels}. Ask your instructor for a complete "
+            "copy of the folder (made by `make wheels` on a machine of your kind)."
+        )
+    return (
+        "The first set-up downloads packages, so it needs the internet. With no "
+        "internet, ask your instructor for the offline folder (wheelhouse), put it in "
+        "the kit's folder and run the command again."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,22 +110,30 @@ def main(argv: list[str] | None = None) -> int:
         prog="python scripts/install.py",
         description="Set up the kit in .venv (needs the internet, or a folder of wheels).",
     )
-    parser.add_argument("--wheels", type=Path,
-                        help="install only from this folder of wheels, with no network "
-                        "(default: wheelhouse/ in the kit, if it is there)")
+    parser.add_argument(
+        "--wheels",
+        type=Path,
+        help="install only from this folder of wheels, with no network "
+        "(default: wheelhouse/ in the kit, if it is there)",
+    )
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever Python the student has
-        print(f"The kit needs Python 3.11 or 3.12; this is Python "
-              f"{sys.version_info.major}.{sys.version_info.minor}. Install Python 3.12 from "
-              "python.org (or your system's packages) and run this with it.", file=sys.stderr)
+        print(
+            f"The kit needs Python 3.11 or 3.12; this is Python "
+            f"{sys.version_info.major}.{sys.version_info.minor}. Install Python 3.12 from "
+            "python.org (or your system's packages) and run this with it.",
+            file=sys.stderr,
+        )
         return 1
     wheels = args.wheels
     if wheels is None and (ROOT / "wheelhouse").is_dir():
         wheels = ROOT / "wheelhouse"
     if wheels is not None and not any(wheels.glob("*.whl")):
-        print(f"{wheels} holds no wheels. Make it with `make wheels` on a machine with the "
-              "internet.", file=sys.stderr)
+        print(
+            f"{wheels} holds no wheels. Make it with `make wheels` on a machine with the internet.",
+            file=sys.stderr,
+        )
         return 1
     started = time.monotonic()
     if not install(args.venv.resolve(), wheels.resolve() if wheels else None):

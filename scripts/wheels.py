@@ -41,26 +41,42 @@ MANYLINUX = (
 )
 TARGETS = {
     "linux": (
-        {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix",
-         "platform_machine": "x86_64"},
+        {
+            "sys_platform": "linux",
+            "platform_system": "Linux",
+            "os_name": "posix",
+            "platform_machine": "x86_64",
+        },
         MANYLINUX,
     ),
     "macos-arm": (
-        {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix",
-         "platform_machine": "arm64"},
+        {
+            "sys_platform": "darwin",
+            "platform_system": "Darwin",
+            "os_name": "posix",
+            "platform_machine": "arm64",
+        },
         [f"macosx_{major}_0_arm64" for major in range(11, 16)]
         + [f"macosx_{major}_0_universal2" for major in range(11, 16)],
     ),
     "macos-intel": (
-        {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix",
-         "platform_machine": "x86_64"},
+        {
+            "sys_platform": "darwin",
+            "platform_system": "Darwin",
+            "os_name": "posix",
+            "platform_machine": "x86_64",
+        },
         ["macosx_10_9_x86_64", "macosx_10_13_x86_64", "macosx_10_15_x86_64"]
         + [f"macosx_{major}_0_x86_64" for major in range(11, 16)]
         + ["macosx_10_9_universal2"],
     ),
     "windows": (
-        {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt",
-         "platform_machine": "AMD64"},
+        {
+            "sys_platform": "win32",
+            "platform_system": "Windows",
+            "os_name": "nt",
+            "platform_machine": "AMD64",
+        },
         ["win_amd64"],
     ),
 }
@@ -75,9 +91,13 @@ def pins(lock: Path) -> list[Requirement]:
 
 def needed(requirements: list[Requirement], target: str, python: str, full: str) -> list[str]:
     """The pins a target machine with Python `full` (e.g. 3.11.0) needs."""
-    environment = dict(TARGETS[target][0], implementation_name="cpython",
-                       platform_python_implementation="CPython", python_version=python,
-                       python_full_version=full)
+    environment = dict(
+        TARGETS[target][0],
+        implementation_name="cpython",
+        platform_python_implementation="CPython",
+        python_version=python,
+        python_full_version=full,
+    )
     return sorted(
         f"{req.name}{req.specifier}"
         for req in requirements
@@ -95,9 +115,22 @@ def download(pins: list[str], target: str, python: str, folder: Path) -> list[st
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
             listing.write("\n".join(todo) + "\n")
         command = [
-            sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-            "--no-deps", "--only-binary=:all:", "--implementation", "cp",
-            "--python-version", python, "--dest", str(folder), "-r", listing.name,
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--implementation",
+            "cp",
+            "--python-version",
+            python,
+            "--dest",
+            str(folder),
+            "-r",
+            listing.name,
         ]
         for tag in TARGETS[target][1]:
             command += ["--platform", tag]
@@ -126,12 +159,24 @@ def main(argv: list[str] | None = None) -> int:
         description="Download every wheel the kit needs (needs the internet, once) into a "
         "folder that installs the kit with no network.",
     )
-    parser.add_argument("--dest", type=Path, default=ROOT / "wheelhouse",
-                        help="the folder to fill (default: wheelhouse/ in the kit)")
-    parser.add_argument("--target", action="append", choices=sorted(TARGETS),
-                        help="only this kind of machine (repeat for more; default: all)")
-    parser.add_argument("--python", action="append", choices=PYTHONS,
-                        help="only this Python version (repeat for more; default: all)")
+    parser.add_argument(
+        "--dest",
+        type=Path,
+        default=ROOT / "wheelhouse",
+        help="the folder to fill (default: wheelhouse/ in the kit)",
+    )
+    parser.add_argument(
+        "--target",
+        action="append",
+        choices=sorted(TARGETS),
+        help="only this kind of machine (repeat for more; default: all)",
+    )
+    parser.add_argument(
+        "--python",
+        action="append",
+        choices=PYTHONS,
+        help="only this Python version (repeat for more; default: all)",
+    )
     args = parser.parse_args(argv)
     args.dest.mkdir(parents=True, exist_ok=True)
     requirements = pins(ROOT / "requirements-lock.txt") + [Requirement(UV)]
@@ -146,13 +191,17 @@ def main(argv: list[str] | None = None) -> int:
                 wanted = needed(requirements, target, python, full)
                 missing.update(download(wanted, target, full, args.dest))
             for pin in sorted(missing):
-                print(f"    no wheel of {pin} for {target}, Python {python}: a machine of "
-                      "this kind needs the internet to install it")
+                print(
+                    f"    no wheel of {pin} for {target}, Python {python}: a machine of "
+                    "this kind needs the internet to install it"
+                )
     count = len(list(args.dest.glob("*.whl")))
     size = sum(p.stat().st_size for p in args.dest.glob("*.whl")) / 2**20
-    print(f"{count} wheels ({size:.0f} MiB) in {args.dest}, in "
-          f"{time.monotonic() - started:.0f} s. Copy this folder into the kit folder on each "
-          "machine; `make lab` (or `python scripts/install.py`) then installs from it offline.")
+    print(
+        f"{count} wheels ({size:.0f} MiB) in {args.dest}, in "
+        f"{time.monotonic() - started:.0f} s. Copy this folder into the kit folder on each "
+        "machine; `make lab` (or `python scripts/install.py`) then installs from it offline."
+    )
     return 0
 
 

@@ -72,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from jupyterlab.labapp import LabApp
 
     print(f"Starting JupyterLab on {root}. Stop it with Ctrl-C (twice).", flush=True)
-    LabApp.launch_instance(
-        argv=jupyter_arguments(root, args.port, not args.no_browser, args.token)
-    )
+    LabApp.launch_instance(argv=jupyter_arguments(root, args.port, not args.no_browser, args.token))
     return 0
 
 

@@ -45,15 +45,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     source = root / "exercises"
     if not any(source.glob("*.ipynb")):
-        print(f"There are no exercise notebooks in {source}: is this a complete copy of the "
-              "kit?", file=sys.stderr)
+        print(
+            f"There are no exercise notebooks in {source}: is this a complete copy of the kit?",
+            file=sys.stderr,
+        )
         return 1
     copied, skipped = copy_exercises(source, root / "my-work")
     for path in copied:
         print(f"  copied  {path.relative_to(root).as_posix()}")
     for path in skipped:
-        print(f"  kept    {path.relative_to(root).as_posix()} (already there: your work is "
-              "left as it is)")
+        print(
+            f"  kept    {path.relative_to(root).as_posix()} (already there: your work is "
+            "left as it is)"
+        )
     print("Open the notebooks in my-work/ and work there.")
     return 0
 
