@@ -124,11 +124,16 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    try:
-        target = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'fournos' has no attribute {name!r}") from None
-    module, _, attribute = target.partition(":")
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if name not in _EXPORTS:  # a submodule, as `fournos.data.data_dir` (import it on first use)
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module 'fournos' has no attribute {name!r}") from None
+    module, _, attribute = _EXPORTS[name].partition(":")
     value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value  # later look-ups skip this function
     return value

@@ -1,0 +1,155 @@
+"""fournos: the library behind the teaching kit on Vietnam's 'no military alliances' policy.
+
+Notebooks call these functions; they never read the CSV files themselves.
+
+The names below are loaded on first use (PEP 562), so `from fournos import load` and
+`fournos.load` work as usual, while the command line (`python -m fournos my-work`) and
+`fournos.kit` import no pandas or plotly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+# public name: "module" (same name there) or "module:name there"
+_EXPORTS = {
+    "DataError": "fournos.errors",
+    "add_rows": "fournos.workspace",
+    "alliance_type": "fournos.treaties",
+    "argument_map": "fournos.reading",
+    "article_ids": "fournos.text",
+    "article_text": "fournos.text",
+    "articles": "fournos.tables",
+    "check_answer": "fournos.quiz:check",
+    "claim_explorer": "fournos.reading",
+    "compare": "fournos.treaties",
+    "context": "fournos.reading",
+    "copy_dataset": "fournos.workspace",
+    "date_label": "fournos.dates:label",
+    "describe_term_chart": "fournos.figures",
+    "event_sources": "fournos.tables",
+    "events": "fournos.tables",
+    "evidence": "fournos.treaties",
+    "filter_events": "fournos.timelines",
+    "find_paragraphs": "fournos.text",
+    "find_quote": "fournos.text",
+    "formulation_by_source": "fournos.doctrine",
+    "glossary": "fournos.reading",
+    "highlight": "fournos.text",
+    "key_terms": "fournos.reading",
+    "load": "fournos.data",
+    "overview": "fournos.tables",
+    "paragraph": "fournos.text",
+    "paragraphs": "fournos.text",
+    "partners": "fournos.timelines",
+    "partnership_chart": "fournos.doctrine",
+    "partnership_table": "fournos.doctrine",
+    "principles": "fournos.doctrine",
+    "questions": "fournos.quiz",
+    "quiz": "fournos.quiz",
+    "reading_card": "fournos.reading",
+    "remove_rows": "fournos.workspace",
+    "setup": "fournos.notebook",
+    "show_quote": "fournos.text",
+    "sources": "fournos.tables",
+    "support_counts": "fournos.reading",
+    "table_names": "fournos.data",
+    "term_chart": "fournos.figures",
+    "term_counts": "fournos.analysis",
+    "timeline": "fournos.timelines",
+    "timeline_explorer": "fournos.timelines",
+    "timeline_table": "fournos.timelines",
+    "treaties": "fournos.treaties",
+    "treaty_spans": "fournos.timelines",
+    "treaty_table": "fournos.treaties",
+    "validate": "fournos.workspace",
+    "wording_matrix": "fournos.doctrine",
+}
+
+__all__ = [
+    "DataError",
+    "add_rows",
+    "alliance_type",
+    "argument_map",
+    "article_ids",
+    "article_text",
+    "articles",
+    "check_answer",
+    "claim_explorer",
+    "compare",
+    "context",
+    "copy_dataset",
+    "date_label",
+    "describe_term_chart",
+    "event_sources",
+    "events",
+    "evidence",
+    "filter_events",
+    "find_paragraphs",
+    "find_quote",
+    "formulation_by_source",
+    "glossary",
+    "highlight",
+    "key_terms",
+    "load",
+    "overview",
+    "paragraph",
+    "paragraphs",
+    "partners",
+    "partnership_chart",
+    "partnership_table",
+    "principles",
+    "questions",
+    "quiz",
+    "reading_card",
+    "remove_rows",
+    "setup",
+    "show_quote",
+    "sources",
+    "support_counts",
+    "table_names",
+    "term_chart",
+    "term_counts",
+    "timeline",
+    "timeline_explorer",
+    "timeline_table",
+    "treaties",
+    "treaty_spans",
+    "treaty_table",
+    "validate",
+    "wording_matrix",
+]
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:  # a submodule, as `fournos.data.data_dir` (import it on first use)
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module 'fournos' has no attribute {name!r}") from None
+    module, _, attribute = _EXPORTS[name].partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Two functions share their submodule's name (`fournos.quiz`, `fournos.treaties`).
+    Importing a submodule sets it as an attribute of the package; as the eager
+    `from fournos.quiz import quiz` used to, keep the function there instead."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -1,0 +1,422 @@
+"""The `check_…` functions students run after each exercise answer.
+
+Each one returns a Feedback: correct, or a specific hint. It never raises: a wrong type,
+an unanswered `...`, an empty table or an error inside the student's own object all become
+a friendly message. Hints say what is wrong, never what the right values are.
+When the instructor's batch checker runs a notebook, every result is also written to the
+file named by $FOURNOS_GRADE_LOG (one JSON object a line), which is how grades are collected.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from fournos import dates
+from fournos.analysis import term_counts
+from fournos.data import DataError, load
+from fournos.errors import a_type
+from fournos.quiz import Feedback
+from fournos.text import _normalise, article_ids, article_text, find_paragraphs, find_quote
+from fournos.treaties import OBLIGATIONS
+from fournos.workspace import validate
+
+TREND_TERMS = [
+    "alliance",
+    "independence",
+    "self-reliance",
+    "integration",
+    "multilateral",
+    "sovereignty",
+]
+MIN_QUOTE_WORDS = 3  # a quote must be a phrase, not a word that occurs everywhere
+STATED_DATES = {"ev_1951_alliance": "1951-03-13", "ev_2013_resolution_22": "2013-12"}
+
+
+def _record(name: str, feedback: Feedback) -> None:
+    log = os.environ.get("FOURNOS_GRADE_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(
+                json.dumps(
+                    {"check": name, "correct": feedback.correct, "message": feedback.message}
+                )
+                + "\n"
+            )
+
+
+def checker(func):
+    """Make a check safe to call with anything, and record its result for batch grading."""
+
+    @functools.wraps(func)
+    def safe(answer=..., *args, **kwargs):
+        if answer is ...:
+            result = Feedback(
+                False,
+                "Not answered yet: replace the ... with your answer, run that "
+                "cell, then run this check again.",
+            )
+        elif answer is None:
+            result = Feedback(
+                False,
+                "Your answer is None (empty). A common cause: ending the line with something "
+                "that only shows or changes a value, such as .show() or .append(), which "
+                "returns None. Keep the value itself, run that cell, then check again.",
+            )
+        else:
+            try:
+                result = func(answer, *args, **kwargs)
+            except DataError as err:
+                result = Feedback(False, str(err))
+            # anything a student's object can throw is explained, not raised
+            except Exception as err:  # noqa: BLE001
+                result = Feedback(
+                    False,
+                    "Your answer could not be checked: working with it raised "
+                    f"{type(err).__name__} ({err}). Look at it by printing it.",
+                )
+        _record(func.__name__, result)
+        return result
+
+    return safe
+
+
+def _need_frame(answer, what: str) -> Feedback | None:
+    if not isinstance(answer, pd.DataFrame):
+        return Feedback(False, f"Expected a pandas DataFrame ({what}), but got {a_type(answer)}.")
+    if answer.empty:
+        return Feedback(False, f"Your table is empty: it should hold {what}.")
+    return None
+
+
+def _need_columns(answer, needed: list[str]) -> Feedback | None:
+    """A non-empty DataFrame with these columns, or the Feedback saying what is wrong."""
+    if problem := _need_frame(answer, f"columns {', '.join(needed)}"):
+        return problem
+    missing = [c for c in needed if c not in answer.columns]
+    if missing:
+        return Feedback(False, f"Your table needs the column(s): {', '.join(missing)}.")
+    return None
+
+
+@checker
+def check_theme_matrix(answer) -> Feedback:
+    """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
+    claims = load("claims")
+    expected = pd.crosstab(claims["article_id"], claims["theme"])
+    if problem := _need_frame(answer, "one row per article, one column per theme"):
+        return problem
+    if isinstance(answer.columns, pd.MultiIndex):
+        return Feedback(
+            False,
+            "Your table has two levels of column names, so each theme is hidden under another "
+            "name. pivot_table without values= does that: use pd.crosstab(claims['article_id'], "
+            "claims['theme']), or pivot_table(..., values='claim_id', aggfunc='count').",
+        )
+    if set(map(str, answer.columns)) >= set(article_ids()):
+        return Feedback(
+            False,
+            "Rows and columns are swapped: put articles as rows (the index) and "
+            "themes as columns. Try .T to transpose.",
+        )
+    missing = [a for a in expected.index if a not in answer.index]
+    if missing:
+        return Feedback(
+            False, f"Rows are missing for: {', '.join(missing)}. Is article_id the index?"
+        )
+    themes = [t for t in expected.columns if t not in answer.columns]
+    if themes:
+        return Feedback(False, f"Columns are missing for the themes: {', '.join(themes)}.")
+    got = answer.loc[expected.index, expected.columns].fillna(0)
+    wrong = int((got.to_numpy() != expected.to_numpy()).sum())
+    if wrong:
+        return Feedback(
+            False,
+            f"{wrong} cell(s) hold a different count. Each cell should be the "
+            "number of claims (rows of the claims table) with that article and theme.",
+        )
+    return Feedback(True, "Correct: every count matches.")
+
+
+@checker
+def check_heatmap(answer) -> Feedback:
+    """Exercise 1.2: a heatmap figure with a title and labelled axes."""
+    if not isinstance(answer, go.Figure):
+        return Feedback(
+            False,
+            f"Expected a plotly figure (for example from px.imshow), but got {a_type(answer)}.",
+        )
+    if not any(trace.type == "heatmap" for trace in answer.data):
+        return Feedback(
+            False, "The figure has no heatmap in it: px.imshow(theme_matrix) makes one."
+        )
+    layout = answer.layout
+    if not (layout.title and layout.title.text):
+        return Feedback(False, "Give the figure a title (title=... in px.imshow).")
+    if not (layout.xaxis.title.text and layout.yaxis.title.text):
+        return Feedback(False, "Label both axes (labels=dict(x=..., y=...) in px.imshow).")
+    heatmap = next(trace for trace in answer.data if trace.type == "heatmap")
+    rows = [str(label) for label in heatmap.y] if heatmap.y is not None else []
+    if sorted(rows) != sorted(article_ids()):
+        return Feedback(
+            False,
+            "The rows should be the five articles, named by their ids: draw the table itself "
+            "(px.imshow(theme_matrix...)), with articles as its index.",
+        )
+    if rows != article_ids():
+        return Feedback(
+            False,
+            "The rows are not in reading order: select them with "
+            "theme_matrix.loc[fournos.article_ids()] so they run from 2018 to 2024.",
+        )
+    return Feedback(True, "Correct: a heatmap with a title, labelled axes and rows in order.")
+
+
+@checker
+def check_word_trends(answer) -> Feedback:
+    """Exercise 1.4: uses per 1,000 words, one row per article in reading order, one column per term."""
+    counts = term_counts().query("term in @TREND_TERMS")
+    expected = counts.pivot(index="article_id", columns="term", values="per_1000_words")
+    expected = expected.loc[article_ids(), TREND_TERMS]
+    if problem := _need_frame(answer, "one row per article and one column per term"):
+        return problem
+    missing = [t for t in TREND_TERMS if t not in answer.columns]
+    if missing:
+        return Feedback(False, f"Columns are missing for: {', '.join(missing)}.")
+    if sorted(map(str, answer.index)) != sorted(expected.index):
+        return Feedback(
+            False, "The rows should be the five articles, with article_id as the index."
+        )
+    if list(answer.index) != list(expected.index):
+        return Feedback(
+            False, "Put the rows in reading (publication) order: fournos.article_ids() gives it."
+        )
+    got = answer.loc[expected.index, TREND_TERMS].astype(float)
+    raw = counts.pivot(index="article_id", columns="term", values="count").loc[
+        expected.index, TREND_TERMS
+    ]
+    if ((got - raw).abs() < 0.01).all().all():
+        return Feedback(
+            False,
+            "These look like raw counts. Divide by the article's word count and "
+            "multiply by 1,000, so long and short articles can be compared.",
+        )
+    if not ((got - expected).abs() <= 0.01).all().all():
+        return Feedback(
+            False, "Some values differ: use the per_1000_words column of term_counts()."
+        )
+    return Feedback(
+        True, "Correct: you can now compare the articles fairly, whatever their length."
+    )
+
+
+@checker
+def check_formulations(answer) -> Feedback:
+    """Exercise 2.1: for each article, which of the four principles it states (True/False)."""
+    statements = load("principle_statements")
+    principles = load("principles")
+    names = dict(zip(principles["principle_id"], principles["short_name"]))
+    expected = pd.crosstab(statements["source_id"], statements["principle_id"]) > 0
+    expected = expected.reindex(index=article_ids(), columns=list(names), fill_value=False)
+    if problem := _need_frame(answer, "one row per article, one True/False column per principle"):
+        return problem
+    frame = answer.rename(columns={v: k for k, v in names.items()})
+    missing = [p for p in names if p not in frame.columns]
+    if missing:
+        return Feedback(False, f"Columns are missing for: {', '.join(names[p] for p in missing)}.")
+    absent = [a for a in article_ids() if a not in frame.index]
+    if absent:
+        return Feedback(
+            False,
+            f"Rows are missing for: {', '.join(absent)}. Every article needs a row, "
+            "even one that states no principle.",
+        )
+    got = frame.loc[expected.index, expected.columns].astype(bool)
+    wrong = [a for a in expected.index if not (got.loc[a] == expected.loc[a]).all()]
+    if wrong:
+        return Feedback(
+            False,
+            f"Check the row(s) for {', '.join(wrong)}: look up that article's rows in "
+            "principle_statements.",
+        )
+    return Feedback(True, "Correct. Notice which articles state all four and which only three.")
+
+
+@checker
+def check_date_gaps(answer) -> Feedback:
+    """Exercise 2.3: days between the date an article states and the date in the record."""
+    if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
+        return problem
+    record = load("events").set_index("event_id")["date"]
+    rows = answer.set_index("event_id")
+    for event_id, stated in STATED_DATES.items():
+        if event_id not in rows.index:
+            return Feedback(False, f"There is no row for {event_id}.")
+        expected = (dates.first_day(stated) - dates.first_day(record[event_id])).days
+        got = rows.at[event_id, "days_apart"]
+        got = getattr(got, "days", got)  # accept a Timedelta as well as a number
+        if got == -expected:
+            return Feedback(
+                False,
+                f"{event_id}: right size, wrong sign. Take the record date away "
+                "from the article date.",
+            )
+        if abs(float(got) - expected) == 1:
+            return Feedback(
+                False,
+                f"{event_id}: off by one day. Compare the first day each date can "
+                "mean (dates.first_day), not the last.",
+            )
+        if float(got) != expected:
+            return Feedback(
+                False,
+                f"{event_id}: the gap is not right. Turn both dates into days with "
+                "fournos.dates.first_day, then subtract.",
+            )
+    return Feedback(True, "Correct: one gap is a matter of days, the other of months.")
+
+
+@checker
+def check_stale_statistics(answer) -> Feedback:
+    """Exercise 2.4: every paragraph that gives the 80 / 37 / 49 defence-relations figures."""
+    if problem := _need_columns(answer, ["article_id", "paragraph"]):
+        return problem
+    found = {(a, int(p)) for a, p in zip(answer["article_id"], answer["paragraph"])}
+    hits = find_paragraphs(r"\b37\b")  # only this statistic uses 37
+    expected = set(zip(hits["article_id"], hits["paragraph"].astype(int)))
+    extra = found - expected
+    if extra:
+        return Feedback(
+            False,
+            f"{len(extra)} of your paragraphs do not give the three figures. "
+            "Search for a number that only this statistic uses.",
+        )
+    if found != expected:
+        return Feedback(
+            False,
+            f"You found {len(found)} of the paragraphs; the figures appear in "
+            f"{len(expected)} articles. Search every article, not one.",
+        )
+    return Feedback(
+        True,
+        "Correct: the same three figures, dated 'by the end of 2019' in 2020 and "
+        "given as true 'so far' in 2022.",
+    )
+
+
+@checker
+def check_quotes(answer) -> Feedback:
+    """Exercise 3.1: a list of (article_id, quote) pairs, each quote verbatim from its article."""
+    if not isinstance(answer, (list, tuple)) or not all(
+        isinstance(p, (list, tuple)) and len(p) == 2 for p in answer
+    ):
+        return Feedback(
+            False, "Give a list of pairs: [(article_id, quote), (article_id, quote), ...]."
+        )
+    lines, good = [], set()
+    for article_id, quote in answer:
+        if not isinstance(quote, str) or len(quote.split()) < MIN_QUOTE_WORDS:
+            lines.append(f"✘ {quote!r} is too short to be evidence: quote a whole phrase.")
+            continue
+        try:
+            lines.append(f"✔ {article_id}, paragraph {find_quote(article_id, quote)}")
+            good.add((article_id, _normalise(quote)))
+        except DataError as err:
+            lines.append(f"✘ {err}")
+    report = " | ".join(lines)
+    if any(line.startswith("✘") for line in lines):
+        return Feedback(
+            False,
+            f"Every quote must be word for word, at least {MIN_QUOTE_WORDS} words. {report}",
+        )
+    if len(good) < 3 or len({a for a, _ in good}) < 2:
+        return Feedback(
+            False, f"Use at least three different quotes from at least two articles. {report}"
+        )
+    return Feedback(True, f"All quotes are verbatim. {report}")
+
+
+@checker
+def check_treaty_coding(answer, treaty_id: str = "treaty_1994_russia") -> Feedback:
+    """Exercise 3.2: your coding of a treaty ({obligation: 'yes'/'no'/'contested'/'unknown'})
+    compared with the kit's own coding."""
+    allowed = {"yes", "no", "contested", "unknown"}
+    if not isinstance(answer, dict):
+        return Feedback(
+            False, f"Give a dict such as {{'defense': 'no', ...}}, not {a_type(answer)}."
+        )
+    unknown = [str(k) for k in answer if k not in OBLIGATIONS]
+    if unknown:
+        return Feedback(
+            False,
+            f"The kit has no obligation called {', '.join(unknown)}. Use these names, "
+            f"spelt as here: {', '.join(OBLIGATIONS)}.",
+        )
+    missing = [o for o in OBLIGATIONS if o not in answer]
+    if missing:
+        return Feedback(False, f"Code every obligation; missing: {', '.join(missing)}.")
+    odd = {o: v for o, v in answer.items() if v not in allowed}
+    if odd:
+        return Feedback(False, f"Use only yes, no, contested or unknown (check: {', '.join(odd)}).")
+    kit = (
+        load("treaty_provisions")
+        .query("treaty_id == @treaty_id")
+        .set_index("obligation")["present"]
+    )
+    differ = [o for o in OBLIGATIONS if answer[o] != kit[o]]
+    # yes against no contradicts the quoted clauses; other differences are judgement calls
+    opposite = [o for o in differ if {answer[o], kit[o]} == {"yes", "no"}]
+    reread = f"Reread fournos.evidence({treaty_id!r}, obligation) for each"
+    if len(opposite) >= 2:
+        return Feedback(
+            False,
+            f"Your coding says the opposite of the kit's on {len(opposite)} obligations "
+            f"({', '.join(opposite)}). {reread}: what does the quoted text commit the parties to?",
+        )
+    if differ:  # a different coding is not wrong: the exercise asks for a justification
+        return Feedback(
+            True,
+            f"Complete. You differ from the kit's coding on {len(differ)}: {', '.join(differ)}. "
+            f"{reread} and justify your choice in the next cell.",
+        )
+    return Feedback(True, "Complete, and your coding matches the kit's on every obligation.")
+
+
+@checker
+def check_my_timeline(answer) -> Feedback:
+    """Exercise 3.3: a copy of the dataset with at least three new, sourced, valid events."""
+    folder = Path(answer)
+    problems = validate(folder)
+    if problems:
+        return Feedback(False, "Your copy has a problem to fix first: " + problems[0])
+    mine = load("events", folder)
+    new = sorted(set(mine["event_id"]) - set(load("events")["event_id"]))
+    if len(new) < 3:
+        return Feedback(
+            False, f"Add at least three events of your own (you have {len(new)} so far)."
+        )
+    links = load("event_sources", folder)
+    unsourced = [e for e in new if e not in set(links["event_id"])]
+    if unsourced:
+        return Feedback(
+            False,
+            f"Every event needs a row in event_sources.csv; missing for: {', '.join(unsourced)}.",
+        )
+    article_links = links[links["event_id"].isin(new) & links["source_id"].str.startswith("art_")]
+    for row in article_links.itertuples():
+        if len(row.quote.split()) < MIN_QUOTE_WORDS:
+            return Feedback(
+                False,
+                f"The quote for {row.event_id} is too short to show where the event comes "
+                f"from: quote a phrase of at least {MIN_QUOTE_WORDS} words.",
+            )
+        if _normalise(row.quote) not in _normalise(article_text(row.source_id)):
+            return Feedback(
+                False, f"The quote for {row.event_id} is not word for word from {row.source_id}."
+            )
+    return Feedback(True, f"Correct: {len(new)} new events, each sourced, and the copy validates.")

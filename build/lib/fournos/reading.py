@@ -1,0 +1,117 @@
+"""What the article walkthroughs show: a reading card, the context, the argument map, key terms."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import HTML
+
+from fournos import dates
+from fournos.data import load
+from fournos.tables import events
+from fournos.text import highlight, require_article
+
+PERSPECTIVES = {
+    "party_state": "Party-state publication (Vietnam)",
+    "foreign_academic": "Foreign academic analysis",
+}
+
+
+def _article(article_id: str) -> pd.Series:
+    require_article(article_id)
+    return load("articles").set_index("article_id").loc[article_id]
+
+
+def reading_card(article_id: str) -> HTML:
+    """A card with the article's title, author, outlet, date (as precise as known) and perspective."""
+    a = _article(article_id)
+    author = ", ".join(p for p in [a["author_title"], a["author"]] if p) or "No byline printed"
+    rows = {
+        "Title": a["title"],
+        "Author": author + (f" ({a['author_affiliation']})" if a["author_affiliation"] else ""),
+        "Outlet": a["outlet"],
+        "Date": dates.label(a["published"]) if a["published"] else "not printed (see note)",
+        "Date as printed": a["date_as_printed"],
+        "Genre": a["genre"].replace("_", " "),
+        "Perspective": PERSPECTIVES[a["perspective"]],
+        "Length": f"{a['word_count']:,} words",
+        "Note": a["note"],
+    }
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
+        f"{html.escape(str(v))}</td></tr>"
+        for k, v in rows.items()
+        if v
+    )
+    return HTML(f"<table class='fournos-card'>{body}</table>")
+
+
+def written_by(article_id: str) -> pd.Timestamp:
+    """The article's publication day, or, if none is printed, the latest event it looks ahead to."""
+    a = _article(article_id)
+    if a["published"]:
+        return dates.first_day(a["published"])
+    mentioned = events()[events()["event_id"].isin(mentions(article_id))]
+    return mentioned["start"].max()
+
+
+def mentions(article_id: str) -> list[str]:
+    """Ids of the events whose sources quote this article."""
+    links = load("event_sources")
+    return sorted(links.loc[links["source_id"] == require_article(article_id), "event_id"].unique())
+
+
+def context(article_id: str, years: int = 3) -> pd.DataFrame:
+    """Events in the `years` before the article was written, up to that day: what had just happened."""
+    until = written_by(article_id)
+    frame = events()
+    recent = frame[
+        (frame["start"] <= until) & (frame["start"] > until - pd.DateOffset(years=years))
+    ]
+    return recent[["when", "title", "category", "confidence"]].reset_index(drop=True)
+
+
+def argument_map(article_id: str) -> pd.DataFrame:
+    """The article's thesis and arguments in order, each with its paragraph and verbatim quote."""
+    claims = load("claims")
+    mine = claims[claims["article_id"] == require_article(article_id)].sort_values("order")
+    return mine[["order", "role", "theme", "support", "paragraph", "summary", "quote"]].reset_index(
+        drop=True
+    )
+
+
+def claim_explorer(article_id: str) -> widgets.VBox:
+    """Pick a claim to read the whole paragraph it comes from, with the quote highlighted."""
+    claims = argument_map(article_id)
+    labels = [(f"{c.order}. {c.role}: {c.summary}", i) for i, c in claims.iterrows()]
+    picker = widgets.Dropdown(options=labels, description="Claim:", layout={"width": "95%"})
+    shown = widgets.HTML()
+
+    def show(change=None):
+        claim = claims.loc[picker.value]
+        shown.value = highlight(article_id, claim["quote"])
+
+    picker.observe(show, names="value")
+    show()
+    return widgets.VBox([picker, shown])
+
+
+def support_counts(article_id: str) -> pd.DataFrame:
+    """How many of the article's claims rest on each kind of support (history, statistics, ...)."""
+    claims = argument_map(article_id)
+    counts = claims.groupby("support").size().rename("claims").reset_index()
+    return counts.sort_values(["claims", "support"], ascending=[False, True], ignore_index=True)
+
+
+def key_terms(article_id: str) -> pd.DataFrame:
+    """Glossary entries first used by this article."""
+    glossary = load("glossary")
+    mine = glossary[glossary["first_article_id"] == require_article(article_id)]
+    return mine[["term", "vietnamese", "definition"]].reset_index(drop=True)
+
+
+def glossary() -> pd.DataFrame:
+    """The whole glossary, alphabetically."""
+    return load("glossary").sort_values("term", key=lambda s: s.str.lower(), ignore_index=True)

@@ -1,0 +1,85 @@
+"""The 1977, 1978 and 1994 treaties side by side, coded in the ATOP/COW vocabulary of obligations.
+The codings are the kit's own reading of what its sources say, not ATOP's or COW's."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fournos.data import DataError, load
+
+OBLIGATIONS = [
+    "defense",
+    "offense",
+    "neutrality",
+    "non_aggression",
+    "consultation",
+    "basing_access",
+    "ideology_clause",
+    "no_hostile_alliance_pledge",
+]
+
+
+def treaties() -> pd.DataFrame:
+    """The three treaties: parties, dates, term, what replaced what."""
+    return load("treaties").sort_values("signed", ignore_index=True)
+
+
+def treaty_table() -> pd.DataFrame:
+    """Rows: obligations; columns: treaties; cells: yes / no / contested / unknown."""
+    provisions = load("treaty_provisions")
+    table = provisions.pivot(index="obligation", columns="treaty_id", values="present")
+    return table.reindex(index=OBLIGATIONS, columns=treaties()["treaty_id"])
+
+
+def evidence(treaty_id: str, obligation: str) -> pd.Series:
+    """The coding of one obligation in one treaty, with its source, quote and the coder's note."""
+    provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
+    if (treaty_id, obligation) not in provisions.index:
+        raise DataError(
+            f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
+            f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}."
+        )
+    return provisions.loc[(treaty_id, obligation), ["present", "source_id", "quote", "coder_note"]]
+
+
+def compare(first: str, second: str) -> pd.DataFrame:
+    """Two treaties side by side, obligation by obligation, with the evidence for each coding."""
+    known = treaties()["treaty_id"].tolist()
+    for treaty_id in (first, second):
+        if treaty_id not in known:
+            raise DataError(f"There is no treaty {treaty_id!r}. Treaties: {', '.join(known)}.")
+    provisions = load("treaty_provisions")
+    pair = provisions[provisions["treaty_id"].isin([first, second])]
+    wide = pair.pivot(index="obligation", columns="treaty_id", values=["present", "quote"])
+    wide.columns = [f"{treaty} {what}" for what, treaty in wide.columns]
+    columns = [f"{first} present", f"{second} present", f"{first} quote", f"{second} quote"]
+    return wide.reindex(index=OBLIGATIONS, columns=columns).fillna("")
+
+
+# COW's alliance types, from the strongest commitment down, with the obligation that makes each.
+COW_TYPES = [
+    ("defense", "Type I: defence pact"),
+    ("neutrality", "Type II: neutrality or non-aggression pact"),
+    ("non_aggression", "Type II: neutrality or non-aggression pact"),
+    ("consultation", "Type III: entente (consult in a crisis)"),
+]
+
+
+def alliance_type(treaty_id: str) -> str:
+    """The strongest COW-style alliance type the kit's codings support, and any stronger type
+    that the codings leave open (contested or unknown). A teaching aid, not a COW coding."""
+    table = treaty_table()
+    if treaty_id not in table.columns:
+        raise DataError(f"There is no treaty {treaty_id!r}. Treaties: {', '.join(table.columns)}.")
+    codes = table[treaty_id]
+    open_question = []
+    for obligation, label in COW_TYPES:
+        if codes[obligation] == "yes":
+            return label + (
+                f"; stronger type open: {', '.join(open_question)}" if open_question else ""
+            )
+        if codes[obligation] in ("contested", "unknown") and label not in open_question:
+            open_question.append(label)
+    if open_question:
+        return "uncertain: " + ", ".join(dict.fromkeys(open_question)) + " not ruled out"
+    return "no alliance obligation"
