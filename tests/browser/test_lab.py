@@ -4,9 +4,13 @@ drawn, widgets shown, and one interaction per lesson that changes what is on scr
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from helpers import ROOT, SHOTS
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 NOTEBOOKS = sorted(
     str(p.relative_to(ROOT))
@@ -14,6 +18,23 @@ NOTEBOOKS = sorted(
     for p in (ROOT / folder).glob("*.ipynb")
 )
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
+CURRENT_DOCUMENT = "li.lm-TabBar-tab.jp-mod-current[data-type='document-title']"
+# Run All is finished when the kernel went busy at least once since the click (watched by
+# a MutationObserver installed before it) and is idle again, and no cell waits ("[*]").
+WATCH_KERNEL = """() => {
+  window.__kernelWasBusy = false;
+  const indicator = [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')]
+    .find(e => e.offsetParent !== null);
+  new MutationObserver(() => { window.__kernelWasBusy = true; })
+    .observe(indicator, {attributes: true, attributeFilter: ['data-status']});
+}"""
+RUN_ALL_DONE = """() => {
+  const indicator = [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')]
+    .find(e => e.offsetParent !== null);
+  const waiting = [...document.querySelectorAll('.jp-InputPrompt')]
+    .some(p => p.textContent.includes('*'));
+  return window.__kernelWasBusy && indicator.dataset.status === 'idle' && !waiting;
+}"""
 
 
 def expected_figures(path: str) -> int:
@@ -31,14 +52,23 @@ def run_all(page, url, token, path):
     workspace = path.replace("/", "-").removesuffix(".ipynb")  # one fresh workspace per notebook
     page.goto(f"{url}/lab/workspaces/{workspace}/tree/{path}?reset&token={token}")
     page.wait_for_selector(IDLE, timeout=90_000)
-    page.wait_for_timeout(500)
     if page.locator(".jp-Dialog button.jp-mod-accept").count():  # "Select kernel", if asked
         page.click(".jp-Dialog button.jp-mod-accept")
+    page.evaluate(WATCH_KERNEL)
     page.click("li.lm-MenuBar-item:has-text('Run')")
     page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
-    page.wait_for_timeout(1500)
-    page.wait_for_selector(IDLE, timeout=180_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_function(RUN_ALL_DONE, timeout=180_000, polling=250)
+
+
+def wait_for_figures(page, count: int) -> int:
+    """Wait (on the page, not the clock) until `count` plotly figures are drawn; returns how
+    many there are after at most 30 s."""
+    script = f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}"
+    try:
+        page.wait_for_function(script, timeout=30_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below reports the count
+    return page.locator(".js-plotly-plot .main-svg").count()
 
 
 def interact(page, path: str) -> None:
@@ -46,26 +76,22 @@ def interact(page, path: str) -> None:
     if "notebooks/0" in path and any(f"/0{n}_" in path for n in "12345"):
         page.locator(".widget-radio-box label").first.click()
         page.locator("button:has-text('Check')").first.click()
-        page.wait_for_timeout(800)
-        feedback = page.locator(
-            ".widget-html-content:has-text('✔'), .widget-html-content:has-text('✘')"
-        )
-        assert feedback.count() >= 1, "the quiz gave no feedback"
+        feedback = ".widget-html-content:has-text('✔'), .widget-html-content:has-text('✘')"
+        page.wait_for_selector(feedback, timeout=10_000)  # fails if the quiz gave no feedback
     elif path.endswith("06_alliance_timeline.ipynb"):
         explorer = page.locator(".widget-vbox").filter(has=page.locator(".widget-checkbox")).first
         explorer.scroll_into_view_if_needed()
         before = explorer.locator(".js-plotly-plot .legendtext").count()
         explorer.locator(".widget-checkbox input").first.uncheck()
-        page.wait_for_timeout(2000)
-        after = explorer.locator(".js-plotly-plot .legendtext").count()
-        assert after < before, "unticking a category did not change the timeline"
+        legend = explorer.locator(".js-plotly-plot .legendtext")
+        expect(legend).not_to_have_count(before, timeout=10_000)
+        assert legend.count() < before, "unticking a category did not change the timeline"
     elif path.endswith("07_doctrine_four_nos.ipynb"):
         plot = page.locator(".js-plotly-plot").last
         plot.scroll_into_view_if_needed()
         point = plot.locator(".scatterlayer .point").first
         point.hover(force=True)
-        page.wait_for_timeout(800)
-        assert plot.locator(".hoverlayer .hovertext").count() >= 1, "hovering showed nothing"
+        expect(plot.locator(".hoverlayer .hovertext").first).to_be_visible(timeout=10_000)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
@@ -77,9 +103,50 @@ def test_notebook_runs_and_renders_in_jupyterlab(browser, lab, path):
         outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
         assert not [o for o in outputs if "Traceback" in o], "a cell raised an error"
         assert page.locator("text=Error displaying widget").count() == 0
-        drawn = page.locator(".js-plotly-plot .main-svg").count()
+        drawn = wait_for_figures(page, expected_figures(path))
         assert drawn >= expected_figures(path), f"{drawn} figures drawn"
         interact(page, path)
         page.screenshot(path=str(SHOTS / f"lab_{path.replace('/', '_')}.png"))
+    finally:
+        page.close()
+
+
+def test_the_start_page_and_my_work_open_in_the_lab_fournos_lab_starts(browser, lab_server):
+    """What a student does: `fournos lab`, open the address it printed (the start page), run
+    `fournos my-work` in a second terminal, and open my-work/ in the file browser."""
+    made = subprocess.run(
+        [sys.executable, "-m", "fournos", "my-work"],
+        cwd=lab_server.kit,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(lab_server.start_url)
+        expect(page.locator(CURRENT_DOCUMENT)).to_contain_text(
+            "00_start_here.ipynb", timeout=90_000
+        )
+        page.wait_for_selector(IDLE, timeout=90_000)
+        # the file browser shows the start page's folder; its home icon goes to the kit's root
+        expect(page.locator(".jp-BreadCrumbs")).to_contain_text("notebooks")
+        page.locator(".jp-BreadCrumbs-home").click()
+        listing = page.locator(".jp-DirListing-content")
+
+        def item(name: str):
+            return listing.locator(".jp-DirListing-itemText").get_by_text(name, exact=True)
+
+        for folder in ["my-work", "exercises", "data", "notebooks"]:
+            expect(item(folder)).to_be_visible()
+        item("my-work").dblclick()
+        notebooks = sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb"))
+        for name in notebooks:
+            expect(item(name)).to_be_visible()
+        item(notebooks[0]).dblclick()
+        expect(page.locator(CURRENT_DOCUMENT)).to_contain_text(notebooks[0])
+        page.wait_for_selector(IDLE, timeout=90_000)
+        expect(page.locator(".jp-BreadCrumbs")).to_contain_text("my-work")
+        page.screenshot(path=str(SHOTS / "lab_my-work.png"))
     finally:
         page.close()
