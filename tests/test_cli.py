@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -68,3 +69,11 @@ def test_make_lab_passes_port_to_fournos_lab():
     assert chosen.endswith("-m fournos lab --port 8890")
     default = run("make", "-n", "lab").stdout.splitlines()[-1].rstrip()
     assert default.endswith("-m fournos lab")
+
+
+def test_the_kits_jupyter_settings_keep_jupyterlab_offline_and_local():
+    settings = json.loads((ROOT / "jupyter-config" / "jupyter_server_config.json").read_text())
+    assert settings["ServerApp"]["ip"] == "127.0.0.1"
+    assert settings["LabApp"]["news_url"] is None
+    assert settings["LabApp"]["check_for_updates_class"] == "jupyterlab.NeverCheckForUpdate"
+    assert settings["LabApp"]["extension_manager"] == "readonly"  # never asks PyPI
