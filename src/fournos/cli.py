@@ -38,8 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"fournos: no command called {name!r}.\n\n{usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest) or 0)
+    from fournos.errors import DataError
+
+    try:
+        module = importlib.import_module(COMMANDS[name][0])
+        return int(module.main(rest) or 0)
+    except DataError as err:  # e.g. not inside a kit: the message says what to do
+        print(err, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
