@@ -8,8 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, SHOTS
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from helpers import ROOT, SHOTS, wait_for_figures
 from playwright.sync_api import expect
 
 NOTEBOOKS = sorted(
@@ -58,17 +57,6 @@ def run_all(page, url, token, path):
     page.click("li.lm-MenuBar-item:has-text('Run')")
     page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
     page.wait_for_function(RUN_ALL_DONE, timeout=180_000, polling=250)
-
-
-def wait_for_figures(page, count: int) -> int:
-    """Wait (on the page, not the clock) until `count` plotly figures are drawn; returns how
-    many there are after at most 30 s."""
-    script = f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}"
-    try:
-        page.wait_for_function(script, timeout=30_000)
-    except PlaywrightTimeout:
-        pass  # the assertion below reports the count
-    return page.locator(".js-plotly-plot .main-svg").count()
 
 
 def interact(page, path: str) -> None:
