@@ -144,3 +144,13 @@ def test_no_tracked_file_is_ever_under_my_work():
     assert tracked == ""
     ignored = run("git", "check-ignore", "my-work/ex01_themes_and_words.ipynb", cwd=ROOT)
     assert ignored.returncode == 0
+
+
+def test_update_brings_back_a_lesson_the_student_deleted(classroom):
+    _, student = classroom
+    original = (student / LESSON).read_bytes()
+    (student / LESSON).unlink()
+    result = fournos("update", cwd=student)
+    assert result.returncode == 0, result.stderr
+    assert (student / LESSON).read_bytes() == original
+    assert f"{LESSON} was missing" in result.stdout

@@ -67,9 +67,11 @@ def clone_of(root: Path) -> tuple[str, str]:
     return url, branch
 
 
-def changed_by_student(root: Path) -> list[str]:
-    """Tracked files the student changed (or deleted) since the last update."""
-    return sorted(set(git(root, "diff", "--name-only", "HEAD").splitlines()))
+def changed_by_student(root: Path) -> tuple[list[str], list[str]]:
+    """Tracked files the student (changed, deleted) since the last update."""
+    changed = git(root, "diff", "--name-only", "--diff-filter=d", "HEAD").splitlines()
+    deleted = git(root, "diff", "--name-only", "--diff-filter=D", "HEAD").splitlines()
+    return sorted(set(changed)), sorted(set(deleted))
 
 
 def pull(root: Path, url: str, branch: str) -> list[str]:
@@ -123,12 +125,15 @@ def last_update(root: Path, branch: str) -> str:
 def update(root: Path) -> str:
     """Update the clone at `root`; returns the report for the student."""
     url, branch = clone_of(root)
-    mine = changed_by_student(root)
+    mine, deleted = changed_by_student(root)
     before = last_update(root, branch)
     pull(root, url, branch)
     theirs = git(root, "diff", "--name-only", before, f"origin/{branch}").splitlines()
+    restored = [f"{name} was missing (deleted?): the kit's copy is back" for name in deleted]
     if not theirs:
-        return "The kit is already up to date: nothing was changed. my-work/ was not touched."
+        return "\n".join(
+            ["The kit is already up to date: nothing new. my-work/ was not touched.", *restored]
+        )
     lines = [f"Updated the kit from {url} ({branch}). {len(theirs)} file(s) are new or changed:"]
     lines += [f"  {name}" for name in theirs]
     kept = sorted(set(mine))
@@ -144,6 +149,7 @@ def update(root: Path) -> str:
             f"  {name} could not be combined: it is now the new version, and yours is saved "
             f"next to it as {Path(name).stem}-mine.ipynb."
         )
+    lines += restored
     lines.append("my-work/ was not touched.")
     if PACKAGE_FILES & set(theirs):
         lines.append(
