@@ -93,9 +93,13 @@ def installed(tmp_path_factory):
     """A fresh venv with the kit installed from a wheel (not editable); the packages it
     needs are borrowed from the test environment through a .pth file (no download)."""
     work = tmp_path_factory.mktemp("install")
+    source = work / "source"  # built from a copy: the build leaves files beside the source
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("*.egg-info"))
+    for name in ["pyproject.toml", "README.md"]:
+        shutil.copy2(ROOT / name, source / name)
     built = run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", work / "dist", ROOT],
+         "-w", work / "dist", source],
         cwd=work,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
