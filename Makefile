@@ -14,23 +14,37 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab test test-offline site bench outputs audit exercises my-work grade release articles lock clean
+.PHONY: help lab my-work update doctor wheels test test-offline site bench outputs audit exercises \
+  grade release articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# Needs the internet, or the folder `make wheels` fills (wheelhouse/ is used when it is there;
+# WHEELS=folder names another). A set-up that fails leaves no .venv behind.
 .venv/.installed: pyproject.toml requirements-lock.txt
-	$(PYTHON) -m venv .venv
-	.venv/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	.venv/bin/uv pip install --python .venv/bin/python --quiet --no-deps -r requirements-lock.txt
-	.venv/bin/uv pip install --python .venv/bin/python --quiet --no-deps -e .
-	touch $@
+	$(PYTHON) scripts/install.py $(if $(WHEELS),--wheels $(WHEELS))
 
-lab: $(READY)  ## Open JupyterLab on the start page (offline, on 127.0.0.1 only)
-	$(JUPYTER_ENV) $(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(READY)  ## Open JupyterLab on the kit, at the start page (PORT=8890 for another port; Ctrl-C twice stops it)
+	$(BIN)/python -m fournos lab $(if $(PORT),--port $(PORT))
 
-test: $(READY)  ## Run the whole test suite (data, library, notebooks)
-	$(JUPYTER_ENV) $(BIN)/python -m pytest -n 2 --dist loadscope
+my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwrites a file there)
+	$(BIN)/python -m fournos my-work
+
+update: $(READY)  ## Get the new version of the kit, keeping your edits (never touches my-work/)
+	$(BIN)/python -m fournos update
+
+doctor: $(READY)  ## Check that everything is ready to work, and say how to fix what is not
+	$(BIN)/python -m fournos doctor $(if $(PORT),--port $(PORT))
+
+wheels:  ## Download every package the kit needs into wheelhouse/, for classes with no internet
+	$(PYTHON) scripts/wheels.py
+
+# One stage after another, so that notebook kernels and the browser never compete for the cores.
+test: $(READY)  ## Run the whole test suite: data and library, then notebooks, then the browser
+	$(JUPYTER_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser -n 2 --dist loadscope
+	$(JUPYTER_ENV) $(BIN)/python -m pytest notebooks solutions exercises -n 2 --dist loadscope
+	$(JUPYTER_ENV) $(BIN)/python -m pytest tests/browser
 
 test-offline: $(READY)  ## Run every notebook with no network at all (a private network namespace)
 	unshare --net --map-root-user sh -c 'ip link set lo up && $(JUPYTER_ENV) $(BIN)/python -m pytest \
@@ -52,9 +66,6 @@ audit: $(READY)  ## Show the document and passage behind every event, treaty cod
 
 exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solutions/ (never touches my-work/)
 	$(BIN)/python -m fournos exercises
-
-my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwrites a file there)
-	$(BIN)/python -m fournos my-work
 
 grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
 	$(JUPYTER_ENV) $(BIN)/python -m fournos grade $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)

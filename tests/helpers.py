@@ -12,3 +12,16 @@ SHOTS = ROOT / "test-output" / "screenshots"
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def wait_for_figures(page, count: int) -> int:
+    """Wait (on the page, not the clock) until `count` plotly figures are drawn; returns how
+    many there are after at most 30 s."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    script = f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}"
+    try:
+        page.wait_for_function(script, timeout=30_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below reports the count
+    return page.locator(".js-plotly-plot .main-svg").count()

@@ -1,66 +1,83 @@
 """fournos: the library behind the teaching kit on Vietnam's 'no military alliances' policy.
 
 Notebooks call these functions; they never read the CSV files themselves.
+
+The names below are loaded on first use (PEP 562), so `from fournos import load` and
+`fournos.load` work as usual, while the command line (`python -m fournos my-work`) and
+`fournos.kit` import no pandas or plotly.
 """
 
-from fournos.analysis import term_counts
-from fournos.criticism import LOADED_TERM_RULE, loaded_terms, source_checks
-from fournos.data import load, table_names
-from fournos.dates import as_of
-from fournos.dates import label as date_label
-from fournos.doctrine import (
-    formulation_by_source,
-    partnership_chart,
-    partnership_count,
-    partnership_table,
-    principles,
-    wording_matrix,
-)
-from fournos.documents import document, document_text, show_document
-from fournos.errors import DataError
-from fournos.figures import describe_term_chart, term_chart
-from fournos.notebook import setup
-from fournos.quiz import check as check_answer
-from fournos.quiz import questions, quiz
-from fournos.reading import (
-    argument_map,
-    argument_table,
-    claim_explorer,
-    context,
-    glossary,
-    key_terms,
-    reading_card,
-    support_counts,
-)
-from fournos.tables import articles, event_sources, events, overview, sources
-from fournos.text import (
-    article_ids,
-    article_text,
-    find_paragraphs,
-    find_quote,
-    full_text,
-    highlight,
-    paragraph,
-    paragraphs,
-    show_quote,
-)
-from fournos.timelines import (
-    filter_events,
-    partners,
-    timeline,
-    timeline_explorer,
-    timeline_table,
-    treaty_spans,
-)
-from fournos.treaties import (
-    alliance_type,
-    compare,
-    descriptions,
-    evidence,
-    treaties,
-    treaty_table,
-)
-from fournos.workspace import add_rows, copy_dataset, remove_rows, validate
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+# public name: "module" (same name there) or "module:name there"
+_EXPORTS = {
+    "add_rows": "fournos.workspace",
+    "alliance_type": "fournos.treaties",
+    "argument_map": "fournos.reading",
+    "argument_table": "fournos.reading",
+    "article_ids": "fournos.text",
+    "article_text": "fournos.text",
+    "articles": "fournos.tables",
+    "as_of": "fournos.dates",
+    "check_answer": "fournos.quiz:check",
+    "claim_explorer": "fournos.reading",
+    "compare": "fournos.treaties",
+    "context": "fournos.reading",
+    "copy_dataset": "fournos.workspace",
+    "DataError": "fournos.errors",
+    "date_label": "fournos.dates:label",
+    "describe_term_chart": "fournos.figures",
+    "descriptions": "fournos.treaties",
+    "document": "fournos.documents",
+    "document_text": "fournos.documents",
+    "event_sources": "fournos.tables",
+    "events": "fournos.tables",
+    "evidence": "fournos.treaties",
+    "filter_events": "fournos.timelines",
+    "find_paragraphs": "fournos.text",
+    "find_quote": "fournos.text",
+    "formulation_by_source": "fournos.doctrine",
+    "full_text": "fournos.text",
+    "glossary": "fournos.reading",
+    "highlight": "fournos.text",
+    "key_terms": "fournos.reading",
+    "load": "fournos.data",
+    "LOADED_TERM_RULE": "fournos.criticism",
+    "loaded_terms": "fournos.criticism",
+    "overview": "fournos.tables",
+    "paragraph": "fournos.text",
+    "paragraphs": "fournos.text",
+    "partners": "fournos.timelines",
+    "partnership_chart": "fournos.doctrine",
+    "partnership_count": "fournos.doctrine",
+    "partnership_table": "fournos.doctrine",
+    "principles": "fournos.doctrine",
+    "questions": "fournos.quiz",
+    "quiz": "fournos.quiz",
+    "reading_card": "fournos.reading",
+    "remove_rows": "fournos.workspace",
+    "setup": "fournos.notebook",
+    "show_document": "fournos.documents",
+    "show_quote": "fournos.text",
+    "source_checks": "fournos.criticism",
+    "sources": "fournos.tables",
+    "support_counts": "fournos.reading",
+    "table_names": "fournos.data",
+    "term_chart": "fournos.figures",
+    "term_counts": "fournos.analysis",
+    "timeline": "fournos.timelines",
+    "timeline_explorer": "fournos.timelines",
+    "timeline_table": "fournos.timelines",
+    "treaties": "fournos.treaties",
+    "treaty_spans": "fournos.timelines",
+    "treaty_table": "fournos.treaties",
+    "validate": "fournos.workspace",
+    "wording_matrix": "fournos.doctrine",
+}
 
 __all__ = [
     "LOADED_TERM_RULE",
@@ -126,3 +143,37 @@ __all__ = [
     "validate",
     "wording_matrix",
 ]
+
+
+def __getattr__(name: str):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if name not in _EXPORTS:  # a submodule, as `fournos.data.data_dir` (import it on first use)
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module 'fournos' has no attribute {name!r}") from None
+    module, _, attribute = _EXPORTS[name].partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Two functions share their submodule's name (`fournos.quiz`, `fournos.treaties`).
+    Importing a submodule sets it as an attribute of the package; as the eager
+    `from fournos.quiz import quiz` used to, keep the function there instead."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

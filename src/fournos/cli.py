@@ -13,8 +13,11 @@ import sys
 
 # name: (module with main(argv), one-line help). Students' commands first.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "lab": ("fournos.launch", "open JupyterLab on the kit (stop it with Ctrl-C)"),
     "my-work": ("fournos.mywork", "copy the exercises into my-work/ (never overwrites)"),
     "audit": ("fournos.audit", "show the document and passage behind every fact"),
+    "update": ("fournos.update", "get the new version of the kit, keeping your edits"),
+    "doctor": ("fournos.doctor", "check that everything is ready, and say how to fix it"),
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
     "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
     "site": ("fournos_tools.site", "build the static HTML site"),
@@ -52,8 +55,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest) or 0)
+    from fournos.errors import DataError
+
+    try:
+        module = importlib.import_module(COMMANDS[name][0])
+        return int(module.main(rest) or 0)
+    except DataError as err:  # e.g. not inside a kit: the message says what to do
+        print(err, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

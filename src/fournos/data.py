@@ -23,8 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from fournos.errors import DataError
-
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from fournos.kit import kit_root
 
 # What the fast loader implements; the descriptor may use nothing else (tests/test_schema.py).
 SUPPORTED_TYPES = {"string", "integer", "date", "boolean", "list"}
@@ -35,8 +34,10 @@ FALSE_VALUES = {"false", "False", "FALSE", "0"}
 
 
 def data_dir() -> Path:
-    """The data folder: $FOURNOS_DATA if set, else the kit's own data/."""
-    return Path(os.environ.get("FOURNOS_DATA", DEFAULT_DATA_DIR))
+    """The data folder: $FOURNOS_DATA if set, else data/ in the kit folder in use (found
+    from the working directory upwards, or $FOURNOS_KIT: see `fournos.kit.kit_root`)."""
+    named = os.environ.get("FOURNOS_DATA")
+    return Path(named) if named else kit_root() / "data"
 
 
 def descriptor(folder: Path | str | None = None) -> dict:

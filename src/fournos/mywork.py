@@ -1,22 +1,23 @@
 """Copy the exercise notebooks into my-work/, the student's own folder, never overwriting.
 
-`make my-work` runs this. Regenerating exercises or pulling an update only ever writes to
-exercises/; my-work/ is ignored by git and is never written to except by this copy, which
-skips every file that already exists there.
+`fournos my-work` (or `make my-work`) runs this. Regenerating exercises or pulling an update
+only ever writes to exercises/; my-work/ is ignored by git and is never written to except
+by this copy, which skips every file that already exists there. It only copies files, so it
+imports nothing heavy (no pandas, no plotly) and works in any environment with the kit
+installed, with no set-up.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from fournos.kit import KitNotFound, kit_root
 
 
-def copy_exercises(
-    source: Path = ROOT / "exercises", target: Path = ROOT / "my-work"
-) -> tuple[list, list]:
+def copy_exercises(source: Path, target: Path) -> tuple[list, list]:
     """Copy each exercise notebook that is not yet in `target`. Returns (copied, skipped)."""
     target.mkdir(exist_ok=True)
     copied, skipped = [], []
@@ -31,11 +32,32 @@ def copy_exercises(
 
 
 def main(argv: list[str] | None = None) -> int:
-    copied, skipped = copy_exercises()
+    parser = argparse.ArgumentParser(
+        prog="fournos my-work",
+        description="Copy the exercise notebooks into my-work/, your own folder. A notebook "
+        "that is already in my-work/ is never overwritten, so running this again is safe.",
+    )
+    parser.parse_args(argv)
+    try:
+        root = kit_root()
+    except KitNotFound as err:
+        print(err, file=sys.stderr)
+        return 1
+    source = root / "exercises"
+    if not any(source.glob("*.ipynb")):
+        print(
+            f"There are no exercise notebooks in {source}: is this a complete copy of the kit?",
+            file=sys.stderr,
+        )
+        return 1
+    copied, skipped = copy_exercises(source, root / "my-work")
     for path in copied:
-        print(f"  copied  {path.relative_to(ROOT)}")
+        print(f"  copied  {path.relative_to(root).as_posix()}")
     for path in skipped:
-        print(f"  skipped {path.relative_to(ROOT)} (already there: your work is kept as it is)")
+        print(
+            f"  kept    {path.relative_to(root).as_posix()} (already there: your work is "
+            "left as it is)"
+        )
     print("Open the notebooks in my-work/ and work there.")
     return 0
 

@@ -25,8 +25,10 @@ from pathlib import Path
 
 import nbformat
 
+from fournos.kit import kit_root
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 PROMPT_MD = "*Write your answer here.*"
 MIN_LEAK_LENGTH = 12  # shorter lines ("fig", "else:") are too common to count as a leak
 

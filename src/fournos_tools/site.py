@@ -22,7 +22,9 @@ import nbformat
 import plotly
 import plotly.io as pio
 
-ROOT = Path(__file__).resolve().parents[2]
+from fournos.kit import kit_root
+
+ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 CONFIG = """\

@@ -1,6 +1,6 @@
-"""Real-browser fixtures: Debian's Chromium driven by Playwright, a JupyterLab server on
-127.0.0.1 with a token, and a plain HTTP server for the built site. Screenshots are saved in
-test-output/ for people to look at."""
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, JupyterLab started by the
+kit's own `fournos lab` command, and a plain HTTP server for the built site. Screenshots
+are saved in test-output/ for people to look at."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ import functools
 import http.server
 import json
 import os
-import secrets
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from helpers import ROOT, SHOTS
 
 CHROMIUM = Path("/usr/bin/chromium")
+ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/lab\S*\?token=\w+")
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -59,43 +60,80 @@ def browser(tmp_path_factory):
         b.close()
 
 
+class Lab(NamedTuple):
+    url: str  # http://127.0.0.1:PORT
+    token: str
+    start_url: str  # the address `fournos lab` prints: the start page, with the token
+    kit: Path  # the kit folder it serves
+    output: list[str]  # what the command printed
+
+
+def copy_kit(target: Path) -> Path:
+    """The kit's tracked files, as a student's clone has them (Run All then never changes
+    the committed notebooks)."""
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+    for name in filter(None, listing.stdout.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """JupyterLab on a copy of the notebooks (Run All must never change the committed files)."""
-    work = tmp_path_factory.mktemp("lab")
-    for folder in ["notebooks", "exercises", "solutions"]:
-        shutil.copytree(ROOT / folder, work / folder)
-    settings = work / "user-settings" / "@jupyterlab" / "notebook-extension"
+def lab_server(tmp_path_factory):
+    """JupyterLab started the way the README says, `fournos lab`, in a copy of the kit: the
+    same launcher and the same jupyter-config/. The test reads the address (and its token)
+    from what the command prints, as a student does."""
+    kit = copy_kit(tmp_path_factory.mktemp("lab") / "kit")
+    # A preference a user could set: render every cell, not only those in view, so that
+    # every figure can be counted. It goes where the kit's JupyterLab keeps user settings.
+    settings = kit / "jupyter-config/lab/user-settings/@jupyterlab/notebook-extension"
     settings.mkdir(parents=True)
-    # render every cell, not only those in view, so that every figure can be counted
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(ROOT / "jupyter-config"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOURNOS_", "JUPYTER"))}
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "jupyter-lab"),
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={work}",
-            f"--LabApp.user_settings_dir={work / 'user-settings'}",
-            f"--LabApp.workspaces_dir={work / 'workspaces'}",
-        ],
+        [sys.executable, "-m", "fournos", "lab", "--no-browser", "--port", str(free_port())],
+        cwd=kit,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, ended as a whole below
     )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    yield url, token
-    server.terminate()
-    server.wait(timeout=30)
+    output: list[str] = []
+    found = threading.Event()
+    address: list[str] = []
+
+    def read() -> None:  # keeps reading, so the server never blocks on a full pipe
+        for line in server.stdout:
+            output.append(line)
+            match = ADDRESS.search(line)
+            if match and not found.is_set():
+                address.append(match.group(0))
+                found.set()
+        found.set()  # the command ended
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert found.wait(timeout=120) and address, "fournos lab printed no address:\n" + "".join(
+            output
+        )
+        start_url = address[0]
+        base, token = start_url.split("/lab", 1)[0], start_url.rsplit("token=", 1)[1]
+        yield Lab(base, token, start_url, kit, output)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def lab(lab_server):
+    """(url, token) of the JupyterLab that `fournos lab` started."""
+    return lab_server.url, lab_server.token
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import ROOT, SHOTS
+from helpers import ROOT, SHOTS, wait_for_figures
 
 
 def stored_figures(folder: str, stem: str) -> int:
@@ -42,9 +42,8 @@ def test_every_page_works_offline_with_its_figures(browser, site):
     for path in pages:
         page.goto(f"{url}/{path}")
         page.wait_for_load_state("load")
-        page.wait_for_timeout(1500)  # let plotly and the widget manager draw
         folder, stem = path.removesuffix(".html").split("/")
-        drawn = page.locator(".js-plotly-plot .main-svg").count()
+        drawn = wait_for_figures(page, stored_figures(folder, stem))  # waits on the page
         assert drawn >= stored_figures(folder, stem), f"{path}: {drawn} figures drawn"
         assert page.locator("text=Error displaying widget").count() == 0, path
         page.screenshot(path=str(SHOTS / f"site_{stem}.png"))

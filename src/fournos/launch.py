@@ -1,0 +1,80 @@
+"""`fournos lab`: open JupyterLab on the kit, the way every student and every test starts it.
+
+JupyterLab serves the kit's root folder, so my-work/, exercises/ and data/ can all be
+opened, and starts on notebooks/00_start_here.ipynb. It reads the kit's own settings in
+jupyter-config/ (no news pop-up, no update checks: nothing is fetched while you work) and
+listens on 127.0.0.1 only, so nobody else on the network can reach it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from fournos.kit import KitNotFound, kit_root
+
+START_PAGE = "notebooks/00_start_here.ipynb"
+DEFAULT_PORT = 8888
+
+
+def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list[str]:
+    """The JupyterLab command-line options the kit uses (also what the tests check)."""
+    args = [
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--LabApp.default_url=/lab/tree/{START_PAGE}",
+    ]
+    if not browser:
+        args.append("--no-browser")
+    if token is not None:
+        args.append(f"--IdentityProvider.token={token}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--allow-root")  # JupyterLab refuses to run as root without it
+    return args
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="fournos lab",
+        description="Open JupyterLab on the kit's folder, starting at the start page. It keeps "
+        "running until you stop it: press Ctrl-C twice in this terminal. Open a second "
+        "terminal for other commands.",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"the port to listen on (default {DEFAULT_PORT}); if it is taken, "
+        "JupyterLab tries the next ones and prints the address it uses",
+    )
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument(
+        "--token",
+        help="the password-like token in the address (default: a new random one each time)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        root = kit_root()
+    except KitNotFound as err:
+        print(err, file=sys.stderr)
+        return 1
+    if not (1 <= args.port <= 65535):
+        print(f"--port must be a number from 1 to 65535, not {args.port}.", file=sys.stderr)
+        return 2
+    # Set before JupyterLab is imported: it reads the settings folder once, at import time.
+    os.environ["JUPYTER_CONFIG_DIR"] = str(root / "jupyter-config")
+    from jupyterlab.labapp import LabApp
+
+    print(f"Starting JupyterLab on {root}. Stop it with Ctrl-C (twice).", flush=True)
+    LabApp.launch_instance(argv=jupyter_arguments(root, args.port, not args.no_browser, args.token))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
