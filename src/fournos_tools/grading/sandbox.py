@@ -88,7 +88,7 @@ def problem() -> str | None:
     probe = command(Path.cwd(), [])
     probe = probe[: probe.index("--") + 1] + [sys.executable, "-c", "print('ok')"]
     try:
-        done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bubblewrap could not start ({err})"
     if done.stdout.strip() != "ok":

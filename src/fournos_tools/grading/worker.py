@@ -26,6 +26,7 @@ import os
 import select
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -295,8 +296,8 @@ class Worker:
         (scratch / ".runtime").mkdir(exist_ok=True)
         deadline = time.monotonic() + float(job["deadline"])
         reason, status = "exit", {}
-        manager.start_kernel(cwd=str(scratch), env=env, stdout=open(os.devnull, "w"),
-                             stderr=open(os.devnull, "w"))
+        manager.start_kernel(cwd=str(scratch), env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
         client = manager.client()
         client.start_channels()
         try:
@@ -397,7 +398,7 @@ def warm_up() -> None:
     from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
 
     import fournos
-    import fournos.checks  # noqa: F401
+    import fournos.checks
     from fournos.data import load, table_names
     from fournos_tools.grading import exchange  # noqa: F401
 
