@@ -39,9 +39,9 @@ RELIED_ON = (
 
 def find(submissions: Path) -> list[Path]:
     return sorted(
-        p for p in submissions.rglob("*")
-        if p.suffix.lower() == ".ipynb" and p.is_file()
-        and ".ipynb_checkpoints" not in p.parts
+        p
+        for p in submissions.rglob("*")
+        if p.suffix.lower() == ".ipynb" and p.is_file() and ".ipynb_checkpoints" not in p.parts
     )
 
 
@@ -76,25 +76,47 @@ def _first_error(sub, run) -> str:
 
 
 def _result(sub, entry, outcome=None, job=None) -> dict:
-    result = {"submission": sub.relative, "notebook": sub.notebook, "status": sub.status,
-              "checks": [], "points": 0, "out_of": 0, "flags": list(sub.flags),
-              "written": sub.written, "first_error": "", "cells": {}, "answers": {},
-              "uss_mib": None, "seconds": 0.0}
+    result = {
+        "submission": sub.relative,
+        "notebook": sub.notebook,
+        "status": sub.status,
+        "checks": [],
+        "points": 0,
+        "out_of": 0,
+        "flags": list(sub.flags),
+        "written": sub.written,
+        "first_error": "",
+        "cells": {},
+        "answers": {},
+        "uss_mib": None,
+        "seconds": 0.0,
+    }
     if sub.status:
         result["advice"] = ADVICE.get(sub.status, "")
         return result
     expected = {c["check"] for c in entry["checks"]}
     run = checking.parse(outcome.lines, len(sub.cells), expected)
-    result.update(status=_status(sub, outcome, run, job), cells=run.cells, answers=run.answers,
-                  uss_mib=run.uss_mib, seconds=outcome.seconds,
-                  first_error=_first_error(sub, run))
+    result.update(
+        status=_status(sub, outcome, run, job),
+        cells=run.cells,
+        answers=run.answers,
+        uss_mib=run.uss_mib,
+        seconds=outcome.seconds,
+        first_error=_first_error(sub, run),
+    )
     result["flags"] += run.flags
     if result["status"].startswith("stopped"):
         result["advice"] = "The notebook stopped before its end, so later checks could not run."
     for check in entry["checks"]:
         verdict, message = checking.run_check(check, run.answers.get(check["check"]))
-        result["checks"].append({"check": check["check"], "exercise": check.get("exercise"),
-                                 "outcome": verdict, "message": message})
+        result["checks"].append(
+            {
+                "check": check["check"],
+                "exercise": check.get("exercise"),
+                "outcome": verdict,
+                "message": message,
+            }
+        )
         result["out_of"] += check["points"]
         result["points"] += check["points"] if verdict == checking.PASS else 0
     if any(c["outcome"] == checking.KIT_ERROR for c in result["checks"]):
@@ -112,7 +134,7 @@ def grade(
     engine: str = "fork",
     unsafe: bool = False,
     notebook_timeout: float = 300,
-    memory_mb: int = 3072,
+    memory_mb: int = 2048,
     notebook: str | None = None,
     contract: Path = MANIFEST,
     quiet: bool = False,
@@ -127,9 +149,16 @@ def grade(
     jobs, scratch_root = [], Path(tempfile.mkdtemp(prefix="fournos-grade-"))
     for i, sub in enumerate(subs):
         if not sub.status:
-            jobs.append({"job": i, "cells": sub.cells, "exports": sub.exports,
-                         "cell_timeout": timeout, "deadline": notebook_timeout,
-                         "scratch": str(scratch_root / str(i))})
+            jobs.append(
+                {
+                    "job": i,
+                    "cells": sub.cells,
+                    "exports": sub.exports,
+                    "cell_timeout": timeout,
+                    "deadline": notebook_timeout,
+                    "scratch": str(scratch_root / str(i)),
+                }
+            )
     if out is None:
         names = {s.notebook for s in subs if s.notebook}
         out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
@@ -142,8 +171,13 @@ def grade(
 
         bar = tqdm(total=len(jobs), desc=f"grading ({engine})", unit="notebook")
     try:
-        outcomes = runner.run_all(jobs, argv, workers or os.cpu_count() or 1,
-                                  staging / "log.txt", bar.update if bar else None)
+        outcomes = runner.run_all(
+            jobs,
+            argv,
+            workers or os.cpu_count() or 1,
+            staging / "log.txt",
+            bar.update if bar else None,
+        )
     finally:
         if bar:
             bar.close()
@@ -162,10 +196,14 @@ def grade(
 
 def _write(folder: Path, results: list[dict], plan: dict) -> None:
     present = {r["notebook"] for r in results}
-    check_names = list(dict.fromkeys(
-        c["check"] for name, entry in plan["notebooks"].items() if name in present
-        for c in entry["checks"]
-    ))
+    check_names = list(
+        dict.fromkeys(
+            c["check"]
+            for name, entry in plan["notebooks"].items()
+            if name in present
+            for c in entry["checks"]
+        )
+    )
     names = outputs.feedback_names([r["submission"] for r in results])
     (folder / "feedback").mkdir()
     rows, sheet = [], []
@@ -180,11 +218,19 @@ def _write(folder: Path, results: list[dict], plan: dict) -> None:
         row["feedback_file"] = r["feedback_file"]
         rows.append(row)
         for w in r["written"]:
-            sheet.append({"submission": r["submission"], "notebook": r["notebook"],
-                          "question": w["question"], "words": w["words"],
-                          "answer_text": w["text"], "points": "", "out_of": "", "comment": ""})
-    columns = (outputs.GRADE_COLUMNS + [f"check:{c}" for c in check_names]
-               + outputs.TAIL_COLUMNS)
+            sheet.append(
+                {
+                    "submission": r["submission"],
+                    "notebook": r["notebook"],
+                    "question": w["question"],
+                    "words": w["words"],
+                    "answer_text": w["text"],
+                    "points": "",
+                    "out_of": "",
+                    "comment": "",
+                }
+            )
+    columns = outputs.GRADE_COLUMNS + [f"check:{c}" for c in check_names] + outputs.TAIL_COLUMNS
     outputs.write_csv(folder / "grades.csv", columns, rows)
     outputs.write_csv(folder / "marking-sheet.csv", outputs.SHEET_COLUMNS, sheet)
     outputs.write_report(folder, results, check_names)
@@ -206,21 +252,37 @@ def main(argv: list[str] | None = None) -> int:
         prog="fournos grade", description=(__doc__ or "").splitlines()[0]
     )
     parser.add_argument("submissions", type=Path, help="folder of submitted notebooks")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="results folder (default: grading-results/<assignment>)")
-    parser.add_argument("--notebook", default=None,
-                        help="grade every file as this exercise notebook, e.g. ex01_themes_and_words")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="results folder (default: grading-results/<assignment>)",
+    )
+    parser.add_argument(
+        "--notebook",
+        default=None,
+        help="grade every file as this exercise notebook, e.g. ex01_themes_and_words",
+    )
     parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
-    parser.add_argument("--notebook-timeout", type=float, default=300,
-                        help="seconds allowed per notebook in total")
-    parser.add_argument("--memory-mb", type=int, default=3072,
-                        help="address space allowed per notebook, in MiB")
-    parser.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
-    parser.add_argument("--engine", choices=["fork", "kernel"], default="fork",
-                        help="fork: one pre-imported Python forked per notebook (fast); "
-                        "kernel: a Jupyter kernel per notebook (the fallback)")
-    parser.add_argument("--unsafe", action="store_true",
-                        help="grade without a sandbox (read what this means first)")
+    parser.add_argument(
+        "--notebook-timeout", type=float, default=300, help="seconds allowed per notebook in total"
+    )
+    parser.add_argument(
+        "--memory-mb", type=int, default=2048, help="address space allowed per notebook, in MiB"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="parallel workers (default: cores)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["fork", "kernel"],
+        default="fork",
+        help="fork: one pre-imported Python forked per notebook (fast); "
+        "kernel: a Jupyter kernel per notebook (the fallback)",
+    )
+    parser.add_argument(
+        "--unsafe", action="store_true", help="grade without a sandbox (read what this means first)"
+    )
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         print(f"No folder called {args.submissions}: give the folder of submitted notebooks.")
@@ -233,11 +295,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe:
         print(f"Grading WITHOUT a sandbox (--unsafe).\n\n{sandbox.UNSAFE_EXPLAINED}\n")
-    results = grade(args.submissions, args.out, args.timeout, args.workers, args.engine,
-                    args.unsafe, args.notebook_timeout, args.memory_mb, args.notebook)
+    results = grade(
+        args.submissions,
+        args.out,
+        args.timeout,
+        args.workers,
+        args.engine,
+        args.unsafe,
+        args.notebook_timeout,
+        args.memory_mb,
+        args.notebook,
+    )
     out = results[0]["out"]
-    print(f"Graded {len(results)} notebooks: {out / 'grades.csv'}, "
-          f"{out / 'marking-sheet.csv'}, {out / 'report.html'} and {out / 'feedback'}/")
+    print(
+        f"Graded {len(results)} notebooks: {out / 'grades.csv'}, "
+        f"{out / 'marking-sheet.csv'}, {out / 'report.html'} and {out / 'feedback'}/"
+    )
     return 0
 
 

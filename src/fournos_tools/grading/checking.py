@@ -19,7 +19,11 @@ from fournos.errors import DataError
 from fournos_tools.grading import exchange
 
 PASS, FAIL, NOT_ANSWERED, NOT_RUN, KIT_ERROR = (
-    "pass", "fail", "not answered", "not run", "kit error"
+    "pass",
+    "fail",
+    "not answered",
+    "not run",
+    "kit error",
 )
 CELL_STATUSES = {"ok", "error", "timeout"}
 
@@ -46,8 +50,12 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
         event = record.get("event") if isinstance(record, dict) else None
         if event == "cell":
             index, status = record.get("index"), record.get("status")
-            if (isinstance(index, int) and 0 <= index < cell_count
-                    and status in CELL_STATUSES and index not in run.cells):
+            if (
+                isinstance(index, int)
+                and 0 <= index < cell_count
+                and status in CELL_STATUSES
+                and index not in run.cells
+            ):
                 run.cells[index] = {
                     "status": status,
                     "ename": str(record.get("ename", ""))[:100],

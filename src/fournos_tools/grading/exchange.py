@@ -68,20 +68,28 @@ def export(value, depth: int = 0) -> dict:
     if isinstance(value, pd.DataFrame):
         return _frame(value)
     if isinstance(value, pd.Series):
-        return {"type": "series", "frame": _frame(value.to_frame(name=value.name or 0)),
-                "unnamed": value.name is None}
+        return {
+            "type": "series",
+            "frame": _frame(value.to_frame(name=value.name or 0)),
+            "unnamed": value.name is None,
+        }
     if _is_figure(value):
         return {"type": "figure", "json": value.to_json()}
     if isinstance(value, np.ndarray):
-        return {"type": "ndarray", "dtype": str(value.dtype),
-                "items": [export(v, depth + 1) for v in value.tolist()][:MAX_ITEMS]}
+        return {
+            "type": "ndarray",
+            "dtype": str(value.dtype),
+            "items": [export(v, depth + 1) for v in value.tolist()][:MAX_ITEMS],
+        }
     if isinstance(value, (list, tuple)):
         kind = "list" if isinstance(value, list) else "tuple"
         return {"type": kind, "items": [export(v, depth + 1) for v in value[:MAX_ITEMS]]}
     if isinstance(value, dict):
         pairs = list(value.items())[:MAX_ITEMS]
-        return {"type": "dict",
-                "items": [[export(k, depth + 1), export(v, depth + 1)] for k, v in pairs]}
+        return {
+            "type": "dict",
+            "items": [[export(k, depth + 1), export(v, depth + 1)] for k, v in pairs],
+        }
     if isinstance(value, (set, frozenset)):
         return {"type": "set", "items": [export(v, depth + 1) for v in list(value)[:MAX_ITEMS]]}
     return {"type": "unsupported", "type_name": type(value).__name__}
@@ -103,8 +111,7 @@ def export_names(namespace: dict, names: list[str]) -> dict:
 
 def export_line(namespace: dict, check: str, names: list[str]) -> str:
     """One JSON line: the answers one check is called with."""
-    return json.dumps({"event": "answer", "check": check,
-                       "values": export_names(namespace, names)})
+    return json.dumps({"event": "answer", "check": check, "values": export_names(namespace, names)})
 
 
 def _float(value: float) -> dict:
@@ -278,8 +285,9 @@ def _rebuild_frame(data) -> object:
             return pd.read_json(io.StringIO(_text(data.get("json"))), orient="table")
         if data.get("orient") != "split":
             raise ExchangeError("unknown table layout")
-        frame = pd.read_json(io.StringIO(_text(data.get("json"))), orient="split",
-                             dtype=False, convert_dates=False)
+        frame = pd.read_json(
+            io.StringIO(_text(data.get("json"))), orient="split", dtype=False
+        )
         columns = rebuild(data.get("columns"))
         dtypes = data.get("dtypes")
         if not isinstance(columns, list) or not isinstance(dtypes, list):

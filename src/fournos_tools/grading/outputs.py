@@ -17,8 +17,16 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GRADE_COLUMNS = ["submission", "notebook", "status", "points", "out_of"]
 TAIL_COLUMNS = ["written_answered", "written_words", "flags", "feedback_file"]
-SHEET_COLUMNS = ["submission", "notebook", "question", "words", "answer_text", "points",
-                 "out_of", "comment"]
+SHEET_COLUMNS = [
+    "submission",
+    "notebook",
+    "question",
+    "words",
+    "answer_text",
+    "points",
+    "out_of",
+    "comment",
+]
 OUTCOME_ORDER = ["pass", "fail", "not answered", "not run", "kit error"]
 
 
@@ -60,8 +68,11 @@ def feedback_names(relatives: list[str]) -> dict[str, str]:
 
 
 def write_feedback(path: Path, result: dict) -> None:
-    lines = [f"# Feedback: {clean(result['submission'])}", "",
-             f"Notebook: {clean(result['status'])}."]
+    lines = [
+        f"# Feedback: {clean(result['submission'])}",
+        "",
+        f"Notebook: {clean(result['status'])}.",
+    ]
     if result.get("advice"):
         lines += ["", result["advice"]]
     if result.get("first_error"):
@@ -73,8 +84,13 @@ def write_feedback(path: Path, result: dict) -> None:
         label = f"Exercise {check['exercise']}" if check.get("exercise") else "Check"
         lines.append(f"- {mark} {label} (`{check['check']}`): {clean(check['message'])}")
     if result["checks"]:
-        lines += ["", (f"{result['points']} of {result['out_of']} points from the checks. "
-                  "Your written answers are read separately by your instructor.")]
+        lines += [
+            "",
+            (
+                f"{result['points']} of {result['out_of']} points from the checks. "
+                "Your written answers are read separately by your instructor."
+            ),
+        ]
     if result.get("relied_on"):
         lines += ["", clean(result["relied_on"])]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -88,8 +104,13 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
     import plotly.io as pio
 
     graded = [r for r in results if r["checks"]]
-    colours = {"pass": "#009E73", "fail": "#D55E00", "not answered": "#E69F00",
-               "not run": "#999999", "kit error": "#CC79A7"}
+    colours = {
+        "pass": "#009E73",
+        "fail": "#D55E00",
+        "not answered": "#E69F00",
+        "not run": "#999999",
+        "kit error": "#CC79A7",
+    }
     by_check = {name: Counter() for name in check_names}
     failures = {name: Counter() for name in check_names}
     for r in graded:
@@ -99,26 +120,48 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
                 failures.setdefault(c["check"], Counter())[clean(c["message"])[:300]] += 1
     names = list(by_check)
     bars = go.Figure(
-        [go.Bar(name=o, y=names, x=[by_check[n][o] for n in names], orientation="h",
-                marker_color=colours[o]) for o in OUTCOME_ORDER],
-        layout={"barmode": "stack", "title": "Outcome of each check (number of notebooks)",
-                "xaxis_title": "notebooks", "yaxis_title": "check", "height": 200 + 40 * len(names)},
+        [
+            go.Bar(
+                name=o,
+                y=names,
+                x=[by_check[n][o] for n in names],
+                orientation="h",
+                marker_color=colours[o],
+            )
+            for o in OUTCOME_ORDER
+        ],
+        layout={
+            "barmode": "stack",
+            "title": "Outcome of each check (number of notebooks)",
+            "xaxis_title": "notebooks",
+            "yaxis_title": "check",
+            "height": 200 + 40 * len(names),
+        },
     )
     totals = [r["points"] / r["out_of"] * 100 for r in graded if r["out_of"]]
     hist = go.Figure(
-        go.Histogram(x=totals, xbins={"start": 0, "end": 100.01, "size": 10},
-                     marker_color="#0072B2"),
-        layout={"title": "Distribution of totals (% of check points)",
-                "xaxis_title": "% of the points from checks", "yaxis_title": "notebooks"},
+        go.Histogram(
+            x=totals, xbins={"start": 0, "end": 100.01, "size": 10}, marker_color="#0072B2"
+        ),
+        layout={
+            "title": "Distribution of totals (% of check points)",
+            "xaxis_title": "% of the points from checks",
+            "yaxis_title": "notebooks",
+        },
     )
     statuses = Counter(r["status"] for r in results)
-    rows = "".join(f"<tr><td>{html.escape(clean(s))}</td><td>{n}</td></tr>"
-                   for s, n in statuses.most_common())
-    common = "".join(
-        f"<tr><td><code>{html.escape(n)}</code></td><td>{html.escape(m)}</td><td>{k}</td></tr>"
-        for n in names if failures.get(n)
-        for m, k in failures[n].most_common(1)
-    ) or "<tr><td colspan='3'>No check failed.</td></tr>"
+    rows = "".join(
+        f"<tr><td>{html.escape(clean(s))}</td><td>{n}</td></tr>" for s, n in statuses.most_common()
+    )
+    common = (
+        "".join(
+            f"<tr><td><code>{html.escape(n)}</code></td><td>{html.escape(m)}</td><td>{k}</td></tr>"
+            for n in names
+            if failures.get(n)
+            for m, k in failures[n].most_common(1)
+        )
+        or "<tr><td colspan='3'>No check failed.</td></tr>"
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Class report</title>
 <script src="plotly.min.js"></script>

@@ -40,8 +40,12 @@ class WorkerProcess:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-            start_new_session=True, env=sandbox.env() if "--sandboxed" not in self.argv else None,
+            self.argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            start_new_session=True,
+            env=sandbox.env() if "--sandboxed" not in self.argv else None,
         )
         self.buffer = b""
         first = self.read_line(time.monotonic() + START_TIMEOUT)

@@ -58,8 +58,20 @@ def _python_roots() -> list[Path]:
 def command(kit: Path, worker_args: list[str]) -> list[str]:
     """The bwrap command line that starts one worker inside the sandbox."""
     kit = kit.resolve()
-    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--clearenv"]
+    args = [
+        "bwrap",
+        "--die-with-parent",
+        "--new-session",
+        "--unshare-all",
+        "--unshare-user",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+        "--clearenv",
+    ]
     if os.geteuid() == 0:
         args += ["--cap-drop", "ALL"]
     for part in SYSTEM_PARTS:
@@ -73,8 +85,16 @@ def command(kit: Path, worker_args: list[str]) -> list[str]:
         args += ["--ro-bind", data, data]
     for name, value in env().items():
         args += ["--setenv", name, value]
-    args += ["--chdir", "/tmp", "--", sys.executable, "-m", "fournos_tools.grading.worker",
-             "--sandboxed", *worker_args]
+    args += [
+        "--chdir",
+        "/tmp",
+        "--",
+        sys.executable,
+        "-m",
+        "fournos_tools.grading.worker",
+        "--sandboxed",
+        *worker_args,
+    ]
     return args
 
 

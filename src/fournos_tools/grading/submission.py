@@ -48,9 +48,12 @@ def identify(path: Path, cells: list[dict], manifest: dict) -> str:
     ids = {c.get("id") for c in cells if isinstance(c, dict)}
     scores = {n: len(ids & set(entry["cell_ids"])) for n, entry in names.items()}
     title_hits = [
-        n for n, entry in names.items()
-        if entry["title"] and any(entry["title"] in (_text(c.get("source")) or "")
-                                  for c in cells if isinstance(c, dict))
+        n
+        for n, entry in names.items()
+        if entry["title"]
+        and any(
+            entry["title"] in (_text(c.get("source")) or "") for c in cells if isinstance(c, dict)
+        )
     ]
     if len(title_hits) == 1:
         return title_hits[0]
@@ -103,16 +106,19 @@ def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
     # cells that only call kit checks are not run: the grader runs the checks itself
     runs = [not is_check_cell(source) for source in code]
     sub.cells = [source for source, run in zip(code, runs) if run]
-    unknown = sorted(
-        {call["check"] for source in code for call in check_calls(source)} - expected
-    )
+    unknown = sorted({call["check"] for source in code for call in check_calls(source)} - expected)
     if unknown:
-        sub.flags.append(f"calls checks this exercise does not have (ignored): {', '.join(unknown)}")
+        sub.flags.append(
+            f"calls checks this exercise does not have (ignored): {', '.join(unknown)}"
+        )
     for check in entry["checks"]:
         names = [a["name"] for a in check["args"] if "name" in a]
         where = next(
-            (i for i, source in enumerate(code)
-             if any(c["check"] == check["check"] for c in check_calls(source))),
+            (
+                i
+                for i, source in enumerate(code)
+                if any(c["check"] == check["check"] for c in check_calls(source))
+            ),
             None,
         )
         if where is None:
@@ -124,14 +130,19 @@ def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
 
 
 def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
-    answers = [c for c in cells if c.get("cell_type") == "markdown"
-               and (_text(c.get("source", "")) or "").lstrip().startswith(ANSWER_HEADER)]
+    answers = [
+        c
+        for c in cells
+        if c.get("cell_type") == "markdown"
+        and (_text(c.get("source", "")) or "").lstrip().startswith(ANSWER_HEADER)
+    ]
     by_id = {c.get("id"): c for c in cells if c.get("cell_type") == "markdown"}
     for k, question in enumerate(entry["written"]):
         cell = by_id.get(question["cell_id"]) or (answers[k] if k < len(answers) else None)
         text = answer_text(_text(cell.get("source", "")) or "") if cell else ""
-        sub.written.append({"question": question["question"], "text": text,
-                            "words": len(re.findall(r"\w+", text))})
+        sub.written.append(
+            {"question": question["question"], "text": text, "words": len(re.findall(r"\w+", text))}
+        )
 
 
 def answer_text(source: str) -> str:

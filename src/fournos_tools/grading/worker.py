@@ -100,9 +100,7 @@ def _uss_mib() -> float | None:
         text = Path("/proc/self/smaps_rollup").read_text()
     except OSError:
         return None
-    kib = sum(
-        int(line.split()[1]) for line in text.splitlines() if line.startswith("Private_")
-    )
+    kib = sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("Private_"))
     return round(kib / 1024, 1)
 
 
@@ -289,15 +287,21 @@ class Worker:
 
         scratch = Path("/tmp") / "work" if self.sandboxed else Path(job["scratch"])
         scratch.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "HOME": str(scratch), "TMPDIR": str(scratch), "MPLBACKEND": "Agg",
-               "JUPYTER_RUNTIME_DIR": str(scratch / ".runtime")}
+        env = {
+            **os.environ,
+            "HOME": str(scratch),
+            "TMPDIR": str(scratch),
+            "MPLBACKEND": "Agg",
+            "JUPYTER_RUNTIME_DIR": str(scratch / ".runtime"),
+        }
         manager = KernelManager(kernel_name="python3")
         manager.connection_file = str(scratch / ".runtime" / "kernel.json")
         (scratch / ".runtime").mkdir(exist_ok=True)
         deadline = time.monotonic() + float(job["deadline"])
         reason, status = "exit", {}
-        manager.start_kernel(cwd=str(scratch), env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+        manager.start_kernel(
+            cwd=str(scratch), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         client = manager.client()
         client.start_channels()
         try:
@@ -313,7 +317,10 @@ class Worker:
                 limit = min(float(job["cell_timeout"]), left)
                 try:
                     reply = client.execute_interactive(
-                        source, store_history=True, allow_stdin=False, timeout=limit,
+                        source,
+                        store_history=True,
+                        allow_stdin=False,
+                        timeout=limit,
                         output_hook=lambda msg: None,
                     )
                 except TimeoutError:
@@ -323,15 +330,29 @@ class Worker:
                     if limit < float(job["cell_timeout"]):
                         reason = "deadline"
                         break
-                    self.send_line(job, {"event": "cell", "index": index, "status": "timeout",
-                                         "seconds": round(time.monotonic() - started, 3)})
+                    self.send_line(
+                        job,
+                        {
+                            "event": "cell",
+                            "index": index,
+                            "status": "timeout",
+                            "seconds": round(time.monotonic() - started, 3),
+                        },
+                    )
                     break
                 content = reply["content"]
-                record = {"event": "cell", "index": index, "status": "ok",
-                          "seconds": round(time.monotonic() - started, 3)}
+                record = {
+                    "event": "cell",
+                    "index": index,
+                    "status": "ok",
+                    "seconds": round(time.monotonic() - started, 3),
+                }
                 if content.get("status") != "ok":
-                    record.update(status="error", ename=content.get("ename", ""),
-                                  evalue=str(content.get("evalue", ""))[:500])
+                    record.update(
+                        status="error",
+                        ename=content.get("ename", ""),
+                        evalue=str(content.get("evalue", ""))[:500],
+                    )
                 self.send_line(job, record)
                 self.kernel_exports(job, client, exports.get(index, []), deadline)
             else:
@@ -355,8 +376,11 @@ class Worker:
                     chunks.append(msg["content"].get("text", ""))
 
             client.execute_interactive(
-                code, store_history=False, allow_stdin=False,
-                timeout=max(1.0, deadline - time.monotonic()), output_hook=hook,
+                code,
+                store_history=False,
+                allow_stdin=False,
+                timeout=max(1.0, deadline - time.monotonic()),
+                output_hook=hook,
             )
             text = "".join(chunks)
             if ANSWER_MARK in text:
