@@ -36,7 +36,8 @@ def exercise(*extra: str, solution: bool = False) -> nbformat.NotebookNode:
 def digest(folder):
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -59,9 +60,9 @@ def graded(tmp_path_factory):
             "import os, json\nos.environ['FOURNOS_GRADE_LOG'] = 'log.jsonl'\n"
             "fake = {'check': 'check_formulations', 'correct': True, 'message': 'ok'}\n"
             "open('log.jsonl', 'a').write(json.dumps(fake) + '\\n')\n"
-            "lines = b'not json\\n{\"event\": \"answer\", \"check\": \"check_formulations\", '"
-            " b'\"values\": {\"formulations\": {\"type\": \"json\", \"value\": \"yes\"}}}\\n'"
-            " b'{\"job\": 0, \"end\": {\"reason\": \"exit\"}}\\n{\"event\": \"cell\", \"index\": 99}\\n'\n"
+            'lines = b\'not json\\n{"event": "answer", "check": "check_formulations", \''
+            ' b\'"values": {"formulations": {"type": "json", "value": "yes"}}}\\n\''
+            ' b\'{"job": 0, "end": {"reason": "exit"}}\\n{"event": "cell", "index": 99}\\n\'\n'
             "for fd in range(0, 64):\n    try:\n        os.write(fd, lines)\n    except OSError:\n"
             "        pass\nprint(json.dumps({'correct': 'yes'}))"
         ),
@@ -102,7 +103,7 @@ def graded(tmp_path_factory):
         f"killer_{NB}.ipynb": exercise("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"),
         f"escaper_{NB}.ipynb": _with_answer(
             exercise("raise ValueError('\\x1b[2J\\x1b]0;pwned\\x07 cleared')"),
-            "=HYPERLINK(\"http://example.com\") \x1b[31mred\x1b[0m",
+            '=HYPERLINK("http://example.com") \x1b[31mred\x1b[0m',
         ),
         f"sleeper_{NB}.ipynb": exercise(*["import time\ntime.sleep(8)"] * 12),
         f"nosource_{NB}.ipynb": honest,
@@ -114,7 +115,9 @@ def graded(tmp_path_factory):
         (subs / name).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, subs / name)
     raw = json.loads((subs / f"nosource_{NB}.ipynb").read_text())
-    next(c for c in raw["cells"] if c["cell_type"] == "code" and "BEGIN" not in str(c)).pop("source")
+    next(c for c in raw["cells"] if c["cell_type"] == "code" and "BEGIN" not in str(c)).pop(
+        "source"
+    )
     (subs / f"nosource_{NB}.ipynb").write_text(json.dumps(raw))
     kit_before, subs_before = kit_digest(), digest(subs)
     started = time.monotonic()
@@ -124,13 +127,24 @@ def graded(tmp_path_factory):
     seconds = time.monotonic() - started
     with open(out / "grades.csv", encoding="utf-8") as f:
         rows = {r["submission"]: r for r in csv.DictReader(f)}
-    return {"subs": subs, "out": out, "rows": rows, "results": results, "outside": outside,
-            "kit_before": kit_before, "subs_before": subs_before, "seconds": seconds}
+    return {
+        "subs": subs,
+        "out": out,
+        "rows": rows,
+        "results": results,
+        "outside": outside,
+        "kit_before": kit_before,
+        "subs_before": subs_before,
+        "seconds": seconds,
+    }
 
 
 def _without_checks(notebook):
-    notebook.cells = [c for c in notebook.cells if "check_date_gaps(" not in c.source
-                      and "check_stale_statistics(" not in c.source]
+    notebook.cells = [
+        c
+        for c in notebook.cells
+        if "check_date_gaps(" not in c.source and "check_stale_statistics(" not in c.source
+    ]
     return notebook
 
 
@@ -152,8 +166,21 @@ def test_honest_students_get_their_grades(graded):
         assert graded["rows"][name]["points"] == "3", name
 
 
-@pytest.mark.parametrize("who", ["forger", "patcher", "reader", "writer", "detacher", "socket",
-                                 "hog", "killer", "escaper", "sleeper"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "forger",
+        "patcher",
+        "reader",
+        "writer",
+        "detacher",
+        "socket",
+        "hog",
+        "killer",
+        "escaper",
+        "sleeper",
+    ],
+)
 def test_attackers_gain_nothing(graded, who):
     assert row(graded, who)["points"] == "0"
     assert row(graded, who)["out_of"] == "3"
