@@ -39,7 +39,7 @@ test-offline: $(READY)  ## Run every notebook with no network at all (a private 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
 
-bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes
+bench: $(READY)  ## Measure notebook, test, site and batch-grading times (200 submissions, both engines), sizes
 	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
 
 outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
@@ -53,8 +53,8 @@ exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solu
 my-work: $(READY)  ## Copy the exercises into my-work/ to work in (never overwrites a file there)
 	$(BIN)/python -m fournos my-work
 
-grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
-	$(JUPYTER_ENV) $(BIN)/python -m fournos grade $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
+grade: $(READY)  ## Grade every notebook in SUBMISSIONS=folder in a sandbox (TIMEOUT=seconds per cell); writes grading-results/<exercise>/
+	$(JUPYTER_ENV) $(BIN)/python -m fournos grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
 
 articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py

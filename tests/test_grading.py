@@ -191,7 +191,8 @@ def graded(tmp_path_factory):
 @needs_sandbox
 def test_grades_csv_has_the_agreed_columns_and_verdicts(graded):
     out, rows, _ = graded
-    header = next(csv.reader(open(out / "grades.csv", encoding="utf-8")))
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        header = next(csv.reader(f))
     assert header == [
         "submission",
         "notebook",

@@ -100,6 +100,11 @@ def graded(tmp_path_factory):
             "hog = []\nfor _ in range(64):\n    hog.append(bytearray(2**28))",
             "hog = None",
         ),
+        f"spawner_{NB}.ipynb": exercise(
+            "import subprocess\nstarted = 0\ntry:\n    for _ in range(3000):\n"
+            "        subprocess.Popen(['sleep', '319.5'])\n        started += 1\n"
+            "except OSError as err:\n    raise RuntimeError(f'started {started}') from err"
+        ),
         f"killer_{NB}.ipynb": exercise("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"),
         f"escaper_{NB}.ipynb": _with_answer(
             exercise("raise ValueError('\\x1b[2J\\x1b]0;pwned\\x07 cleared')"),
@@ -216,6 +221,14 @@ def test_nothing_is_written_outside_the_results(graded):
 def test_no_process_outlives_grading(graded):
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
     assert "sleep 317." not in ps.stdout and "sleep 318." not in ps.stdout
+    assert "sleep 319.5" not in ps.stdout
+
+
+def test_the_number_of_processes_is_limited(graded):
+    feedback = (graded["out"] / row(graded, "spawner")["feedback_file"]).read_text()
+    assert "RuntimeError: started" in feedback
+    started = int(feedback.split("RuntimeError: started ")[1].split()[0].rstrip("."))
+    assert started < 3000
 
 
 def test_no_network_inside(graded):

@@ -285,9 +285,7 @@ def _rebuild_frame(data) -> object:
             return pd.read_json(io.StringIO(_text(data.get("json"))), orient="table")
         if data.get("orient") != "split":
             raise ExchangeError("unknown table layout")
-        frame = pd.read_json(
-            io.StringIO(_text(data.get("json"))), orient="split", dtype=False
-        )
+        frame = pd.read_json(io.StringIO(_text(data.get("json"))), orient="split", dtype=False)
         columns = rebuild(data.get("columns"))
         dtypes = data.get("dtypes")
         if not isinstance(columns, list) or not isinstance(dtypes, list):

@@ -117,10 +117,26 @@ class WorkerProcess:
         self.proc = None
 
 
+PROCESS_MARGIN = 256  # processes a notebook may start beyond what the user runs already
+
+
+def _user_processes() -> int:
+    """This user's processes and threads now (the kernel's limit counts both)."""
+    uid, count = os.getuid(), 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                count += len(os.listdir(entry / "task"))
+        except OSError:
+            pass
+    return count
+
+
 def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]:
     args = ["--engine", engine, "--memory-mb", str(memory_mb)]
     if safe:
-        return sandbox.command(kit, args)
+        limit = _user_processes() + PROCESS_MARGIN
+        return sandbox.command(kit, [*args, "--max-processes", str(limit)])
     return [sys.executable, "-m", "fournos_tools.grading.worker", *args]
 
 
