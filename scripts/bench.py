@@ -79,9 +79,12 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
             capture_output=True,
         )
         runs = {}
+        # the forked runs come before and after the kernel run, so a change in the machine's
+        # load shows as a difference between them instead of biasing the ratio
         for label, engine, unsafe in [
             ("forked, sandbox", "fork", False),
             ("kernel, sandbox", "kernel", False),
+            ("forked, sandbox, again", "fork", False),
             ("forked, no sandbox", "fork", True),
         ]:
             load = Path("/proc/loadavg").read_text().split()[0]
@@ -96,7 +99,8 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
             )
             runs[label] = (time.perf_counter() - started, results, load)
     kernel_goal = 1.2 * count * floor / 2
-    fork_s, fork_results, _ = runs["forked, sandbox"]
+    fork_s = (runs["forked, sandbox"][0] + runs["forked, sandbox, again"][0]) / 2
+    fork_results = runs["forked, sandbox"][1]
     kernel_s = runs["kernel, sandbox"][0]
     per = sorted(r["seconds"] for r in fork_results if r["seconds"])
     uss = sorted(r["uss_mib"] for r in fork_results if r["uss_mib"])
@@ -113,6 +117,7 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
     ]
     goals = {
         "forked, sandbox": f"≤ 60 s; ≤ {kernel_goal:.0f} s (1.2 × {count} × floor / 2)",
+        "forked, sandbox, again": "≤ 60 s",
         "kernel, sandbox": f"≤ {kernel_goal:.0f} s",
     }
     lines += [

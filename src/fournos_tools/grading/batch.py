@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from fournos_tools.grading import checking, manifest, outputs, runner, sandbox, submission
@@ -170,28 +171,41 @@ def grade(
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), desc=f"grading ({engine})", unit="notebook")
+    by_job = {job["job"]: job for job in jobs}
+    results = [None] * len(subs)
     try:
-        outcomes = runner.run_all(
-            jobs,
-            argv,
-            workers or os.cpu_count() or 1,
-            staging / "log.txt",
-            bar.update if bar else None,
-        )
+        # answers are checked here as each notebook comes back, while the next ones run
+        runs = runner.run_all(jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt")
+        for i, outcome in runs:
+            results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt")
+            if bar:
+                bar.update()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # the old results stay as they were
+        raise
     finally:
         if bar:
             bar.close()
         shutil.rmtree(scratch_root, ignore_errors=True)
-    by_job = {job["job"]: job for job in jobs}
-    results = [
-        _result(sub, plan["notebooks"].get(sub.notebook), outcomes.get(i), by_job.get(i))
-        for i, sub in enumerate(subs)
-    ]
+    for i, sub in enumerate(subs):
+        if results[i] is None:  # could not be graded at all: its status says why
+            results[i] = _result(sub, None)
     _write(staging, results, plan)
     _replace(staging, out)
     for r in results:
         r["out"] = out
     return results
+
+
+def _contained(sub, plan, outcome, job, log: Path) -> dict:
+    """The result of one notebook; a failure of the grader itself costs only this row."""
+    try:
+        return _result(sub, plan["notebooks"][sub.notebook], outcome, job)
+    except Exception:  # noqa: BLE001 - whatever it was, it must not end the class's run
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"grading {sub.relative} failed:\n{traceback.format_exc()}\n")
+        sub.status = "not graded: the grader failed on this notebook (see log.txt)"
+        return _result(sub, None)
 
 
 def _write(folder: Path, results: list[dict], plan: dict) -> None:
@@ -289,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not find(args.submissions):
         print(f"No notebooks (.ipynb files) in {args.submissions}: nothing was graded or changed.")
+        return 2
+    if os.name == "nt":
+        print(
+            "Batch grading needs Linux (with bubblewrap), or macOS with --unsafe: on Windows, "
+            "run it in WSL (Windows Subsystem for Linux), where bubblewrap installs."
+        )
         return 2
     if not args.unsafe and (why := sandbox.problem()):
         print(f"Grading refused: {why}.\n\n{sandbox.UNSAFE_EXPLAINED}")

@@ -136,13 +136,13 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
             "xaxis_title": "notebooks",
             "yaxis_title": "check",
             "height": 200 + 40 * len(names),
+            "yaxis_autorange": "reversed",  # in exercise order, top to bottom
+            "legend_traceorder": "normal",
         },
     )
     totals = [r["points"] / r["out_of"] * 100 for r in graded if r["out_of"]]
     hist = go.Figure(
-        go.Histogram(
-            x=totals, xbins={"start": 0, "end": 100.01, "size": 10}, marker_color="#0072B2"
-        ),
+        go.Histogram(x=totals, xbins={"start": -5, "end": 105, "size": 10}, marker_color="#0072B2"),
         layout={
             "title": "Distribution of totals (% of check points)",
             "xaxis_title": "% of the points from checks",

@@ -23,6 +23,7 @@ from fournos_tools.grading import sandbox
 
 START_TIMEOUT = 180  # a worker imports pandas and plotly once: allow a loaded machine
 GRACE = 30  # on top of a notebook's deadline before its worker is presumed stuck
+PROCESS_MARGIN = 256  # processes and threads a worker and its notebook may run at once
 
 
 @dataclass
@@ -34,13 +35,45 @@ class Outcome:
     seconds: float = 0.0
 
 
+def _pids_cgroup(limit: int) -> Path | None:
+    """A fresh cgroup allowing at most `limit` processes and threads, where this user may make
+    one (root, or a delegated cgroup v2). The kernel does not apply RLIMIT_NPROC to root, so
+    this is what bounds a fork bomb when grading runs as root."""
+    for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+        group = base / f"fournos-grade-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
+        try:
+            group.mkdir()
+        except OSError:
+            continue
+        try:
+            if not (group / "pids.max").exists():  # a plain folder, not a cgroup
+                raise OSError
+            (group / "pids.max").write_text(str(limit))
+            return group
+        except OSError:
+            group.rmdir()
+    return None
+
+
 class WorkerProcess:
     def __init__(self, argv: list[str], log):
         self.argv, self.log, self.proc, self.buffer = argv, log, None, b""
+        self.group: Path | None = None
 
     def start(self) -> None:
+        argv = self.argv
+        if "--sandboxed" in argv:
+            self.group = _pids_cgroup(PROCESS_MARGIN)
+        if self.group:  # the shell joins the cgroup, then becomes bwrap
+            argv = [
+                "sh",
+                "-c",
+                'echo $$ > "$0" && exec "$@"',
+                str(self.group / "cgroup.procs"),
+                *argv,
+            ]
         self.proc = subprocess.Popen(
-            self.argv,
+            argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -115,9 +148,14 @@ class WorkerProcess:
             except OSError:
                 pass
         self.proc = None
-
-
-PROCESS_MARGIN = 256  # processes a notebook may start beyond what the user runs already
+        if self.group:
+            for _ in range(100):  # empty once the sandbox's last process is gone
+                try:
+                    self.group.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            self.group = None
 
 
 def _user_processes() -> int:
@@ -135,18 +173,23 @@ def _user_processes() -> int:
 def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]:
     args = ["--engine", engine, "--memory-mb", str(memory_mb)]
     if safe:
-        limit = _user_processes() + PROCESS_MARGIN
-        return sandbox.command(kit, [*args, "--max-processes", str(limit)])
+        limits = [
+            "--max-processes",
+            str(PROCESS_MARGIN),
+            "--user-processes",
+            str(_user_processes()),
+        ]
+        return sandbox.command(kit, [*args, *limits])
     return [sys.executable, "-m", "fournos_tools.grading.worker", *args]
 
 
-def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path, progress=None):
-    """Run every job; return {job id: Outcome}. `progress()` is called after each one."""
+def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path):
+    """Run every job on `workers` workers; yield (job id, Outcome) as each one finishes, so
+    that the caller checks answers while the next notebooks run."""
     todo: queue.Queue = queue.Queue()
+    done: queue.Queue = queue.Queue()
     for job in jobs:
         todo.put(job)
-    results: dict[int, Outcome] = {}
-    lock = threading.Lock()
     with open(log_path, "ab") as log:
 
         def serve() -> None:
@@ -161,16 +204,14 @@ def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path, pro
                         outcome = worker.run(job)
                     except (RuntimeError, OSError, ValueError) as err:
                         outcome = Outcome(end={"reason": "start", "error": str(err)})
-                    with lock:
-                        results[job["job"]] = outcome
-                    if progress:
-                        progress()
+                    done.put((job["job"], outcome))
             finally:
                 worker.stop()
 
         threads = [threading.Thread(target=serve) for _ in range(max(1, workers))]
         for thread in threads:
             thread.start()
+        for _ in jobs:
+            yield done.get()
         for thread in threads:
             thread.join()
-    return results

@@ -95,7 +95,7 @@ def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
     for cell in cells:
         if cell.get("cell_type") != "code":
             continue
-        source = _text(cell.get("source", ""))
+        source = _text(cell.get("source"))  # a cell without a source is a damaged file
         if source is None:
             unreadable += 1
             source = ""

@@ -19,8 +19,10 @@ run here: the grader runs them in its own process on those plain values.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import gc
+import io
 import json
 import os
 import select
@@ -87,15 +89,25 @@ def _limits(memory_mb: int) -> None:
             pass
 
 
-def _process_limit(count: int) -> None:
-    """At most `count` processes of this user (the kernel counts every process of the user,
-    so the grader passes today's count plus a margin): a fork bomb stops there."""
+def _process_limit(margin: int, user_total: int) -> None:
+    """Limit how many processes (and threads) a notebook can start: a fork bomb stops there.
+    Linux 5.14 and later count them per user namespace, so inside the sandbox `margin` is
+    the limit; older kernels count every process of the user, hence the fallback."""
     import resource
 
-    try:
-        resource.setrlimit(resource.RLIMIT_NPROC, (count, count))
-    except (ValueError, OSError):
-        pass
+    for limit in (margin, user_total + margin):
+        try:
+            resource.setrlimit(resource.RLIMIT_NPROC, (limit, limit))
+        except (ValueError, OSError):
+            return
+        try:
+            pid = os.fork()
+        except BlockingIOError:
+            continue
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        return
 
 
 def _write(fd: int, record: dict | str) -> None:
@@ -229,16 +241,21 @@ class Worker:
             self.kill_group(pid)
 
     def relay(self, job: dict, fd: int, pid: int) -> dict:
-        """Forward the child's lines until it ends, the deadline passes or it says too much."""
+        """Forward the child's lines until it ends, the deadline passes or it says too much.
+        The child's end, not the pipe's, ends the notebook: processes it started may hold
+        the pipe open, and they are ended with it."""
         deadline = time.monotonic() + float(job["deadline"])
-        buffer, total, reason = b"", 0, "exit"
+        buffer, total, reason, status = b"", 0, "exit", None
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 reason = "deadline"
                 break
-            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            ready, _, _ = select.select([fd], [], [], min(left, 0.05 if status else 0.5))
             if not ready:
+                if status is not None:  # the child has ended and its pipe is drained
+                    break
+                status = self.exited(pid)
                 continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
@@ -251,16 +268,23 @@ class Worker:
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 self.send({"job": job["job"], "line": line.decode("utf-8", "replace")})
-        status = self.reap(pid, deadline if reason == "exit" else time.monotonic())
+        if status is None:
+            status = self.reap(pid, deadline if reason == "exit" else time.monotonic())
         return {"reason": reason, **status}
+
+    def exited(self, pid: int) -> dict | None:
+        """How the child ended, or None while it runs."""
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            return None
+        if os.WIFSIGNALED(status):
+            return {"signal": os.WTERMSIG(status)}
+        return {"returncode": os.WEXITSTATUS(status)}
 
     def reap(self, pid: int, deadline: float) -> dict:
         while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                if os.WIFSIGNALED(status):
-                    return {"signal": os.WTERMSIG(status)}
-                return {"returncode": os.WEXITSTATUS(status)}
+            if (status := self.exited(pid)) is not None:
+                return status
             if time.monotonic() >= deadline:
                 self.kill_group(pid)
                 os.waitpid(pid, 0)
@@ -426,11 +450,12 @@ def warm_up() -> None:
     """Import and load once what every notebook uses, so that forked children share it."""
     import ipywidgets  # noqa: F401
     import numpy  # noqa: F401
-    import pandas  # noqa: F401
+    import pandas
     import plotly.express as px
     import plotly.graph_objects as go
-    import plotly.io  # noqa: F401
-    from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
+    import plotly.io
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
 
     import fournos
     import fournos.checks
@@ -442,8 +467,23 @@ def warm_up() -> None:
     if hasattr(fournos, "term_counts"):
         fournos.term_counts()
     px.imshow([[1, 2], [3, 4]], title="warm up").to_json()
-    px.line(x=[1, 2], y=[1, 2]).to_json()
+    figure = px.line(x=[1, 2], y=[1, 2])
+    figure.to_json()
+    # showing a figure imports nbformat and builds jsonschema's grammars (~1 s): do it once here
+    renderer = plotly.io.renderers.default
+    plotly.io.renderers.default = "plotly_mimetype"
+    figure._repr_mimebundle_()
+    plotly.io.renderers.default = renderer
     go.Figure()
+    pandas.DataFrame({"a": [1]})._repr_html_()
+    # a shell made and dropped here leaves IPython's modules imported for the children
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        shell.run_cell("1 / 0")  # formatting a traceback imports and caches a good deal too
+        shell.run_cell("import fournos\nfournos.setup()\nfournos.load('no such table')")
+    InteractiveShell.clear_instance()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -452,11 +492,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sandboxed", action="store_true")
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--max-processes", type=int, default=0)
+    parser.add_argument("--user-processes", type=int, default=0)
     args = parser.parse_args(argv)
     libc = _libc()
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # no notebook may read or trace this process
     if args.max_processes:
-        _process_limit(args.max_processes)
+        _process_limit(args.max_processes, args.user_processes)
     if args.engine == "kernel":  # kernels inherit the limits this process sets on itself
         _limits(args.memory_mb)
     if args.engine == "fork":
