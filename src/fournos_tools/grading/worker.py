@@ -482,7 +482,8 @@ def warm_up() -> None:
     shell = InteractiveShell.instance(config=config)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         shell.run_cell("1 / 0")  # formatting a traceback imports and caches a good deal too
-        shell.run_cell("import fournos\nfournos.setup()\nfournos.load('no such table')")
+        shell.run_cell("import fournos\nfournos.load('no such table')")  # no setup(): no
+        # setting of the parent's may differ from a fresh kernel's
     InteractiveShell.clear_instance()
 
 
