@@ -30,6 +30,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def run_child(job: dict, fd: int, sandboxed: bool, memory_mb: int) -> None:
     scratch.mkdir(parents=True, exist_ok=True)
     os.chdir(scratch)
     os.environ.update(HOME=str(scratch), TMPDIR=str(scratch), MPLBACKEND="Agg")
+    tempfile.tempdir = str(scratch)  # the parent's cached choice must not leak to the child
     null = os.open(os.devnull, os.O_RDWR)
     for target in (0, 1, 2):
         os.dup2(null, target)
