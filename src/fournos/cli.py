@@ -14,7 +14,7 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "my-work": ("fournos.mywork", "copy the exercises into my-work/ (never overwrites)"),
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
-    "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
+    "grade": ("fournos_tools.grading", "grade a folder of submitted notebooks, sandboxed"),
     "site": ("fournos_tools.site", "build the static HTML site"),
 }
 
