@@ -53,7 +53,7 @@ test-offline: $(READY)  ## Run every notebook with no network at all (a private 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
 
-bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes
+bench: $(READY)  ## Measure notebook, test, site and batch-grading times (200 submissions, both engines), sizes
 	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
 
 outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
@@ -67,8 +67,8 @@ audit: $(READY)  ## Show the document and passage behind every event, treaty cod
 exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solutions/ (never touches my-work/)
 	$(BIN)/python -m fournos exercises
 
-grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
-	$(JUPYTER_ENV) $(BIN)/python -m fournos grade $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
+grade: $(READY)  ## Grade every notebook in SUBMISSIONS=folder in a sandbox (TIMEOUT=seconds per cell); writes grading-results/<exercise>/
+	$(JUPYTER_ENV) $(BIN)/python -m fournos grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
 
 release: $(READY)  ## Build the students' edition (no answers) as the branch `student` and _build/fournos-student.zip
 	$(BIN)/python -m fournos release --branch student --zip _build/fournos-student.zip
