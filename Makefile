@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab test test-offline site bench outputs exercises my-work grade articles lock clean
+.PHONY: help lab test test-offline site handouts bench outputs exercises my-work grade articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ test-offline: $(READY)  ## Run every notebook with no network at all (a private 
 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
+
+handouts: $(READY)  ## Print each lesson, article and exercise sheet to PDF in _build/handouts (INSTRUCTOR=1: with solutions and answers)
+	$(BIN)/python -m fournos handouts $(if $(INSTRUCTOR),--instructor)
 
 bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes
 	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py

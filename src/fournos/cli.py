@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
     "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
     "site": ("fournos_tools.site", "build the static HTML site"),
+    "handouts": ("fournos_tools.handouts", "print the lessons and exercise sheets to PDF"),
 }
 
 

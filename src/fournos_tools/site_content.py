@@ -117,7 +117,9 @@ def _question_html(q: pd.Series) -> str:
         )
         field = (
             f'<fieldset><legend id="{qid}-prompt">{prompt} <span class="fournos-how">(Put the '
-            f"items in order with the Up and Down buttons, first at the top.)</span></legend>"
+            f"items in order with the Up and Down buttons, first at the top.)</span>"
+            '<span class="fournos-print-only"> (Number the items in the right order.)</span>'
+            "</legend>"
             f'<ol class="fournos-order">{items}</ol></fieldset>'
         )
     else:
