@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SERIOUS = {"serious", "critical"}
 
 
-def run_axe(page, context: str | None = None) -> list[dict]:
-    """axe's violations on the page (or inside the elements matching the CSS `context`)."""
+def run_axe(page, context: list[str] | None = None) -> list[dict]:
+    """axe's violations on the page, or inside the elements matching the CSS selectors in
+    `context`."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    target = "document" if context is None else f"{{include: [[{context!r}]]}}"
+    target = "document" if context is None else json.dumps({"include": [[c] for c in context]})
     return page.evaluate(
         f"""async () => {{
             const r = await axe.run({target}, {{resultTypes: ['violations']}});
@@ -30,4 +32,6 @@ def serious(violations: list[dict]) -> list[dict]:
 
 
 def summary(violations: list[dict]) -> str:
-    return "; ".join(f"{v['id']} ({v['impact']}, {v['count']}): {v['nodes'][:2]}" for v in violations)
+    return "; ".join(
+        f"{v['id']} ({v['impact']}, {v['count']}): {v['nodes'][:2]}" for v in violations
+    )

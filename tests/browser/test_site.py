@@ -215,8 +215,10 @@ def test_a_quiz_checks_answers_with_the_mouse(offline):
     form.get_by_role("button", name="Check").click()
     text = feedback_of(form)
     assert text.startswith("✘ Not quite.") and choice["hint"] in text
-    assert form.locator(".fournos-feedback a").get_attribute("href").endswith(
-        f"art_hao_rebuttal.html#p{choice['paragraph']}"
+    assert (
+        form.locator(".fournos-feedback a")
+        .get_attribute("href")
+        .endswith(f"art_hao_rebuttal.html#p{choice['paragraph']}")
     )
     form.get_by_label(choice["answer"][0], exact=True).check()
     form.get_by_role("button", name="Check").click()
