@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 from a11y import run_axe, serious, summary
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from helpers import ROOT, SHOTS
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 LESSONS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
 # Known problems in output made by the runtime library (src/fournos, not this test's owners),
