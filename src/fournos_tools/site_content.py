@@ -203,27 +203,36 @@ def figure_html(figure, div_id: str) -> str:
 
 
 def timeline_explorer_html(frame: pd.DataFrame, title: str, treaties=None, *, key: str) -> str:
-    """The explorer's views with each article's events ringed, folded, one per article."""
+    """The explorer's views with each article's events ringed, folded, one per article that
+    mentions any of the events (for the others the view would be the timeline above)."""
     categories = list(dict.fromkeys(frame["category"]))
-    blocks = []
+    blocks, silent = [], []
     for article_id in fournos.article_ids():
         marked = frame[frame["event_id"].isin(mentions(article_id))]
         view = explorer_view(frame, title, treaties, categories, "", article_id)
-        if isinstance(view, str):
+        if marked.empty or isinstance(view, str):
+            silent.append(str(_articles().loc[article_id, "reading_order"]))
             continue
-        listed = "; ".join(f"{r.when}: {r.title}" for r in marked.itertuples()) or "none"
+        listed = "; ".join(f"{r.when}: {r.title}" for r in marked.itertuples())
         blocks.append(
-            f'<details class="fournos-view"><summary>Overlay {html.escape(article_title(article_id))}'
-            f" ({len(marked)} events ringed)</summary>"
+            f'<details class="fournos-view"><summary>Overlay '
+            f"{html.escape(article_title(article_id))} ({len(marked)} "
+            f"{'event' if len(marked) == 1 else 'events'} ringed)</summary>"
             f"{figure_html(view, f'{key}-{article_id}')}"
             f"<p><i>Text description:</i> the timeline above, with the events this article "
             f"mentions ringed with a star: {html.escape(listed)}.</p></details>"
         )
+    none = ""
+    if len(silent) == 1:
+        none = f"<p>Article {silent[0]} mentions none of these events.</p>"
+    elif silent:
+        names = ", ".join(silent[:-1]) + " and " + silent[-1]
+        none = f"<p>Articles {names} mention none of these events.</p>"
     return (
         '<div class="fournos-explorer"><p class="fournos-note">In a running notebook this '
         "explorer redraws when you change a choice. Here are its views with each article "
         "overlaid; to filter by category or partner, run the notebook, or use the tables on "
-        f"this page.</p>{''.join(blocks)}</div>"
+        f"this page.</p>{''.join(blocks)}{none}</div>"
     )
 
 
