@@ -14,6 +14,7 @@ from a11y import run_axe, serious, summary
 from helpers import ROOT, SHOTS, normalise
 
 import fournos
+from fournos_tools import handouts
 
 FIGURES = "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n"
 
@@ -340,3 +341,57 @@ def test_no_serious_accessibility_problems_on_any_page(offline, site):
             assert label and len(label) > 20, f"{path}: a figure without a text alternative"
     print("axe violations (all impacts) per page:", counts)
     assert problems == {}, problems
+
+
+# ------------------------------------------------------------------------- handouts
+
+
+def test_a_page_made_ready_for_print_has_images_open_folds_and_no_controls(browser, site):
+    _, url = site
+    page = browser.new_page()
+    try:
+        open_page(page, url, "notebooks/04_hao_2022_rebuttal.html")
+        labels = page.eval_on_selector_all(
+            ".fournos-figure", "fs => fs.map(f => f.getAttribute('aria-label'))"
+        )
+        assert page.evaluate(handouts.PREPARE, True) == 0
+        assert (
+            page.eval_on_selector_all("img[src^='data:image/png']", "is => is.map(i => i.alt)")[
+                -len(labels) :
+            ]
+            == labels
+        )
+        assert page.evaluate(
+            "() => Array.from(document.querySelectorAll('details')).every(d => d.open)"
+        )
+        questions = fournos.questions("art_hao_rebuttal")
+        keys = page.locator(".fournos-answer-key").all_inner_texts()
+        assert len(keys) == len(questions)
+        assert keys[2].startswith(f"Answer: {questions.iloc[2]['answer'][0]}")
+        page.emulate_media(media="print")
+        assert not page.locator(".fournos-check").first.is_visible()
+        assert not page.locator(".bd-sidebar-primary").is_visible()
+        breaks = page.eval_on_selector_all(
+            "section > h2", "hs => hs.map(h => getComputedStyle(h).breakBefore)"
+        )
+        assert breaks and set(breaks) == {"page"}
+    finally:
+        page.close()
+
+
+def test_handouts_print_every_lesson_article_and_exercise_sheet(site, tmp_path):
+    html, _ = site
+    written = handouts.print_pages(html, tmp_path, instructor=False)
+    expected = {
+        f"{folder}/{p.stem}.pdf"
+        for folder in ["notebooks", "exercises"]
+        for p in (ROOT / folder).glob("*.ipynb")
+    } | {f"articles/{a}.pdf" for a in fournos.article_ids()}
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == expected
+    for pdf in written:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 20_000, pdf.name
+        folder, stem = pdf.relative_to(tmp_path).as_posix().removesuffix(".pdf").split("/")
+        if stored_figures(folder, stem):
+            assert b"/Subtype /Image" in data, f"{pdf.name}: its figures were not printed"
+    assert not (tmp_path / "solutions").exists()
