@@ -90,48 +90,53 @@ def pages(html: Path, instructor: bool) -> list[str]:
     ]
 
 
-def print_pages(html: Path, out: Path, instructor: bool) -> list[Path]:
-    """Print each page of a built site to out/<folder>/<page>.pdf; returns the PDFs."""
-    from playwright.sync_api import sync_playwright
+def print_pages(html: Path, out: Path, instructor: bool, browser=None) -> list[Path]:
+    """Print each page of a built site to out/<folder>/<page>.pdf; returns the PDFs. Uses the
+    given Playwright browser, or launches Chromium."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
-    server, url = serve(html)
-    written = []
-    try:
         with sync_playwright() as p:
             launch = {"executable_path": str(CHROMIUM)} if CHROMIUM.exists() else {}
-            browser = p.chromium.launch(args=ARGS, **launch)
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_() if route.request.url.startswith(url) else route.abort()
-                ),
+            own = p.chromium.launch(args=ARGS, **launch)
+            try:
+                return print_pages(html, out, instructor, own)
+            finally:
+                own.close()
+    server, url = serve(html)
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    written = []
+    try:
+        page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
+        )
+        for path in pages(html, instructor):
+            page.goto(f"{url}/{path}")
+            page.wait_for_load_state("load")
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.plotly-graph-div'))"
+                ".every(d => d.querySelector('.main-svg'))"
             )
-            for path in pages(html, instructor):
-                page.goto(f"{url}/{path}")
-                page.wait_for_load_state("load")
-                page.wait_for_function(
-                    "() => Array.from(document.querySelectorAll('.plotly-graph-div'))"
-                    ".every(d => d.querySelector('.main-svg'))"
-                )
-                left = page.evaluate(PREPARE, instructor)
-                if left:
-                    raise RuntimeError(f"{path}: {left} figures could not be made into images")
-                page.emulate_media(media="print")
-                target = out / path.replace(".html", ".pdf")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.pdf(
-                    path=str(target),
-                    format="A4",
-                    print_background=True,
-                    margin={"top": "15mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
-                    display_header_footer=True,
-                    header_template="<span></span>",
-                    footer_template=FOOTER,
-                )
-                written.append(target)
-            browser.close()
+            left = page.evaluate(PREPARE, instructor)
+            if left:
+                raise RuntimeError(f"{path}: {left} figures could not be made into images")
+            page.emulate_media(media="print")
+            target = out / path.replace(".html", ".pdf")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            page.pdf(
+                path=str(target),
+                format="A4",
+                print_background=True,
+                margin={"top": "15mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+            )
+            page.emulate_media(media="screen")
+            written.append(target)
     finally:
+        page.close()
         server.shutdown()
     return written
 

@@ -379,9 +379,9 @@ def test_a_page_made_ready_for_print_has_images_open_folds_and_no_controls(brows
         page.close()
 
 
-def test_handouts_print_every_lesson_article_and_exercise_sheet(site, tmp_path):
+def test_handouts_print_every_lesson_article_and_exercise_sheet(browser, site, tmp_path):
     html, _ = site
-    written = handouts.print_pages(html, tmp_path, instructor=False)
+    written = handouts.print_pages(html, tmp_path, instructor=False, browser=browser)
     expected = {
         f"{folder}/{p.stem}.pdf"
         for folder in ["notebooks", "exercises"]
