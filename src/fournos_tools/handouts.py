@@ -38,7 +38,7 @@ FOLDERS = ["notebooks", "articles", "exercises"]
 PREPARE = """async (withAnswers) => {
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   for (const plot of Array.from(document.querySelectorAll('.js-plotly-plot'))) {
-    const width = 1000, height = plot._fullLayout ? plot._fullLayout.height : 450;
+    const width = 800, height = plot._fullLayout ? plot._fullLayout.height : 450;
     const url = await Plotly.toImage(plot, {format: 'png', width, height, scale: 2});
     const img = document.createElement('img');
     img.src = url;
@@ -46,6 +46,10 @@ PREPARE = """async (withAnswers) => {
     const holder = plot.closest('[aria-label]');
     img.alt = holder ? holder.getAttribute('aria-label') : 'Chart';
     await new Promise(done => { img.onload = done; plot.replaceWith(img); });
+    for (let el = img.parentElement; holder && el && el !== holder; el = el.parentElement) {
+      el.style.height = 'auto';  // plotly's wrappers keep the drawn figure's height
+      el.style.minHeight = '0';
+    }
   }
   if (withAnswers) {
     document.querySelectorAll('form.fournos-question').forEach(form => {
