@@ -371,6 +371,7 @@ def test_a_page_made_ready_for_print_has_images_open_folds_and_no_controls(brows
         page.emulate_media(media="print")
         assert not page.locator(".fournos-check").first.is_visible()
         assert not page.locator(".bd-sidebar-primary").is_visible()
+        assert page.locator("h1:visible").count() == 1  # the title, printed once
         breaks = page.eval_on_selector_all(
             "section > h2", "hs => hs.map(h => getComputedStyle(h).breakBefore)"
         )
