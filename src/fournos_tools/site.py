@@ -216,7 +216,8 @@ def build(out: Path | None = None, instructor: bool = False) -> Path:
 
 # The theme's search button carries aria-label="Search" while it shows "Search Ctrl+K", and
 # its colour-mode button shows three titled icons under the label "Color mode": both fail
-# axe's label-content-name-mismatch rule (serious). The visible text is a good name as it is.
+# axe's label-content-name-mismatch rule (serious). The visible text (for the colour-mode
+# button, a visually hidden "Color mode") names them instead.
 THEME_FIXES = [
     (
         'search-button__button pst-js-only" title="Search" aria-label="Search"',
@@ -234,6 +235,14 @@ THEME_FIXES = [
         ),
     ),
     ('<i class="theme-switch ', '<i aria-hidden="true" class="theme-switch '),
+    # the site's title link in the sidebar sits outside any landmark (axe "region")
+    (
+        '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+        (
+            '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="region" '
+            'aria-label="Site contents">'
+        ),
+    ),
 ]
 
 

@@ -61,12 +61,12 @@ def _headers(table) -> list[str]:
 
 def _link_table(soup, table, article: str | None) -> None:
     heads = _headers(table)
-    if len(table.select("thead tr")) != 1:
-        return
-    for th in table.select("thead th"):  # the index column's header cell is empty
+    for th in table.select("thead th"):  # the index column's header cells are empty
         if not th.get_text(strip=True):
             th.append(soup.new_tag("span", attrs={"class": "visually-hidden"}))
             th.span.string = "row"
+    if len(table.select("thead tr")) != 1:
+        return
     if "paragraph" not in heads and "quote" not in heads:
         return
     for row in table.select("tbody tr"):
