@@ -80,7 +80,8 @@ def test_lesson_in_jupyterlab_has_no_serious_accessibility_problems(browser, lab
         whole = run_axe(page)
         print(
             f"{path}: kit content {sum(v['count'] for v in content)} violations "
-            f"({sum(v['count'] for v in serious(content))} serious or critical); whole Lab page "
+            f"({sum(v['count'] for v in serious(content))} serious or critical: "
+            f"{', '.join(sorted({v['id'] + ':' + v['impact'] for v in content}))}); whole Lab page "
             f"{sum(v['count'] for v in serious(whole))} serious or critical: {summary(serious(whole))}"
         )
         page.screenshot(path=str(SHOTS / f"lab_a11y_{path.replace('/', '_')}.png"))
