@@ -108,6 +108,18 @@ def test_lesson_pages_lose_their_dead_widgets_and_gain_static_versions(tmp_path)
         assert f'href="../articles/art_vu_sui_generis.html#p{n}"' in html
 
 
+def test_printed_feedback_links_the_paragraph_to_reread(tmp_path):
+    notebook = prepared(tmp_path, "04_hao_2022_rebuttal")
+    printed = [
+        o["data"]["text/html"]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "fournos-printed" in o.get("data", {}).get("text/html", "")
+    ]
+    assert printed, "no printed output names a paragraph"
+    assert all('href="../articles/art_hao_rebuttal.html#p' in p for p in printed)
+
+
 def test_the_timeline_explorer_becomes_one_folded_view_per_article(tmp_path):
     notebook = prepared(tmp_path, "06_alliance_timeline")
     html = html_outputs(notebook)

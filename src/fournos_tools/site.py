@@ -102,7 +102,14 @@ def prepare_notebook(source: Path, target: Path) -> int:
             cell.outputs = [_output(static, count)]
             converted += static.count('class="fournos-figure"')
             continue
-        for output in cell.get("outputs", []):
+        for number, output in enumerate(cell.get("outputs", [])):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                printed = links.link_plain("".join(output["text"]), article)
+                if printed:  # "Reread paragraph 3." links to it
+                    cell.outputs[number] = nbformat.v4.new_output(
+                        "display_data", data={"text/html": printed}
+                    )
+                continue
             data = output.get("data", {})
             if PLOTLY_MIME in data:
                 output["data"] = {

@@ -3,6 +3,7 @@ footers, and the paragraph (and quote) cells of argument-map and other tables.""
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -52,6 +53,14 @@ def link_markdown(text: str, article: str | None) -> str:
     return "".join(
         part if i % 2 else _link_paragraphs(part, article) for i, part in enumerate(parts)
     )
+
+
+def link_plain(text: str, article: str | None) -> str | None:
+    """Printed output ("... Reread paragraph 3.") as HTML with its paragraph references
+    linked, or None if it names no paragraph."""
+    escaped = html.escape(text, quote=False)
+    linked = _link_paragraphs(escaped, article)
+    return None if linked == escaped else f'<pre class="fournos-printed">{linked}</pre>'
 
 
 def _headers(table) -> list[str]:
