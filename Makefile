@@ -14,8 +14,8 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab my-work update doctor wheels test test-offline site bench outputs audit exercises \
-  grade release articles lock clean
+.PHONY: help lab my-work update doctor wheels test test-offline site handouts bench outputs audit \
+  exercises grade release articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-offline: $(READY)  ## Run every notebook with no network at all (a private 
 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
+
+handouts: $(READY)  ## Print each lesson, article and exercise sheet to PDF in _build/handouts (INSTRUCTOR=1: with solutions and answers)
+	$(BIN)/python -m fournos handouts $(if $(INSTRUCTOR),--instructor)
 
 bench: $(READY)  ## Measure notebook, test, site and batch-grading times (200 submissions, both engines), sizes
 	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py

@@ -132,8 +132,10 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
             f"- forked / kernel engine: **{fork_s / kernel_s:.2f}**; forked / kernel floor "
             f"({count} × {floor:.2f} s / 2): **{fork_s / (count * floor / 2):.2f}**"
         ),
-        (f"- sandbox overhead per notebook (second sandboxed forked run minus the unsandboxed "
-        f"one right after it): {overhead:+.3f} s"),
+        (
+            f"- sandbox overhead per notebook (second sandboxed forked run minus the unsandboxed "
+            f"one right after it): {overhead:+.3f} s"
+        ),
         (
             f"- time per notebook in the forked engine: p50 {pct(per, 0.5):.2f} s, "
             f"p90 {pct(per, 0.9):.2f} s"

@@ -35,13 +35,19 @@ def with_error(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 ATTACKS = [
-    ('import os\nfor fd in range(64):\n    try:\n        os.write(fd, b\'{"event": "done"}\\nnot json\\n\')\n'
-    "    except OSError:\n        pass"),
-    ("import fournos.checks as c\nfor n in dir(c):\n    if n.startswith('check_'):\n"
-    "        setattr(c, n, lambda *a: c.Feedback(True, 'ok'))"),
-    ("import fournos, pathlib, json\nroot = pathlib.Path(fournos.__file__).parents[2]\n"
-    "for p in (root / 'solutions').glob('*.ipynb'):\n"
-    "    [exec(''.join(c['source'])) for c in json.loads(p.read_text())['cells']]"),
+    (
+        'import os\nfor fd in range(64):\n    try:\n        os.write(fd, b\'{"event": "done"}\\nnot json\\n\')\n'
+        "    except OSError:\n        pass"
+    ),
+    (
+        "import fournos.checks as c\nfor n in dir(c):\n    if n.startswith('check_'):\n"
+        "        setattr(c, n, lambda *a: c.Feedback(True, 'ok'))"
+    ),
+    (
+        "import fournos, pathlib, json\nroot = pathlib.Path(fournos.__file__).parents[2]\n"
+        "for p in (root / 'solutions').glob('*.ipynb'):\n"
+        "    [exec(''.join(c['source'])) for c in json.loads(p.read_text())['cells']]"
+    ),
     "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
     "hog = [bytearray(2**27) for _ in range(64)]",
 ]

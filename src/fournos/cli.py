@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("fournos_tools.release", "build the students' edition (no answers)"),
     "answer-keys": ("fournos_tools.answer_keys", "write the quiz answer keys into instructors/"),
     "lms": ("fournos_tools.lms", "write Canvas and Moodle grade-import files"),
+    "handouts": ("fournos_tools.handouts", "print the lessons and exercise sheets to PDF"),
 }
 
 
