@@ -44,6 +44,8 @@ FILES = [
     "pyproject.toml",
     "requirements-lock.txt",
     "requirements-overrides.txt",
+    "scripts/install.py",  # make lab's set-up, online or from the wheelhouse
+    "scripts/wheels.py",  # make wheels: the offline folder for a class with no internet
     "environment.yml",
     "Makefile",
     ".gitignore",
@@ -232,8 +234,12 @@ def _sentences(markdown: str) -> list[str]:
 @cache
 def model_answer_lines(root: Path = ROOT) -> list[str]:
     """Every line of every model answer and instructor cell in solutions/, except plain
-    Python that the library itself contains (`from pathlib import Path` gives nothing away)."""
-    library = _plain(" ".join(_read_text(p) for p in sorted((root / "src/fournos").rglob("*.py"))))
+    Python that the edition's own code contains (`from pathlib import Path` gives nothing
+    away)."""
+    shipped = sorted((root / "src/fournos").rglob("*.py")) + [
+        root / f for f in FILES if f.endswith(".py") and (root / f).exists()
+    ]
+    library = _plain(" ".join(_read_text(p) for p in shipped))
     lines = set()
     for path in sorted((root / "solutions").glob("*.ipynb")):
         lines.update(solution_texts(nbformat.read(path, as_version=4)))
