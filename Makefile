@@ -44,7 +44,7 @@ wheels:  ## Download every package the kit needs into wheelhouse/, for classes w
 test: $(READY)  ## Run the whole test suite: data and library, then notebooks, then the browser
 	$(JUPYTER_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser -n 2 --dist loadscope
 	$(JUPYTER_ENV) $(BIN)/python -m pytest $(wildcard notebooks solutions exercises) -n 2 --dist loadscope
-	$(if $(wildcard tests/browser),$(JUPYTER_ENV) $(BIN)/python -m pytest tests/browser)
+	$(if $(wildcard tests/browser/test_*.py),$(JUPYTER_ENV) $(BIN)/python -m pytest tests/browser)
 
 test-offline: $(READY)  ## Run every notebook with no network at all (a private network namespace)
 	unshare --net --map-root-user sh -c 'ip link set lo up && $(JUPYTER_ENV) $(BIN)/python -m pytest \
