@@ -47,7 +47,9 @@ def install(prefix: Path) -> None:
         return json.loads((HERE / name).read_text(encoding="utf-8"))
 
     etc = prefix / "etc" / "jupyter"
-    merge(etc / "jupyter_server_config.d" / "fournos.json", read("jupyter/jupyter_server_config.json"))
+    merge(
+        etc / "jupyter_server_config.d" / "fournos.json", read("jupyter/jupyter_server_config.json")
+    )
     merge(etc / "labconfig" / "page_config.json", read("jupyter/labconfig/page_config.json"))
     merge(
         prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
@@ -57,7 +59,9 @@ def install(prefix: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--prefix", type=Path, default=Path(sys.prefix), help="default: this Python's")
+    parser.add_argument(
+        "--prefix", type=Path, default=Path(sys.prefix), help="default: this Python's"
+    )
     args = parser.parse_args(argv)
     print(f"Installing the offline JupyterLab settings into {args.prefix}")
     install(args.prefix)

@@ -47,9 +47,7 @@ proxy = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 if proxy.exists():
     c.ConfigurableHTTPProxy.command = [str(proxy)]
 if "FOURNOS_HUB_PROXY_API_PORT" in os.environ:
-    c.ConfigurableHTTPProxy.api_url = (
-        f"http://127.0.0.1:{os.environ['FOURNOS_HUB_PROXY_API_PORT']}"
-    )
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ['FOURNOS_HUB_PROXY_API_PORT']}"
 if "FOURNOS_HUB_INTERNAL_PORT" in os.environ:
     c.JupyterHub.hub_port = int(os.environ["FOURNOS_HUB_INTERNAL_PORT"])
 

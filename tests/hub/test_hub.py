@@ -59,9 +59,16 @@ def free_port() -> int:
 
 
 def git(*args: str, cwd: Path) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Instructor", "GIT_AUTHOR_EMAIL": "i@example.org",
-           "GIT_COMMITTER_NAME": "Instructor", "GIT_COMMITTER_EMAIL": "i@example.org"}
-    done = subprocess.run(["git", *args], check=False, cwd=cwd, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Instructor",
+        "GIT_AUTHOR_EMAIL": "i@example.org",
+        "GIT_COMMITTER_NAME": "Instructor",
+        "GIT_COMMITTER_EMAIL": "i@example.org",
+    }
+    done = subprocess.run(
+        ["git", *args], check=False, cwd=cwd, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -95,7 +102,11 @@ class Hub:
         self.changed = threading.Condition()
         self.process = subprocess.Popen(
             [str(BIN / "jupyterhub"), "-f", str(CONFIG)],
-            cwd=state, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=state,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             start_new_session=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
@@ -119,8 +130,9 @@ class Hub:
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"Authorization": f"token {self.token}"}
-        response = requests.request(method, f"{self.url}/hub/api{path}", headers=headers,
-                                    timeout=WAIT, **kwargs)
+        response = requests.request(
+            method, f"{self.url}/hub/api{path}", headers=headers, timeout=WAIT, **kwargs
+        )
         assert response.ok, (response.status_code, response.text)
         return response
 
@@ -183,15 +195,19 @@ class Student:
         data = {"username": self.name, "password": self.hub.password}
         if xsrf:
             data["_xsrf"] = xsrf.group(1)
-        done = self.browser.post(f"{self.hub.url}/hub/login", data=data, timeout=WAIT,
-                                 allow_redirects=False)
+        done = self.browser.post(
+            f"{self.hub.url}/hub/login", data=data, timeout=WAIT, allow_redirects=False
+        )
         assert done.status_code == 302 and "jupyterhub-session-id" in self.browser.cookies, (
-            done.status_code, done.text[:500])
+            done.status_code,
+            done.text[:500],
+        )
 
     def start_server(self) -> None:
         self.log_in()
-        self.token = self.hub.api("POST", f"/users/{self.name}/tokens",
-                                  json={"note": "hub test"}).json()["token"]
+        self.token = self.hub.api(
+            "POST", f"/users/{self.name}/tokens", json={"note": "hub test"}
+        ).json()["token"]
         self.hub.api("POST", f"/users/{self.name}/server")
         with self.hub.api("GET", f"/users/{self.name}/server/progress", stream=True) as stream:
             for event in events(stream):
@@ -220,15 +236,18 @@ class Student:
     def run_notebook(self, path: str) -> None:
         """Run every code cell of a notebook in a kernel on the student's server, in order."""
         session = requests.post(
-            f"{self.base}/api/sessions", headers=self.headers, timeout=WAIT,
+            f"{self.base}/api/sessions",
+            headers=self.headers,
+            timeout=WAIT,
             json={"path": path, "type": "notebook", "kernel": {"name": "python3"}},
         ).json()
         notebook = json.loads((self.home / path).read_text(encoding="utf-8"))
         codes = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
         url = f"{self.base}/api/kernels/{session['kernel']['id']}/channels".replace("http", "ws")
         errors = IOLoop.current().run_sync(lambda: self._execute(url, codes), timeout=WAIT * 2)
-        requests.delete(f"{self.base}/api/sessions/{session['id']}", headers=self.headers,
-                        timeout=WAIT)
+        requests.delete(
+            f"{self.base}/api/sessions/{session['id']}", headers=self.headers, timeout=WAIT
+        )
         assert errors == [], errors
 
     async def _execute(self, url: str, codes: list[str]) -> list[str]:
@@ -236,13 +255,29 @@ class Student:
         errors = []
         for code in codes:
             msg_id = secrets.token_hex(8)
-            ws.write_message(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "",
-                           "session": "hub-test", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell",
-                "content": {"code": code, "silent": False, "store_history": True,
-                            "user_expressions": {}, "allow_stdin": False},
-            }))
+            ws.write_message(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "username": "",
+                            "session": "hub-test",
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                        },
+                    }
+                )
+            )
             while True:
                 reply = json.loads(await ws.read_message())
                 if reply.get("parent_header", {}).get("msg_id") != msg_id:
@@ -256,8 +291,9 @@ class Student:
 
     def terminal(self, command: str) -> str:
         """Type a command into a new JupyterLab terminal; return what it printed."""
-        name = requests.post(f"{self.base}/api/terminals", headers=self.headers,
-                             timeout=WAIT).json()["name"]
+        name = requests.post(
+            f"{self.base}/api/terminals", headers=self.headers, timeout=WAIT
+        ).json()["name"]
         url = f"{self.base}/terminals/websocket/{name}".replace("http", "ws")
         output = IOLoop.current().run_sync(lambda: self._type(url, command), timeout=WAIT)
         requests.delete(f"{self.base}/api/terminals/{name}", headers=self.headers, timeout=WAIT)
@@ -279,9 +315,12 @@ class Student:
         url = f"{self.base}/api/contents/{path}"
         model = requests.get(url, headers=self.headers, timeout=WAIT).json()
         change(model["content"]["cells"])
-        saved = requests.put(url, headers=self.headers, timeout=WAIT,
-                             json={"type": "notebook", "format": "json",
-                                   "content": model["content"]})
+        saved = requests.put(
+            url,
+            headers=self.headers,
+            timeout=WAIT,
+            json={"type": "notebook", "format": "json", "content": model["content"]},
+        )
         assert saved.ok, saved.text
 
 
@@ -318,6 +357,7 @@ def note(name: str) -> str:
 def add_note(name: str):
     def change(cells: list) -> None:
         cells.append({"cell_type": "markdown", "metadata": {}, "source": note(name)})
+
     return change
 
 
@@ -345,8 +385,13 @@ def release(tmp_path_factory):
     instructor's working clone of it."""
     tmp = tmp_path_factory.mktemp("release")
     work = tmp / "work"
-    made = subprocess.run([str(BIN / "python"), "-m", "fournos", "release", "--out", str(work)],
-                          check=False, cwd=ROOT, capture_output=True, text=True)
+    made = subprocess.run(
+        [str(BIN / "python"), "-m", "fournos", "release", "--out", str(work)],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     git("init", "--quiet", "--initial-branch", "student", cwd=work)
     git("add", "--all", cwd=work)
@@ -361,9 +406,11 @@ def readme_link(hub: Hub, bare: Path) -> str:
     """The README's nbgitpuller link, filled in for this hub and repository."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     form = re.search(r"`(https://<your-hub>/hub/user-redirect/git-pull\?[^`]+)`", readme).group(1)
-    link = (form.replace("https://<your-hub>", hub.url)
-            .replace("<students-repository-url>", urllib.parse.quote(bare.as_uri(), safe=""))
-            .replace("<repository-folder>", KIT))
+    link = (
+        form.replace("https://<your-hub>", hub.url)
+        .replace("<students-repository-url>", urllib.parse.quote(bare.as_uri(), safe=""))
+        .replace("<repository-folder>", KIT)
+    )
     assert "<" not in link, link
     return link
 
@@ -373,9 +420,19 @@ def chromium_student(hub: Hub, link: str, shots: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
             page.goto(f"{hub.url}/hub/login")
@@ -386,21 +443,26 @@ def chromium_student(hub: Hub, link: str, shots: Path) -> None:
             page.goto(link)
             page.wait_for_selector(".jp-RenderedMarkdown h1", timeout=WAIT * 1000)
             assert page.url.endswith(f"lab/tree/{KIT}/{START}"), page.url
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=WAIT * 1000)
+            page.wait_for_selector(
+                ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=WAIT * 1000
+            )
             # the offline settings reached the student's server: no news plug-in, no pop-up
             config = json.loads(page.inner_text("#jupyter-config-data"))
             assert "@jupyterlab/apputils-extension:announcements" in str(
-                config.get("disabledExtensions")), config.get("disabledExtensions")
+                config.get("disabledExtensions")
+            ), config.get("disabledExtensions")
             cells = page.locator(".jp-Notebook .jp-CodeCell").count()
             page.click("text=Run", timeout=WAIT * 1000)
             page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
             page.wait_for_function(
                 """n => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
                      .filter(p => /\\[\\d+\\]/.test(p.textContent)).length === n""",
-                arg=cells, timeout=WAIT * 1000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=WAIT * 1000)
+                arg=cells,
+                timeout=WAIT * 1000,
+            )
+            page.wait_for_selector(
+                ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=WAIT * 1000
+            )
             errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
             toasts = page.locator(".Toastify__toast").all_inner_texts()
             shots.mkdir(parents=True, exist_ok=True)
@@ -426,8 +488,9 @@ def test_a_class_on_the_hub(hub, release, tmp_path):
     chromium_student(hub, link, ROOT / "test-output" / "screenshots")
     browser_student = students[0]
     browser_student.log_in()  # the same student, for the later visits through the API
-    browser_student.token = hub.api("POST", f"/users/{STUDENTS[0]}/tokens",
-                                    json={"note": "hub test"}).json()["token"]
+    browser_student.token = hub.api(
+        "POST", f"/users/{STUDENTS[0]}/tokens", json={"note": "hub test"}
+    ).json()["token"]
     timings["browser student: log in, link, start page run"] = time.monotonic() - started
     # binh and chau through the REST API
     for student in students[1:]:
@@ -451,6 +514,7 @@ def test_a_class_on_the_hub(hub, release, tmp_path):
         notebook = json.loads((work / path).read_text(encoding="utf-8"))
         notebook["cells"].insert(1, {"cell_type": "markdown", "metadata": {}, "source": text})
         (work / path).write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+
     update(UPDATED, "Update from the instructor: read section 2 first.")
     update(LESSON, "Update from the instructor: a new question below.")
     git("commit", "--quiet", "-am", "Release 2", cwd=work)
@@ -476,7 +540,11 @@ def test_a_class_on_the_hub(hub, release, tmp_path):
     out = tmp_path / "results"
     graded = subprocess.run(
         [str(BIN / "python"), "-m", "fournos", "grade", str(submissions), "--out", str(out)],
-        check=False, cwd=ROOT, capture_output=True, text=True)
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert graded.returncode == 0, graded.stdout + graded.stderr
     with open(out / "grades.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
