@@ -345,8 +345,14 @@ def memory(hub: Hub) -> list[str]:
             f"{len(kernels)} kernel(s) RSS {sum(k.rss for k in kernels) / mib:.0f} "
             f"USS {sum(k.uss for k in kernels) / mib:.0f} MiB"
         )
-    hub_info = psutil.Process(hub.process.pid).memory_full_info()
-    lines.append(f"hub: RSS {hub_info.rss / mib:.0f} USS {hub_info.uss / mib:.0f} MiB")
+    mib = 1024 * 1024
+    hub_process = psutil.Process(hub.process.pid)
+    proxies = [
+        p for p in hub_process.children() if "configurable-http-proxy" in " ".join(p.cmdline())
+    ]
+    for name, process in [("hub", hub_process), *[("proxy", p) for p in proxies]]:
+        used = process.memory_full_info()
+        lines.append(f"{name}: RSS {used.rss / mib:.0f} USS {used.uss / mib:.0f} MiB")
     return sorted(lines)
 
 
