@@ -14,8 +14,8 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab my-work update doctor wheels test test-offline test-hub hub-proxy site bench outputs audit exercises \
-  grade release articles lock clean
+.PHONY: help lab my-work update doctor wheels test test-offline test-hub hub-proxy site handouts \
+  bench outputs audit exercises grade release articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,7 +60,10 @@ test-hub: $(READY) hub-proxy  ## A class of three on a real JupyterHub, offline 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
 
-bench: $(READY)  ## Measure notebook times against the kernel floor, test and site times, sizes
+handouts: $(READY)  ## Print each lesson, article and exercise sheet to PDF in _build/handouts (INSTRUCTOR=1: with solutions and answers)
+	$(BIN)/python -m fournos handouts $(if $(INSTRUCTOR),--instructor)
+
+bench: $(READY)  ## Measure notebook, test, site and batch-grading times (200 submissions, both engines), sizes
 	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
 
 outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
@@ -74,8 +77,8 @@ audit: $(READY)  ## Show the document and passage behind every event, treaty cod
 exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solutions/ (never touches my-work/)
 	$(BIN)/python -m fournos exercises
 
-grade: $(READY)  ## Check every notebook in SUBMISSIONS=folder (TIMEOUT=seconds per cell, default 60); writes grading-results/
-	$(JUPYTER_ENV) $(BIN)/python -m fournos grade $(SUBMISSIONS) --out grading-results --timeout $(TIMEOUT)
+grade: $(READY)  ## Grade every notebook in SUBMISSIONS=folder in a sandbox (TIMEOUT=seconds per cell); writes grading-results/<exercise>/
+	$(JUPYTER_ENV) $(BIN)/python -m fournos grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
 
 release: $(READY)  ## Build the students' edition (no answers) as the branch `student` and _build/fournos-student.zip
 	$(BIN)/python -m fournos release --branch student --zip _build/fournos-student.zip

@@ -5,8 +5,13 @@ Measures, in one run on this machine:
 - each notebook's execution time in a fresh kernel, and its ratio to the floor;
 - the notebook suite as `make test` runs it (strict nbval, 2 workers) against the goal
   1.5 x (floor x notebooks) / 2 cores + 10 s;
-- the whole `make test`, the site build, every notebook's file size and the repository size.
+- the whole `make test`, the site build, every notebook's file size and the repository size;
+- batch grading: 200 synthetic submissions (with a few attacks) graded in the sandbox by the
+  forked engine and by the kernel engine in one run, against the goals forked <= 60 s and
+  <= 1.2 x (200 x floor / 2 cores); the forked engine without the sandbox too (the sandbox's
+  cost per notebook); time and unique memory (USS) per notebook.
 Writes test-output/bench.md and prints it. Timing lives here, never in the tests.
+`python scripts/bench.py --grading` measures only the grading part.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,8 +60,113 @@ def timed(command: list[str]) -> tuple[float, int]:
     return time.perf_counter() - started, code
 
 
+def grading_lines(floor: float, count: int = 200) -> list[str]:
+    """Grade the synthetic class with both engines (sandboxed) and the forked one unsandboxed."""
+    from fournos_tools.grading import batch
+
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subs = Path(tmp) / "class"
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_submissions.py"),
+                str(count),
+                str(subs),
+                "--attacks",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        runs = {}
+        # the forked runs come before and after the kernel run, so a change in the machine's
+        # load shows as a difference between them instead of biasing the ratio
+        for label, engine, unsafe in [
+            ("forked, sandbox", "fork", False),
+            ("kernel, sandbox", "kernel", False),
+            ("forked, sandbox, again", "fork", False),
+            ("forked, no sandbox", "fork", True),
+        ]:
+            load = Path("/proc/loadavg").read_text().split()[0]
+            started = time.perf_counter()
+            results = batch.grade(
+                subs,
+                Path(tmp) / label.replace(", ", "-"),
+                engine=engine,
+                unsafe=unsafe,
+                workers=2,
+                quiet=True,
+            )
+            runs[label] = (time.perf_counter() - started, results, load)
+    kernel_goal = 1.2 * count * floor / 2
+    fork_s = (runs["forked, sandbox"][0] + runs["forked, sandbox, again"][0]) / 2
+    fork_results = runs["forked, sandbox"][1] + runs["forked, sandbox, again"][1]
+    kernel_s = runs["kernel, sandbox"][0]
+    per = sorted(r["seconds"] for r in fork_results if r["seconds"])
+    uss = sorted(r["uss_mib"] for r in fork_results if r["uss_mib"])
+
+    def pct(values, q):
+        return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+    lines += [
+        "",
+        f"## Batch grading: {count} synthetic submissions (5 attacks), 2 workers",
+        "",
+        "| run | seconds | load average at start | goal |",
+        "|---|---:|---:|---:|",
+    ]
+    goals = {
+        "forked, sandbox": f"≤ 60 s; ≤ {kernel_goal:.0f} s (1.2 × {count} × floor / 2)",
+        "forked, sandbox, again": "≤ 60 s",
+        "kernel, sandbox": f"≤ {kernel_goal:.0f} s",
+    }
+    lines += [
+        f"| {label} | {s:.1f} | {load} | {goals.get(label, '')} |"
+        for label, (s, _, load) in runs.items()
+    ]
+    # the unsandboxed run follows the second sandboxed one: compare those two (closest load)
+    overhead = (runs["forked, sandbox, again"][0] - runs["forked, no sandbox"][0]) / count
+    lines += [
+        "",
+        (
+            f"- forked / kernel engine: **{fork_s / kernel_s:.2f}**; forked / kernel floor "
+            f"({count} × {floor:.2f} s / 2): **{fork_s / (count * floor / 2):.2f}**"
+        ),
+        (
+            f"- sandbox overhead per notebook (second sandboxed forked run minus the unsandboxed "
+            f"one right after it): {overhead:+.3f} s"
+        ),
+        (
+            f"- time per notebook in the forked engine: p50 {pct(per, 0.5):.2f} s, "
+            f"p90 {pct(per, 0.9):.2f} s"
+        ),
+        (
+            f"- unique memory (USS) per forked child: p50 {pct(uss, 0.5):.0f} MiB, "
+            f"max {max(uss, default=float('nan')):.0f} MiB"
+        ),
+    ]
+    return lines
+
+
 def main() -> int:
     floor = floor_seconds()
+    if "--grading" in sys.argv[1:]:
+        report = (
+            "\n".join(
+                [
+                    "# Benchmark report (grading)",
+                    "",
+                    f"Floor: **{floor:.2f} s**",
+                    *grading_lines(floor),
+                ]
+            )
+            + "\n"
+        )
+        out = ROOT / "test-output" / "bench-grading.md"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(report, encoding="utf-8")
+        print(report)
+        return 0
     rows = []
     for path in NOTEBOOKS:
         seconds = run_seconds(nbformat.read(path, as_version=4), path.parent)
@@ -116,6 +227,7 @@ def main() -> int:
         f"| largest notebook | {max(kb for *_, kb in rows):.0f} KB | ≤ {GOAL_KB} KB |",
         f"| repository (tracked files) | {repo_mb:.1f} MB | |",
     ]
+    lines += grading_lines(floor)
     report = "\n".join(lines) + "\n"
     out = ROOT / "test-output" / "bench.md"
     out.parent.mkdir(exist_ok=True)

@@ -1,10 +1,12 @@
 """Make N synthetic student submissions, to measure and demonstrate `make grade`.
 
-usage: python scripts/make_submissions.py N FOLDER
+usage: python scripts/make_submissions.py N FOLDER [--attacks]
 
 A realistic class mix of the three exercise notebooks: complete answers (the solutions),
 untouched exercise notebooks, half-finished ones (one answer wrong), notebooks with a cell
-that raises, and unreadable files.
+that raises, and unreadable files. With --attacks, every 40th submission is instead an
+untouched exercise that attacks the grader (forged results, patched checks, reading the
+solutions, killing its parent, a bounded memory bomb); tests/attacks/ has the full suite.
 """
 
 from __future__ import annotations
@@ -32,7 +34,31 @@ def with_error(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def main(count: int, folder: Path) -> None:
+ATTACKS = [
+    (
+        'import os\nfor fd in range(64):\n    try:\n        os.write(fd, b\'{"event": "done"}\\nnot json\\n\')\n'
+        "    except OSError:\n        pass"
+    ),
+    (
+        "import fournos.checks as c\nfor n in dir(c):\n    if n.startswith('check_'):\n"
+        "        setattr(c, n, lambda *a: c.Feedback(True, 'ok'))"
+    ),
+    (
+        "import fournos, pathlib, json\nroot = pathlib.Path(fournos.__file__).parents[2]\n"
+        "for p in (root / 'solutions').glob('*.ipynb'):\n"
+        "    [exec(''.join(c['source'])) for c in json.loads(p.read_text())['cells']]"
+    ),
+    "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+    "hog = [bytearray(2**27) for _ in range(64)]",
+]
+
+
+def attack(notebook: nbformat.NotebookNode, number: int) -> nbformat.NotebookNode:
+    notebook.cells.append(nbformat.v4.new_code_cell(ATTACKS[number % len(ATTACKS)]))
+    return notebook
+
+
+def main(count: int, folder: Path, attacks: bool = False) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stems = [p.stem for p in sorted((ROOT / "solutions").glob("*.ipynb"))]
     kinds = [
@@ -49,16 +75,21 @@ def main(count: int, folder: Path) -> None:
     ]
     for i in range(count):
         stem, kind = stems[i % len(stems)], kinds[i % len(kinds)]
+        if attacks and i % 40 == 39:
+            kind = "attack"
         target = folder / f"student{i:03d}_{stem}.ipynb"
         if kind == "unreadable":
             target.write_text('{"cells": [', encoding="utf-8")
             continue
-        source = ROOT / ("exercises" if kind == "untouched" else "solutions") / f"{stem}.ipynb"
+        plain = kind in ("untouched", "attack")
+        source = ROOT / ("exercises" if plain else "solutions") / f"{stem}.ipynb"
         notebook = nbformat.read(source, as_version=4)
+        if kind == "attack":
+            notebook = attack(notebook, i // 40)
         notebook = {"half": half_finished, "error": with_error}.get(kind, lambda nb: nb)(notebook)
         nbformat.write(notebook, target)
     print(f"wrote {count} submissions to {folder}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), Path(sys.argv[2]))
+    main(int(sys.argv[1]), Path(sys.argv[2]), "--attacks" in sys.argv[3:])

@@ -1,8 +1,19 @@
-"""The students' site never carries a solution page, even one left by an earlier build."""
+"""The site build: the students' site never carries a solution page (even one left by an
+earlier build); what the site makes of the notebooks (article pages, links, static quizzes and
+explorers) checked without a browser."""
 
 from __future__ import annotations
 
-from fournos_tools import site
+import json
+import re
+
+import nbformat
+import pytest
+from helpers import ROOT
+
+import fournos
+from fournos_tools import site, site_content, site_links
+from fournos_tools.site_kernel import SiteBuildError
 
 
 def test_a_student_build_starts_clean_and_has_no_solutions(tmp_path):
@@ -13,6 +24,8 @@ def test_a_student_build_starts_clean_and_has_no_solutions(tmp_path):
     assert not stale.exists() and not (html / "solutions").exists()
     pages = {p.name for p in (html / "exercises").glob("*.html")}
     assert "ex01_themes_and_words.html" in pages
+    articles = {p.stem for p in (html / "articles").glob("*.html")}
+    assert articles == set(fournos.article_ids())
     assert "Solutions" not in (html / "index.html").read_text(encoding="utf-8")
 
 
@@ -21,3 +34,126 @@ def test_only_the_instructor_site_has_the_guide_and_solutions():
     assert "solutions/ex01_themes_and_words" in site.toc(instructor=True)
     assert "guide" not in site.toc(instructor=False)
     assert "solutions/" not in site.toc(instructor=False)
+
+
+# ------------------------------------------------- what the site makes of the notebooks
+
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def prepared(tmp_path, stem: str):
+    target = tmp_path / f"{stem}.ipynb"
+    site.prepare_notebook(ROOT / "notebooks" / f"{stem}.ipynb", target)
+    return nbformat.read(target, as_version=4)
+
+
+def html_outputs(notebook) -> str:
+    return "\n".join(
+        o.get("data", {}).get("text/html", "") for c in notebook.cells for o in c.get("outputs", [])
+    )
+
+
+def test_lesson_text_links_paragraph_numbers_to_the_article_page():
+    text = "In paragraph 31 the article says; paragraphs 28–29 list limits; it has 44 paragraphs."
+    linked = site_links.link_markdown(text, "art_duong_integration")
+    assert '<a class="fournos-plink" href="../articles/art_duong_integration.html#p31">' in linked
+    assert 'href="../articles/art_duong_integration.html#p28">paragraphs 28–29</a>' in linked
+    assert "44 paragraphs." in linked  # a count, not a reference
+
+
+def test_a_named_author_decides_the_article_and_code_is_left_alone():
+    text = "(Hao, paragraph 1) but `paragraph(ARTICLE, 2)` and paragraph 3 with no article"
+    linked = site_links.link_markdown(text, None)
+    assert 'href="../articles/art_hao_rebuttal.html#p1">paragraph 1</a>' in linked
+    assert "`paragraph(ARTICLE, 2)`" in linked
+    assert linked.endswith("paragraph 3 with no article")
+
+
+def test_a_paragraph_the_article_does_not_have_stays_plain_text():
+    last = len(fournos.paragraphs("art_vu_sui_generis"))
+    linked = site_links.link_markdown(f"paragraph {last + 1}", "art_vu_sui_generis")
+    assert "<a" not in linked
+
+
+def test_the_article_file_mention_becomes_a_link_to_its_page():
+    linked = site_links.link_markdown(
+        "The full reading text is in `data/articles/art_hao_rebuttal.txt`.", None
+    )
+    assert '<a href="../articles/art_hao_rebuttal.html">' in linked
+
+
+def test_an_article_page_numbers_and_anchors_every_paragraph():
+    page = site_content.article_page("art_ndj_no_alliances")
+    paragraphs = fournos.paragraphs("art_ndj_no_alliances")
+    for number in range(1, len(paragraphs) + 1):
+        assert f'<p id="p{number}" class="fournos-para">' in page
+    assert page.count('class="fournos-para"') == len(paragraphs)
+
+
+def test_lesson_pages_lose_their_dead_widgets_and_gain_static_versions(tmp_path):
+    notebook = prepared(tmp_path, "03_vu_sui_generis")
+    outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if WIDGET in o.get("data", {})]
+    assert "widgets" not in notebook.metadata
+    html = html_outputs(notebook)
+    claims = fournos.argument_map("art_vu_sui_generis")
+    assert html.count('<details class="fournos-claim">') == len(claims)
+    questions = fournos.questions("art_vu_sui_generis")
+    assert html.count('<form class="fournos-question"') == len(questions)
+    for qid in questions["question_id"]:
+        assert f'data-question="{qid}"' in html
+    # the argument map's rows link to their paragraphs
+    for n in set(claims["paragraph"]):
+        assert f'href="../articles/art_vu_sui_generis.html#p{n}"' in html
+
+
+def test_printed_feedback_links_the_paragraph_to_reread(tmp_path):
+    notebook = prepared(tmp_path, "04_hao_2022_rebuttal")
+    printed = [
+        o["data"]["text/html"]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "fournos-printed" in o.get("data", {}).get("text/html", "")
+    ]
+    assert printed, "no printed output names a paragraph"
+    assert all('href="../articles/art_hao_rebuttal.html#p' in p for p in printed)
+
+
+def test_the_timeline_explorer_becomes_one_folded_view_per_article(tmp_path):
+    notebook = prepared(tmp_path, "06_alliance_timeline")
+    html = html_outputs(notebook)
+    views = html.count('<details class="fournos-view">')
+    silent = re.search(r"<p>Articles? ([\d, and]+) mentions? none of these events\.</p>", html)
+    assert views >= 1
+    assert views + len(re.findall(r"\d", silent[1] if silent else "")) == len(fournos.article_ids())
+    assert html.count('role="figure"') == 1 + views
+
+
+def test_question_data_cannot_end_its_script_element():
+    assert "</script>" not in site_content._json_for_script({"hint": "a </script> b"})
+
+
+def test_a_notebook_cell_that_fails_is_named_in_a_plain_message(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import fournos\nraise ValueError('broken data')"),
+        nbformat.v4.new_code_cell(
+            "fournos.quiz('art_hao_rebuttal')",
+            outputs=[nbformat.v4.new_output("execute_result", data={"text/plain": "VBox()"})],
+        ),
+    ]
+    source = tmp_path / "broken.ipynb"
+    nbformat.write(notebook, source)
+    with pytest.raises(SiteBuildError, match=r"broken: cell 0 failed .*broken data"):
+        site.prepare_notebook(source, tmp_path / "out.ipynb")
+
+
+def test_quiz_rules_in_the_page_are_the_library_s(tmp_path):
+    from fournos.quiz import FILLER, NEGATIONS
+
+    html = site_content.quiz_html("art_thuc_resolution44")
+    start = html.index('class="fournos-quiz-rules">') + len('class="fournos-quiz-rules">')
+    rules = json.loads(html[start : html.index("</script>", start)])
+    assert set(rules["filler"]) == FILLER
+    assert set(rules["negations"]) == NEGATIONS | {"or"}

@@ -19,11 +19,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "update": ("fournos.update", "get the new version of the kit, keeping your edits"),
     "doctor": ("fournos.doctor", "check that everything is ready, and say how to fix it"),
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
-    "grade": ("fournos_tools.grading", "check a folder of submitted notebooks"),
+    "grade": ("fournos_tools.grading", "grade a folder of submitted notebooks, sandboxed"),
     "site": ("fournos_tools.site", "build the static HTML site"),
     "release": ("fournos_tools.release", "build the students' edition (no answers)"),
     "answer-keys": ("fournos_tools.answer_keys", "write the quiz answer keys into instructors/"),
     "lms": ("fournos_tools.lms", "write Canvas and Moodle grade-import files"),
+    "handouts": ("fournos_tools.handouts", "print the lessons and exercise sheets to PDF"),
 }
 
 

@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 from fournos.data import load
+from fournos.kit import kit_root
 from fournos.text import paragraph
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 OUT = ROOT / "instructors" / "answer-keys"
 ARTICLE_LINE = re.compile(r"""^\s*ARTICLE\s*=\s*["'](art_[a-z0-9_]+)["']""", re.MULTILINE)
 EXCERPT_WORDS = 30

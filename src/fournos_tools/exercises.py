@@ -9,6 +9,7 @@ The solution notebook is the one source of truth. Marked with nbgrader's convent
 Outputs, execution counts and stored widget state are cleared. Before writing, every
 solution line is searched for in the whole student notebook (sources, outputs, metadata);
 if one is found, nothing is written for that notebook and the command fails.
+It also writes exercises/manifest.json, the grading contract (see fournos_tools.grading.manifest).
 
 We write this small generator instead of using nbgrader's because nbgrader's stub
 (`raise NotImplementedError()`) greets students with a traceback and nbgrader would add a
@@ -26,6 +27,7 @@ from pathlib import Path
 import nbformat
 
 from fournos.kit import kit_root
+from fournos_tools.grading import manifest
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
@@ -134,7 +136,7 @@ def generate(
     """Write exercises/ from solutions/. Raises LeakError (and writes nothing for that
     notebook) if any solution text would reach a student."""
     exercises.mkdir(exist_ok=True)
-    written = []
+    written, students = [], {}
     for path in sorted(solutions.glob("*.ipynb")):
         solution = nbformat.read(path, as_version=4)
         student = student_version(solution)
@@ -144,6 +146,10 @@ def generate(
         target = exercises / path.name
         nbformat.write(student, target)
         written.append(target)
+        students[path.stem] = json.loads(target.read_text(encoding="utf-8"))
+    target = exercises / "manifest.json"
+    manifest.write(manifest.build(students), target)
+    written.append(target)
     return written
 
 

@@ -34,9 +34,10 @@ from pathlib import Path
 
 import nbformat
 
+from fournos.kit import kit_root
 from fournos_tools.exercises import solution_texts, student_version
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 
 # What the students' edition is made of (paths relative to the kit root).
 FILES = [

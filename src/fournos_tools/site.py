@@ -2,10 +2,13 @@
 
 The notebooks are committed executed, so nothing is re-run: their copies in _build/site-src/
 get each plotly figure turned from plotly's JSON output (which only JupyterLab draws) into a
-small HTML snippet that calls Plotly.newPlot. plotly.js itself is shipped once for the whole
-site, copied from the installed plotly package; require.js and the widgets' HTML manager
-(for the saved widget state) come from site/vendor/. Solutions are included only with
-INSTRUCTOR=1.
+small HTML snippet that calls Plotly.newPlot. Outputs that need a live kernel (quizzes, the
+claim and timeline explorers) are replaced by static versions made from the kit's data
+(site_kernel, site_content); each article gets a page with numbered paragraphs, and
+paragraph references become links to it (site_links). plotly.js is shipped once for the
+whole site, copied from the installed plotly package; require.js and the widgets' HTML
+manager (for any saved widget state left) come from site/vendor/, the site's own style and
+quiz script from site/assets/. Solutions are included only with INSTRUCTOR=1.
 """
 
 from __future__ import annotations
@@ -22,10 +25,15 @@ import nbformat
 import plotly
 import plotly.io as pio
 
+import fournos
 from fournos.kit import kit_root
+from fournos_tools import site_content as content
+from fournos_tools import site_links as links
+from fournos_tools.site_kernel import SiteBuildError, StaticKernel
 
 ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 CONFIG = """\
 title: "Vietnam's 'no military alliances' policy: a study kit"
@@ -49,10 +57,12 @@ launch_buttons:
   colab_url: ""
 sphinx:
   config:
-    html_static_path: ["vendor"]
+    html_static_path: ["vendor", "assets"]
     html_extra_path: ["extra"]
+    html_css_files: ["fournos-site.css"]
     html_js_files:
       - ["plotly.min.js", {"priority": 100}]
+      - ["fournos-site.js", {"defer": "defer"}]
     nb_ipywidgets_js:
       require.js: {}
       embed-amd.js: {"data-jupyter-widgets-cdn": "", "data-jupyter-widgets-cdn-only": "false"}
@@ -61,24 +71,61 @@ sphinx:
 """
 
 
-def figure_html(output: dict, div_id: str) -> str:
-    """A plotly JSON output as HTML that draws it with the site's single copy of plotly.js."""
-    figure = pio.from_json(json.dumps(output["data"][PLOTLY_MIME]), skip_invalid=True)
-    return pio.to_html(
-        figure, include_plotlyjs=False, full_html=False, div_id=div_id, config={"responsive": True}
+def _output(html_text: str, execution_count: int | None) -> dict:
+    return nbformat.v4.new_output(
+        "execute_result", data={"text/html": html_text}, execution_count=execution_count
     )
 
 
+def figure_from_output(output: dict, div_id: str) -> str:
+    """A stored plotly JSON output as HTML for the site's single copy of plotly.js."""
+    figure = pio.from_json(json.dumps(output["data"][PLOTLY_MIME]), skip_invalid=True)
+    return content.figure_html(figure, div_id)
+
+
 def prepare_notebook(source: Path, target: Path) -> int:
-    """Copy a notebook for the site, turning plotly outputs into HTML. Returns figures converted."""
+    """Copy a notebook for the site. Plotly outputs become HTML; outputs that need a kernel
+    (quizzes, explorers) become their static versions; paragraph numbers become links.
+    Returns how many figures were converted."""
     notebook = nbformat.read(source, as_version=4)
+    kernel = StaticKernel(notebook, key=source.stem)
+    article = kernel.article()
     converted = 0
     for index, cell in enumerate(notebook.cells):
-        for output in cell.get("outputs", []):
-            if PLOTLY_MIME in output.get("data", {}):
-                div_id = f"fig-{source.stem}-{index}"
-                output["data"] = {"text/html": figure_html(output, div_id)}
+        if cell.cell_type == "markdown":
+            cell.source = links.link_markdown(cell.source, article)
+            continue
+        if cell.cell_type != "code":
+            continue
+        static = kernel.static_output(index)
+        if static is not None:
+            count = cell.get("execution_count")
+            cell.outputs = [_output(static, count)]
+            converted += static.count('class="fournos-figure"')
+            continue
+        for number, output in enumerate(cell.get("outputs", [])):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                printed = links.link_plain("".join(output["text"]), article)
+                if printed:  # "Reread paragraph 3." links to it
+                    cell.outputs[number] = nbformat.v4.new_output(
+                        "display_data", data={"text/html": printed}
+                    )
+                continue
+            data = output.get("data", {})
+            if PLOTLY_MIME in data:
+                output["data"] = {
+                    "text/html": figure_from_output(output, f"fig-{source.stem}-{index}")
+                }
                 converted += 1
+            elif "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/html"] = links.link_html(text, article)
+    widgets_left = any(
+        WIDGET_MIME in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])
+    )
+    if not widgets_left:  # no saved widget state to draw: the page needs no widget manager
+        notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, target)
     return converted
 
@@ -96,6 +143,8 @@ def toc(instructor: bool) -> str:
         for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
         if p.stem != "00_start_here"
     ]
+    lines += ["  - caption: The five articles", "    chapters:"]
+    lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
         f"      - file: exercises/{p.stem}" for p in sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -119,9 +168,17 @@ def prepare(source_dir: Path, instructor: bool) -> int:
         (source_dir / folder).mkdir(parents=True)
         for notebook in sorted((ROOT / folder).glob("*.ipynb")):
             figures += prepare_notebook(notebook, source_dir / folder / notebook.name)
+    (source_dir / content.ARTICLES_DIR).mkdir()
+    for article_id in fournos.article_ids():
+        references = ROOT / "data" / "articles" / f"{article_id}.references.txt"
+        page = content.article_page(
+            article_id, references.read_text(encoding="utf-8") if references.exists() else None
+        )
+        (source_dir / content.ARTICLES_DIR / f"{article_id}.md").write_text(page, encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
         shutil.copy(ROOT / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(ROOT / "site" / "vendor", source_dir / "vendor")
+    shutil.copytree(ROOT / "site" / "assets", source_dir / "assets")
     # the widgets' HTML manager loads its icon fonts relative to each page's folder, from
     # the module path of whichever of its bundles asks first
     for folder in folders:
@@ -155,6 +212,8 @@ def build(out: Path | None = None, instructor: bool = False) -> Path:
         check=True,
     )
     html = out / "_build" / "html"
+    for page in html.rglob("*.html"):
+        fix_theme_accessibility(page)
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
     print(
         f"Built {html} in {time.perf_counter() - started:.0f} s: {figures} figures, "
@@ -163,11 +222,56 @@ def build(out: Path | None = None, instructor: bool = False) -> Path:
     return html
 
 
+# The theme's search button carries aria-label="Search" while it shows "Search Ctrl+K", and
+# its colour-mode button shows three titled icons under the label "Color mode": both fail
+# axe's label-content-name-mismatch rule (serious). The visible text (for the colour-mode
+# button, a visually hidden "Color mode") names them instead.
+THEME_FIXES = [
+    (
+        'search-button__button pst-js-only" title="Search" aria-label="Search"',
+        'search-button__button pst-js-only" title="Search"',
+    ),
+    (
+        (
+            'theme-switch-button pst-js-only" aria-label="Color mode" data-bs-title="Color mode"  '
+            'data-bs-placement="bottom" data-bs-toggle="tooltip">'
+        ),
+        (
+            'theme-switch-button pst-js-only" data-bs-title="Color mode"  '
+            'data-bs-placement="bottom" data-bs-toggle="tooltip"><span class="visually-hidden">'
+            "Color mode</span>"
+        ),
+    ),
+    ('<i class="theme-switch ', '<i aria-hidden="true" class="theme-switch '),
+    # the site's title link in the sidebar sits outside any landmark (axe "region")
+    (
+        '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+        (
+            '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="region" '
+            'aria-label="Site contents">'
+        ),
+    ),
+]
+
+
+def fix_theme_accessibility(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    fixed = text
+    for old, new in THEME_FIXES:
+        fixed = fixed.replace(old, new)
+    if fixed != text:
+        page.write_text(fixed, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the kit's static HTML site.")
     parser.add_argument("--instructor", action="store_true", help="include the solutions")
     args = parser.parse_args(argv)
-    build(instructor=args.instructor)
+    try:
+        build(instructor=args.instructor)
+    except SiteBuildError as err:
+        print(f"The site was not built: {err}", file=sys.stderr)
+        return 1
     return 0
 
 

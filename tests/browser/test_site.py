@@ -1,14 +1,30 @@
-"""Every page of the built static site, opened with all non-local requests blocked."""
+"""The built static site in headless Chromium, as a reader with no kernel uses it: every page
+offline with its figures, article pages with paragraph anchors, links to paragraphs, quizzes
+that check answers in the page (mouse and keyboard), static explorers, wrapped text and no
+serious accessibility problems (axe-core)."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 
-from helpers import ROOT, SHOTS, wait_for_figures
+import pytest
+from a11y import run_axe, serious, summary
+from helpers import ROOT, SHOTS, normalise
+
+import fournos
+from fournos_tools import handouts
+
+FIGURES = "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n"
 
 
 def stored_figures(folder: str, stem: str) -> int:
-    nb = json.loads((ROOT / folder / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    """Plotly outputs the notebook stores outside widgets: the site draws each one."""
+    path = ROOT / folder / f"{stem}.ipynb"
+    if not path.exists():
+        return 0
+    nb = json.loads(path.read_text(encoding="utf-8"))
     return sum(
         1
         for c in nb["cells"]
@@ -17,17 +33,19 @@ def stored_figures(folder: str, stem: str) -> int:
     )
 
 
-def test_every_page_works_offline_with_its_figures(browser, site):
-    html, url = site
-    pages = sorted(
+def site_pages(html) -> list[str]:
+    return sorted(
         p.relative_to(html).as_posix()
-        for folder in ["notebooks", "exercises"]
+        for folder in ["notebooks", "exercises", "articles"]
         for p in (html / folder).glob("*.html")
     )
-    assert len(pages) == len(list((ROOT / "notebooks").glob("*.ipynb"))) + len(
-        list((ROOT / "exercises").glob("*.ipynb"))
-    )
-    context = browser.new_context(viewport={"width": 1300, "height": 1200})
+
+
+@pytest.fixture(scope="module")
+def offline(browser, site):
+    """A page in a context where every request that is not to the site fails (and is noted)."""
+    _, url = site
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
     blocked, failed = [], []
     context.route(
         "**/*",
@@ -39,17 +57,34 @@ def test_every_page_works_offline_with_its_figures(browser, site):
     )
     page = context.new_page()
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    yield page, url, blocked, failed
+    context.close()
+
+
+def open_page(page, url: str, path: str) -> None:
+    page.goto(f"{url}/{path}")
+    page.wait_for_load_state("load")
+    folder, stem = path.removesuffix(".html").split("/")
+    page.wait_for_function(FIGURES, arg=stored_figures(folder, stem), timeout=20_000)
+
+
+def test_every_page_works_offline_with_its_figures_and_no_dead_widgets(offline, site):
+    page, url, blocked, failed = offline
+    html, _ = site
+    pages = site_pages(html)
+    expected = (
+        len(list((ROOT / "notebooks").glob("*.ipynb")))
+        + len(list((ROOT / "exercises").glob("*.ipynb")))
+        + len(fournos.article_ids())
+    )
+    assert len(pages) == expected
     for path in pages:
-        page.goto(f"{url}/{path}")
-        page.wait_for_load_state("load")
-        folder, stem = path.removesuffix(".html").split("/")
-        drawn = wait_for_figures(page, stored_figures(folder, stem))  # waits on the page
-        assert drawn >= stored_figures(folder, stem), f"{path}: {drawn} figures drawn"
+        open_page(page, url, path)
+        assert page.locator(".jupyter-widgets, .widget-radio-box").count() == 0, path
         assert page.locator("text=Error displaying widget").count() == 0, path
-        page.screenshot(path=str(SHOTS / f"site_{stem}.png"))
+        page.screenshot(path=str(SHOTS / f"site_{path.replace('/', '_')}.png"))
     assert blocked == [], f"pages asked for non-local resources: {blocked[:3]}"
     assert failed == [], f"missing files: {failed[:3]}"
-    context.close()
 
 
 def test_plotly_js_is_shipped_once_and_solutions_stay_out(site):
@@ -58,3 +93,306 @@ def test_plotly_js_is_shipped_once_and_solutions_stay_out(site):
     assert not (html / "solutions").exists()
     for page in (html / "notebooks").glob("*.html"):
         assert "cdn.plot.ly" not in page.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ articles and links
+
+
+def test_each_article_page_has_every_paragraph_with_its_anchor(offline):
+    page, url, _, _ = offline
+    for article_id in fournos.article_ids():
+        paras = fournos.paragraphs(article_id)
+        page.goto(f"{url}/articles/{article_id}.html#p{len(paras)}")
+        page.wait_for_load_state("load")
+        shown = page.locator(".fournos-article .fournos-para")
+        assert shown.count() == len(paras)
+        target = page.locator(".fournos-para:target")
+        assert target.get_attribute("id") == f"p{len(paras)}"
+        assert normalise(paras[-1]) in normalise(target.inner_text())
+        assert target.is_visible()
+    page.goto(f"{url}/articles/art_hao_rebuttal.html#p6")
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(SHOTS / "site_article_hao_p6.png"))
+
+
+def links_on(page) -> list[str]:
+    return page.eval_on_selector_all("a.fournos-plink", "as => as.map(a => a.href)")
+
+
+def test_paragraph_links_in_lessons_point_to_the_right_paragraph(offline):
+    page, url, _, _ = offline
+    for number, article_id in enumerate(fournos.article_ids(), start=1):
+        lesson = next((ROOT / "notebooks").glob(f"0{number}_*.ipynb")).stem
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        page.wait_for_load_state("load")
+        hrefs = links_on(page)
+        # every argument-map row links to its paragraph
+        claims = fournos.argument_map(article_id)
+        for n in set(claims["paragraph"]):
+            assert any(h.endswith(f"/articles/{article_id}.html#p{n}") for h in hrefs), n
+        # every quote's footer links to the paragraph it names
+        for footer in page.locator(".fournos-quote footer").all():
+            match = re.search(r"(art_[a-z0-9_]+), paragraph (\d+)", footer.text_content())
+            link = footer.locator("a").get_attribute("href")
+            assert link.endswith(f"articles/{match[1]}.html#p{match[2]}")
+        for href in hrefs:
+            target, n = re.search(r"articles/(art_[a-z0-9_]+)\.html#p(\d+)$", href).groups()
+            assert 1 <= int(n) <= len(fournos.paragraphs(target)), href
+    # following one: the reader lands on the paragraph the lesson names
+    page.goto(f"{url}/notebooks/04_hao_2022_rebuttal.html")
+    page.locator("#read-the-article a.fournos-plink:has-text('paragraph 2')").first.click()
+    page.wait_for_url(re.compile(r"art_hao_rebuttal\.html#p2$"))
+    target = page.locator(".fournos-para:target")
+    assert normalise(fournos.paragraph("art_hao_rebuttal", 2)) in normalise(target.inner_text())
+
+
+def test_the_claim_explorer_shows_every_claim_with_its_own_paragraph(offline):
+    page, url, _, _ = offline
+    page.goto(f"{url}/notebooks/03_vu_sui_generis.html")
+    page.wait_for_load_state("load")
+    claims = fournos.argument_map("art_vu_sui_generis")
+    folded = page.locator(".fournos-claims details")
+    assert folded.count() == len(claims)
+    sixth = folded.nth(5)
+    assert not sixth.locator("mark").is_visible()
+    sixth.locator("summary").click()
+    assert sixth.locator("mark").is_visible()
+    claim = claims.iloc[5]
+    assert normalise(sixth.locator("mark").inner_text()) == normalise(claim["quote"])
+    assert f"paragraph {claim['paragraph']}" in sixth.locator("footer").inner_text()
+    assert normalise(fournos.paragraph("art_vu_sui_generis", int(claim["paragraph"]))) in (
+        normalise(sixth.locator("blockquote p").inner_text())
+    )
+
+
+def test_the_timeline_explorer_is_shown_as_folded_views(offline):
+    page, url, _, _ = offline
+    open_page(page, url, "notebooks/06_alliance_timeline.html")
+    views = page.locator(".fournos-explorer details")
+    assert views.count() >= 1
+    view = views.first
+    view.locator("summary").click()
+    view.locator(".js-plotly-plot .main-svg").first.wait_for()
+    box = view.locator(".js-plotly-plot").bounding_box()
+    assert box["width"] > 400, "the figure opened in a fold was not drawn to the page's width"
+
+
+def test_text_wraps_in_every_page(offline, site):
+    page, url, _, _ = offline
+    html, _ = site
+    too_wide = """() => Array.from(document.querySelectorAll(
+        '.bd-article p, .bd-article pre, .bd-article blockquote, .bd-article li, .bd-article summary'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto')
+        .map(e => e.tagName + ': ' + e.textContent.slice(0, 60))"""
+    for path in site_pages(html):
+        page.goto(f"{url}/{path}")
+        page.wait_for_load_state("load")
+        assert page.evaluate(too_wide) == [], path
+    # the issue's example: Article 4's section 3 paragraph fits its column
+    page.goto(f"{url}/notebooks/04_hao_2022_rebuttal.html")
+    shown = page.locator("#read-the-article .fournos-quote p").first
+    column = page.locator(".bd-article").bounding_box()["width"]
+    assert shown.bounding_box()["width"] <= column
+
+
+# ------------------------------------------------------------------------- quizzes
+
+
+def feedback_of(form) -> str:
+    box = form.locator(".fournos-feedback")
+    box.locator("p").wait_for()
+    return box.inner_text()
+
+
+def test_a_quiz_checks_answers_with_the_mouse(offline):
+    page, url, _, _ = offline
+    page.goto(f"{url}/notebooks/04_hao_2022_rebuttal.html")
+    page.wait_for_selector(".fournos-quiz[data-ready='true']")
+    questions = fournos.questions("art_hao_rebuttal")
+    choice = questions[questions["kind"] == "choice"].iloc[0]
+    form = page.locator(f"form[data-question='{choice['question_id']}']")
+    wrong = next(o for o in choice["options"] if o != choice["answer"][0])
+    form.get_by_label(wrong, exact=True).check()
+    form.get_by_role("button", name="Check").click()
+    text = feedback_of(form)
+    assert text.startswith("✘ Not quite.") and choice["hint"] in text
+    assert (
+        form.locator(".fournos-feedback a")
+        .get_attribute("href")
+        .endswith(f"art_hao_rebuttal.html#p{choice['paragraph']}")
+    )
+    form.get_by_label(choice["answer"][0], exact=True).check()
+    form.get_by_role("button", name="Check").click()
+    form.locator(".fournos-feedback .fournos-right").wait_for()
+    assert feedback_of(form) == f"✔ Correct. {choice['explanation']}"
+    form.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "site_quiz_answered.png"))
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the focused element matches `selector`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_quiz_works_with_the_keyboard_alone(offline):
+    page, url, _, _ = offline
+    page.goto(f"{url}/notebooks/04_hao_2022_rebuttal.html#check-your-understanding")
+    page.wait_for_selector(".fournos-quiz[data-ready='true']")
+    questions = fournos.questions("art_hao_rebuttal").set_index("question_id")
+    first = questions.index[0]
+    form = page.locator(f"form[data-question='{first}']")
+    q = questions.loc[first]
+    # choose with the arrow keys until the right option is checked, then Check with Enter
+    tab_to(page, f"form[data-question='{first}'] input")
+    right = list(q["options"]).index(q["answer"][0]) if q["kind"] == "choice" else None
+    if q["kind"] == "choice":
+        page.keyboard.press("Space")
+        for _ in range(right):
+            page.keyboard.press("ArrowDown")
+        tab_to(page, f"form[data-question='{first}'] .fournos-check")
+        page.keyboard.press("Enter")
+        assert feedback_of(form).startswith("✔ Correct.")
+    # an ordering question: move an item with the keyboard, then check
+    order = questions[questions["kind"] == "order"].index[0]
+    form = page.locator(f"form[data-question='{order}']")
+    tab_to(page, f"form[data-question='{order}'] .fournos-down")
+    before = form.locator("li").first.get_attribute("data-item")
+    page.keyboard.press("Enter")
+    assert form.locator("li").nth(1).get_attribute("data-item") == before
+    assert page.evaluate("() => document.activeElement.classList.contains('fournos-down')")
+    assert "is now number 2" in form.locator(".fournos-feedback").inner_text()
+    tab_to(page, f"form[data-question='{order}'] .fournos-check")
+    page.keyboard.press("Space")
+    text = feedback_of(form)
+    assert re.match(r"✘ \d of \d are in the right place|✔ Correct", text), text
+    # a short answer: type it and press Enter
+    short = questions[questions["kind"] == "short"]
+    if len(short):
+        qid = short.index[0]
+        form = page.locator(f"form[data-question='{qid}']")
+        tab_to(page, f"form[data-question='{qid}'] input[type=text]")
+        page.keyboard.type(short.iloc[0]["answer"][0])
+        page.keyboard.press("Enter")
+        assert feedback_of(form).startswith("✔ Correct.")
+
+
+def candidate_answers(q) -> list:
+    """Right, wrong, padded, hedged and empty answers for one question."""
+    if q["kind"] == "order":
+        items = list(q["options"])
+        return [list(p) for p in itertools.islice(itertools.permutations(items), 12)] + [[]]
+    base = list(q["answer"]) + (list(q["options"]) if isinstance(q["options"], list) else [])
+    padded = [f"the {a}" for a in base] + [f"about {a}!" for a in base]
+    hedged = [f"not {a}" for a in base] + [f"{base[0]} or 1999", f"{base[0]} Laos"]
+    return base + padded + hedged + ["", "no idea at all here", "  ", "ASEAN"]
+
+
+def test_the_page_checker_agrees_with_the_library(offline):
+    """The site's script and fournos.quiz.check give the same message for the same answer."""
+    page, url, _, _ = offline
+    for number, article_id in enumerate(fournos.article_ids(), start=1):
+        lesson = next((ROOT / "notebooks").glob(f"0{number}_*.ipynb")).stem
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        page.wait_for_selector(".fournos-quiz[data-ready='true']")
+        rules = json.loads(page.locator(".fournos-quiz-rules").text_content())
+        for _, q in fournos.questions(article_id).iterrows():
+            data = json.loads(
+                page.locator(
+                    f"form[data-question='{q['question_id']}'] .fournos-question-data"
+                ).text_content()
+            )
+            answers = candidate_answers(q)
+            in_page = page.evaluate(
+                "([q, as, r]) => as.map(a => fournosQuiz.message(fournosQuiz.check(q, a, r)))",
+                [data, answers, rules],
+            )
+            for answer, message in zip(answers, in_page, strict=True):
+                expected = fournos.check_answer(q["question_id"], answer).message
+                assert message == expected, (q["question_id"], answer)
+
+
+# ------------------------------------------------------------------- accessibility
+
+
+def test_no_serious_accessibility_problems_on_any_page(offline, site):
+    page, url, _, _ = offline
+    html, _ = site
+    problems, counts = {}, {}
+    for path in site_pages(html) + ["search.html", "genindex.html"]:
+        if "/" in path:
+            open_page(page, url, path)
+        else:
+            page.goto(f"{url}/{path}")
+            page.wait_for_load_state("load")
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        found = run_axe(page)
+        counts[path] = sum(v["count"] for v in found)
+        if serious(found):
+            problems[path] = summary(serious(found))
+        # every figure has a text alternative
+        for label in page.eval_on_selector_all(
+            ".js-plotly-plot",
+            "ps => ps.map(p => p.closest('[aria-label]')?.getAttribute('aria-label'))",
+        ):
+            assert label and len(label) > 20, f"{path}: a figure without a text alternative"
+    print("axe violations (all impacts) per page:", counts)
+    assert problems == {}, problems
+
+
+# ------------------------------------------------------------------------- handouts
+
+
+def test_a_page_made_ready_for_print_has_images_open_folds_and_no_controls(browser, site):
+    _, url = site
+    page = browser.new_page()
+    try:
+        open_page(page, url, "notebooks/04_hao_2022_rebuttal.html")
+        labels = page.eval_on_selector_all(
+            ".fournos-figure", "fs => fs.map(f => f.getAttribute('aria-label'))"
+        )
+        assert page.evaluate(handouts.PREPARE, True) == 0
+        assert (
+            page.eval_on_selector_all("img[src^='data:image/png']", "is => is.map(i => i.alt)")[
+                -len(labels) :
+            ]
+            == labels
+        )
+        assert page.evaluate(
+            "() => Array.from(document.querySelectorAll('details')).every(d => d.open)"
+        )
+        questions = fournos.questions("art_hao_rebuttal")
+        keys = page.locator(".fournos-answer-key").all_inner_texts()
+        assert len(keys) == len(questions)
+        assert keys[2].startswith(f"Answer: {questions.iloc[2]['answer'][0]}")
+        page.emulate_media(media="print")
+        assert not page.locator(".fournos-check").first.is_visible()
+        assert not page.locator(".bd-sidebar-primary").is_visible()
+        assert page.locator("h1:visible").count() == 1  # the title, printed once
+        breaks = page.eval_on_selector_all(
+            "section > h2", "hs => hs.map(h => getComputedStyle(h).breakBefore)"
+        )
+        assert breaks and set(breaks) == {"page"}
+    finally:
+        page.close()
+
+
+def test_handouts_print_every_lesson_article_and_exercise_sheet(browser, site, tmp_path):
+    html, _ = site
+    written = handouts.print_pages(html, tmp_path, instructor=False, browser=browser)
+    expected = {
+        f"{folder}/{p.stem}.pdf"
+        for folder in ["notebooks", "exercises"]
+        for p in (ROOT / folder).glob("*.ipynb")
+    } | {f"articles/{a}.pdf" for a in fournos.article_ids()}
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == expected
+    for pdf in written:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 20_000, pdf.name
+        folder, stem = pdf.relative_to(tmp_path).as_posix().removesuffix(".pdf").split("/")
+        if stored_figures(folder, stem):
+            assert b"/Subtype /Image" in data, f"{pdf.name}: its figures were not printed"
+    assert not (tmp_path / "solutions").exists()

@@ -1,0 +1,338 @@
+"""Grade a folder of submitted exercise notebooks: `python -m fournos grade SUBMISSIONS`.
+
+What to expect comes from exercises/manifest.json, never from a submission. Each notebook
+runs in a sandbox (bubblewrap) in a forked, pre-imported Python (or, with --engine kernel,
+a Jupyter kernel); its answers come back as plain data and the kit's checks run here, in
+the grader's own process. One notebook's failure is one row's status. Results are written
+into a temporary folder that replaces grading-results/<assignment>/ only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from fournos_tools.grading import checking, manifest, outputs, runner, sandbox, submission
+
+ROOT = Path(__file__).resolve().parents[3]
+MANIFEST = ROOT / "exercises" / "manifest.json"
+ADVICE = {
+    submission.UNREADABLE: (
+        "This file is not a valid notebook: it may be damaged or only partly saved. Open your "
+        "notebook in JupyterLab, save it, download it again (File → Download) and resubmit."
+    ),
+    submission.UNKNOWN_NOTEBOOK: (
+        "This file is not one of the kit's exercise notebooks (its name and its cells match "
+        "none of them). Submit your copy of the exercise notebook itself."
+    ),
+}
+RELIED_ON = (
+    "Grading runs your code without JupyterLab: widgets, input() and displayed output are "
+    "not available there, so only the answer values count."
+)
+
+
+def find(submissions: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in submissions.rglob("*")
+        if p.suffix.lower() == ".ipynb" and p.is_file() and ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def _status(sub, outcome, run, job) -> str:
+    end = outcome.end
+    if end.get("reason") == "worker":
+        return "stopped: the notebook stopped the grading worker (a fresh one took over)"
+    if end.get("reason") == "start":
+        return "not graded: the grading worker could not start (see log.txt)"
+    if end.get("reason") == "deadline":
+        return f"stopped: the notebook ran longer than {job['deadline']:g} s in total"
+    if end.get("reason") == "output":
+        return "stopped: the notebook sent back too much data"
+    if any(c["status"] == "timeout" for c in run.cells.values()):
+        return f"stopped: a cell ran longer than {job['cell_timeout']:g} s"
+    if not run.done:
+        return "stopped: the kernel died"
+    if any(c["status"] == "error" for c in run.cells.values()):
+        return "ran, with errors in some cells"
+    return "ran"
+
+
+def _first_error(sub, run) -> str:
+    for index in sorted(run.cells):
+        record = run.cells[index]
+        if record["status"] == "error":
+            lines = [ln.strip() for ln in sub.cells[index].splitlines()]
+            first = next((ln for ln in lines if ln and not ln.startswith("#")), "")
+            error = ": ".join(p for p in (record["ename"], record["evalue"]) if p)
+            return f"the cell starting `{first[:60]}`: {error}"
+    return ""
+
+
+def _result(sub, entry, outcome=None, job=None) -> dict:
+    result = {
+        "submission": sub.relative,
+        "notebook": sub.notebook,
+        "status": sub.status,
+        "checks": [],
+        "points": 0,
+        "out_of": 0,
+        "flags": list(sub.flags),
+        "written": sub.written,
+        "first_error": "",
+        "cells": {},
+        "answers": {},
+        "uss_mib": None,
+        "seconds": 0.0,
+    }
+    if sub.status:
+        result["advice"] = ADVICE.get(sub.status, "")
+        return result
+    expected = {c["check"] for c in entry["checks"]}
+    run = checking.parse(outcome.lines, len(sub.cells), expected)
+    result.update(
+        status=_status(sub, outcome, run, job),
+        cells=run.cells,
+        answers=run.answers,
+        uss_mib=run.uss_mib,
+        seconds=outcome.seconds,
+        first_error=_first_error(sub, run),
+    )
+    result["flags"] += run.flags
+    if result["status"].startswith("stopped"):
+        result["advice"] = "The notebook stopped before its end, so later checks could not run."
+    for check in entry["checks"]:
+        verdict, message = checking.run_check(check, run.answers.get(check["check"]))
+        result["checks"].append(
+            {
+                "check": check["check"],
+                "exercise": check.get("exercise"),
+                "outcome": verdict,
+                "message": message,
+            }
+        )
+        result["out_of"] += check["points"]
+        result["points"] += check["points"] if verdict == checking.PASS else 0
+    if any(c["outcome"] == checking.KIT_ERROR for c in result["checks"]):
+        result["flags"].append("a kit check failed: see the feedback (not the student's fault)")
+    if any(s in source for source in sub.cells for s in ("interact(", "input(", "widgets.")):
+        result["relied_on"] = RELIED_ON
+    return result
+
+
+def grade(
+    submissions: Path,
+    out: Path | None = None,
+    timeout: float = 60,
+    workers: int | None = None,
+    engine: str = "fork",
+    unsafe: bool = False,
+    notebook_timeout: float = 300,
+    memory_mb: int = 2048,
+    notebook: str | None = None,
+    contract: Path = MANIFEST,
+    quiet: bool = False,
+) -> list[dict]:
+    """Grade every .ipynb under `submissions`; write the results into `out` (by default
+    grading-results/<assignment>/). Returns one result dict per submission; [] if none."""
+    files = find(submissions)
+    if not files:
+        return []
+    plan = manifest.load(contract)
+    subs = [submission.read(p, submissions, plan, notebook) for p in files]
+    jobs, scratch_root = [], Path(tempfile.mkdtemp(prefix="fournos-grade-"))
+    for i, sub in enumerate(subs):
+        if not sub.status:
+            jobs.append(
+                {
+                    "job": i,
+                    "cells": sub.cells,
+                    "exports": sub.exports,
+                    "cell_timeout": timeout,
+                    "deadline": notebook_timeout,
+                    "scratch": str(scratch_root / str(i)),
+                }
+            )
+    if out is None:
+        names = {s.notebook for s in subs if s.notebook}
+        out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    argv = runner.worker_argv(ROOT, engine, memory_mb, safe=not unsafe)
+    bar = None
+    if not quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), desc=f"grading ({engine})", unit="notebook")
+    by_job = {job["job"]: job for job in jobs}
+    results = [None] * len(subs)
+    try:
+        # answers are checked here as each notebook comes back, while the next ones run
+        runs = runner.run_all(jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt")
+        for i, outcome in runs:
+            results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt")
+            if bar:
+                bar.update()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # the old results stay as they were
+        raise
+    finally:
+        if bar:
+            bar.close()
+        shutil.rmtree(scratch_root, ignore_errors=True)
+    for i, sub in enumerate(subs):
+        if results[i] is None:  # could not be graded at all: its status says why
+            results[i] = _result(sub, None)
+    _write(staging, results, plan)
+    _replace(staging, out)
+    for r in results:
+        r["out"] = out
+    return results
+
+
+def _contained(sub, plan, outcome, job, log: Path) -> dict:
+    """The result of one notebook; a failure of the grader itself costs only this row."""
+    try:
+        return _result(sub, plan["notebooks"][sub.notebook], outcome, job)
+    except Exception:  # noqa: BLE001 - whatever it was, it must not end the class's run
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"grading {sub.relative} failed:\n{traceback.format_exc()}\n")
+        sub.status = "not graded: the grader failed on this notebook (see log.txt)"
+        return _result(sub, None)
+
+
+def _write(folder: Path, results: list[dict], plan: dict) -> None:
+    present = {r["notebook"] for r in results}
+    check_names = list(
+        dict.fromkeys(
+            c["check"]
+            for name, entry in plan["notebooks"].items()
+            if name in present
+            for c in entry["checks"]
+        )
+    )
+    names = outputs.feedback_names([r["submission"] for r in results])
+    (folder / "feedback").mkdir()
+    rows, sheet = [], []
+    for r in results:
+        r["feedback_file"] = f"feedback/{names[r['submission']]}"
+        outputs.write_feedback(folder / r["feedback_file"], r)
+        row = {k: r[k] for k in ("submission", "notebook", "status", "points", "out_of")}
+        row.update({f"check:{c['check']}": c["outcome"] for c in r["checks"]})
+        row["written_answered"] = sum(1 for w in r["written"] if w["words"])
+        row["written_words"] = sum(w["words"] for w in r["written"])
+        row["flags"] = "; ".join(r["flags"])
+        row["feedback_file"] = r["feedback_file"]
+        rows.append(row)
+        for w in r["written"]:
+            sheet.append(
+                {
+                    "submission": r["submission"],
+                    "notebook": r["notebook"],
+                    "question": w["question"],
+                    "words": w["words"],
+                    "answer_text": w["text"],
+                    "points": "",
+                    "out_of": "",
+                    "comment": "",
+                }
+            )
+    columns = outputs.GRADE_COLUMNS + [f"check:{c}" for c in check_names] + outputs.TAIL_COLUMNS
+    outputs.write_csv(folder / "grades.csv", columns, rows)
+    outputs.write_csv(folder / "marking-sheet.csv", outputs.SHEET_COLUMNS, sheet)
+    outputs.write_report(folder, results, check_names)
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Swap the finished results in: the old folder is moved aside, never mixed with new."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="fournos grade", description=(__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument("submissions", type=Path, help="folder of submitted notebooks")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="results folder (default: grading-results/<assignment>)",
+    )
+    parser.add_argument(
+        "--notebook",
+        default=None,
+        help="grade every file as this exercise notebook, e.g. ex01_themes_and_words",
+    )
+    parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
+    parser.add_argument(
+        "--notebook-timeout", type=float, default=300, help="seconds allowed per notebook in total"
+    )
+    parser.add_argument(
+        "--memory-mb", type=int, default=2048, help="address space allowed per notebook, in MiB"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="parallel workers (default: cores)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["fork", "kernel"],
+        default="fork",
+        help="fork: one pre-imported Python forked per notebook (fast); "
+        "kernel: a Jupyter kernel per notebook (the fallback)",
+    )
+    parser.add_argument(
+        "--unsafe", action="store_true", help="grade without a sandbox (read what this means first)"
+    )
+    args = parser.parse_args(argv)
+    if not args.submissions.is_dir():
+        print(f"No folder called {args.submissions}: give the folder of submitted notebooks.")
+        return 2
+    if not find(args.submissions):
+        print(f"No notebooks (.ipynb files) in {args.submissions}: nothing was graded or changed.")
+        return 2
+    if os.name == "nt":
+        print(
+            "Batch grading needs Linux (with bubblewrap), or macOS with --unsafe: on Windows, "
+            "run it in WSL (Windows Subsystem for Linux), where bubblewrap installs."
+        )
+        return 2
+    if not args.unsafe and (why := sandbox.problem()):
+        print(f"Grading refused: {why}.\n\n{sandbox.UNSAFE_EXPLAINED}")
+        return 2
+    if args.unsafe:
+        print(f"Grading WITHOUT a sandbox (--unsafe).\n\n{sandbox.UNSAFE_EXPLAINED}\n")
+    results = grade(
+        args.submissions,
+        args.out,
+        args.timeout,
+        args.workers,
+        args.engine,
+        args.unsafe,
+        args.notebook_timeout,
+        args.memory_mb,
+        args.notebook,
+    )
+    out = results[0]["out"]
+    print(
+        f"Graded {len(results)} notebooks: {out / 'grades.csv'}, "
+        f"{out / 'marking-sheet.csv'}, {out / 'report.html'} and {out / 'feedback'}/"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The grading contract: exercises/manifest.json, written with the student notebooks.
+
+For each exercise notebook it lists the exercises in order, each check the kit runs (the
+function, the answer variables it is called with, its points) and each written-answer cell.
+Grading reads what to expect from here, never from a submission, so deleting a check cell
+cannot raise a ratio and a student's own cells cannot change what is checked.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+VERSION = 1
+HEADING = re.compile(r"^#+\s*Exercise\s+(\d+(?:\.\d+)*)", re.MULTILINE)
+ANSWER_HEADER = "**Your answer:**"
+CHECK_PREFIX = "check_"
+
+
+def _source(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def check_calls(source: str) -> list[dict]:
+    """The kit check calls in one cell's code, e.g. check_quotes(evidence) ->
+    [{'check': 'check_quotes', 'args': [{'name': 'evidence'}]}]. Literal arguments are kept
+    as {'value': ...}; a call with any other argument is not a kit check call."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    calls = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.startswith(CHECK_PREFIX)
+        ):
+            continue
+        args = []
+        for arg in node.args:
+            if isinstance(arg, ast.Name):
+                args.append({"name": arg.id})
+            else:
+                try:
+                    args.append({"value": ast.literal_eval(arg)})
+                except ValueError:
+                    args = None
+                    break
+        if args is not None and not node.keywords:
+            calls.append({"check": node.func.id, "args": args})
+    return calls
+
+
+def is_check_cell(source: str) -> bool:
+    """True for a cell that only calls kit checks (nothing else for the notebook to run)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return bool(tree.body) and all(
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id.startswith(CHECK_PREFIX)
+        for stmt in tree.body
+    )
+
+
+def notebook_entry(student: dict) -> dict:
+    """The manifest entry of one student (released) notebook, given as a dict. A check's
+    points come from its cell's metadata (`"fournos": {"points": 2}`), 1 by default."""
+    exercises, checks, written = [], [], []
+    current = None
+    title = ""
+    for cell in student.get("cells", []):
+        source = _source(cell)
+        if cell.get("cell_type") == "markdown":
+            if not title and source.lstrip().startswith("# "):
+                title = source.lstrip().splitlines()[0][2:].strip()
+            if match := HEADING.search(source):
+                current = match.group(1)
+                exercises.append(current)
+            if source.lstrip().startswith(ANSWER_HEADER):
+                question = current or f"written {len(written) + 1}"
+                taken = {w["question"] for w in written}
+                suffix = iter("bcdefgh")
+                while question in taken:
+                    question = f"{current}{next(suffix)}"
+                written.append({"question": question, "cell_id": cell.get("id")})
+        elif cell.get("cell_type") == "code":
+            for call in check_calls(source):
+                checks.append(
+                    {
+                        "check": call["check"],
+                        "args": call["args"],
+                        "exercise": current,
+                        "points": _points(cell),
+                        "cell_id": cell.get("id"),
+                    }
+                )
+    return {
+        "title": title,
+        "exercises": exercises,
+        "checks": checks,
+        "written": written,
+        "cell_ids": [c.get("id") for c in student.get("cells", []) if c.get("id")],
+    }
+
+
+def _points(cell) -> int:
+    points = (cell.get("metadata") or {}).get("fournos", {}).get("points", 1)
+    return points if isinstance(points, int) and points > 0 else 1
+
+
+def build(students: dict[str, dict]) -> dict:
+    """The whole manifest from {notebook name: released notebook as a dict}."""
+    return {
+        "version": VERSION,
+        "about": "The grading contract: written by `python -m fournos exercises`; "
+        "do not edit by hand.",
+        "notebooks": {name: notebook_entry(nb) for name, nb in sorted(students.items())},
+    }
+
+
+def write(manifest: dict, path: Path) -> None:
+    path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> dict:
+    """Read the manifest; a missing or broken one is the kit's problem, said plainly."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SystemExit(
+            f"No grading contract at {path}: run `python -m fournos exercises` first."
+        ) from None
+    except json.JSONDecodeError as err:
+        raise SystemExit(f"{path} is not valid JSON ({err}): regenerate it.") from None
+    if manifest.get("version") != VERSION:
+        raise SystemExit(f"{path} is from another version of the kit: regenerate it.")
+    return manifest

@@ -1,0 +1,190 @@
+"""The files an instructor reads: grades.csv, marking-sheet.csv, feedback/, report.html.
+
+Every text that came from a submission is cleaned of control characters (no terminal escape
+sequences) and CSV cells that a spreadsheet would run as a formula (= + - @) are escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GRADE_COLUMNS = ["submission", "notebook", "status", "points", "out_of"]
+TAIL_COLUMNS = ["written_answered", "written_words", "flags", "feedback_file"]
+SHEET_COLUMNS = [
+    "submission",
+    "notebook",
+    "question",
+    "words",
+    "answer_text",
+    "points",
+    "out_of",
+    "comment",
+]
+OUTCOME_ORDER = ["pass", "fail", "not answered", "not run", "kit error"]
+
+
+def clean(text) -> str:
+    """Text safe to show: no control characters (escape sequences), tabs and newlines kept."""
+    return CONTROL.sub("", str(text))
+
+
+def cell(value) -> str | int | float:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, (int, float)):
+        return value
+    text = clean(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: cell(row.get(c, "")) for c in columns})
+
+
+def feedback_names(relatives: list[str]) -> dict[str, str]:
+    """A unique, readable file name for each submission: alice/ex01.ipynb -> alice__ex01.md,
+    and alice__ex01.ipynb, which would clash with it, -> alice__ex01-2.md."""
+    names, taken = {}, set()
+    for relative in sorted(relatives):
+        stem = re.sub(r"\.ipynb$", "", relative, flags=re.IGNORECASE)
+        base = re.sub(r"[^\w.-]+", "_", stem.replace("/", "__")).strip("._") or "submission"
+        name, n = f"{base}.md", 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{base}-{n}.md"
+        taken.add(name.lower())
+        names[relative] = name
+    return names
+
+
+def write_feedback(path: Path, result: dict) -> None:
+    lines = [
+        f"# Feedback: {clean(result['submission'])}",
+        "",
+        f"Notebook: {clean(result['status'])}.",
+    ]
+    if result.get("advice"):
+        lines += ["", result["advice"]]
+    if result.get("first_error"):
+        lines += ["", f"The first error was in {clean(result['first_error'])}."]
+    if result["checks"]:
+        lines.append("")
+    for check in result["checks"]:
+        mark = "✔" if check["outcome"] == "pass" else "✘"
+        label = f"Exercise {check['exercise']}" if check.get("exercise") else "Check"
+        lines.append(f"- {mark} {label} (`{check['check']}`): {clean(check['message'])}")
+    if result["checks"]:
+        lines += [
+            "",
+            (
+                f"{result['points']} of {result['out_of']} points from the checks. "
+                "Your written answers are read separately by your instructor."
+            ),
+        ]
+    if result.get("relied_on"):
+        lines += ["", clean(result["relied_on"])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_report(folder: Path, results: list[dict], check_names: list[str]) -> None:
+    """report.html: per check pass / fail / not answered, statuses, the distribution of
+    totals, the most common failure message per check. Works offline: plotly.js is copied
+    beside it once."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    graded = [r for r in results if r["checks"]]
+    colours = {
+        "pass": "#009E73",
+        "fail": "#D55E00",
+        "not answered": "#E69F00",
+        "not run": "#999999",
+        "kit error": "#CC79A7",
+    }
+    by_check = {name: Counter() for name in check_names}
+    failures = {name: Counter() for name in check_names}
+    for r in graded:
+        for c in r["checks"]:
+            by_check.setdefault(c["check"], Counter())[c["outcome"]] += 1
+            if c["outcome"] == "fail":
+                failures.setdefault(c["check"], Counter())[clean(c["message"])[:300]] += 1
+    names = list(by_check)
+    bars = go.Figure(
+        [
+            go.Bar(
+                name=o,
+                y=names,
+                x=[by_check[n][o] for n in names],
+                orientation="h",
+                marker_color=colours[o],
+            )
+            for o in OUTCOME_ORDER
+        ],
+        layout={
+            "barmode": "stack",
+            "title": "Outcome of each check (number of notebooks)",
+            "xaxis_title": "notebooks",
+            "yaxis_title": "check",
+            "height": 200 + 40 * len(names),
+            "yaxis_autorange": "reversed",  # in exercise order, top to bottom
+            "legend_traceorder": "normal",
+        },
+    )
+    totals = [r["points"] / r["out_of"] * 100 for r in graded if r["out_of"]]
+    hist = go.Figure(
+        go.Histogram(x=totals, xbins={"start": -5, "end": 105, "size": 10}, marker_color="#0072B2"),
+        layout={
+            "title": "Distribution of totals (% of check points)",
+            "xaxis_title": "% of the points from checks",
+            "yaxis_title": "notebooks",
+        },
+    )
+    statuses = Counter(r["status"] for r in results)
+    rows = "".join(
+        f"<tr><td>{html.escape(clean(s))}</td><td>{n}</td></tr>" for s, n in statuses.most_common()
+    )
+    common = (
+        "".join(
+            f"<tr><td><code>{html.escape(n)}</code></td><td>{html.escape(m)}</td><td>{k}</td></tr>"
+            for n in names
+            if failures.get(n)
+            for m, k in failures[n].most_common(1)
+        )
+        or "<tr><td colspan='3'>No check failed.</td></tr>"
+    )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Class report</title>
+<script src="plotly.min.js"></script>
+<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}}</style>
+</head><body>
+<h1>Class report</h1>
+<p>{len(results)} notebooks, {len(graded)} with checks. Written answers are in
+marking-sheet.csv; each student's feedback is in feedback/.</p>
+<h2>Checks</h2>
+{pio.to_html(bars, full_html=False, include_plotlyjs=False)}
+<p>Each bar is one check: green passed, orange-red failed, yellow not answered, grey not run,
+purple a problem in the kit's own check.</p>
+<h2>Totals</h2>
+{pio.to_html(hist, full_html=False, include_plotlyjs=False)}
+<p>How many notebooks scored in each band of 10 % of the check points.</p>
+<h2>Statuses</h2>
+<table><tr><th>status</th><th>notebooks</th></tr>{rows}</table>
+<h2>Most common failure message per check</h2>
+<table><tr><th>check</th><th>message</th><th>notebooks</th></tr>{common}</table>
+</body></html>
+"""
+    (folder / "report.html").write_text(page, encoding="utf-8")
+    import plotly
+
+    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", folder)

@@ -1,0 +1,217 @@
+"""Run many submissions through sandboxed workers, one notebook per worker at a time.
+
+Each worker is a long-lived process (inside bwrap) fed one job a line. Everything it sends
+back is untrusted: lines are parsed defensively and a worker that dies, hangs or talks
+nonsense costs only the notebook it was running; a fresh worker takes the next one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fournos_tools.grading import sandbox
+
+START_TIMEOUT = 180  # a worker imports pandas and plotly once: allow a loaded machine
+GRACE = 30  # on top of a notebook's deadline before its worker is presumed stuck
+PROCESS_MARGIN = 256  # processes and threads a worker and its notebook may run at once
+
+
+@dataclass
+class Outcome:
+    """What came back for one notebook (all of it untrusted, except `end`)."""
+
+    lines: list[str] = field(default_factory=list)
+    end: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _pids_cgroup(limit: int) -> Path | None:
+    """A fresh cgroup allowing at most `limit` processes and threads, where this user may make
+    one (root, or a delegated cgroup v2). The kernel does not apply RLIMIT_NPROC to root, so
+    this is what bounds a fork bomb when grading runs as root."""
+    for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+        group = base / f"fournos-grade-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
+        try:
+            group.mkdir()
+        except OSError:
+            continue
+        try:
+            if not (group / "pids.max").exists():  # a plain folder, not a cgroup
+                raise OSError
+            (group / "pids.max").write_text(str(limit))
+            return group
+        except OSError:
+            group.rmdir()
+    return None
+
+
+class WorkerProcess:
+    def __init__(self, argv: list[str], log):
+        self.argv, self.log, self.proc, self.buffer = argv, log, None, b""
+        self.group: Path | None = None
+
+    def start(self) -> None:
+        argv = self.argv
+        if "--sandboxed" in argv:
+            self.group = _pids_cgroup(PROCESS_MARGIN)
+        if self.group:  # the shell joins the cgroup, then becomes bwrap
+            argv = [
+                "sh",
+                "-c",
+                'echo $$ > "$0" && exec "$@"',
+                str(self.group / "cgroup.procs"),
+                *argv,
+            ]
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            start_new_session=True,
+            env=sandbox.env() if "--sandboxed" not in self.argv else None,
+        )
+        self.buffer = b""
+        first = self.read_line(time.monotonic() + START_TIMEOUT)
+        if not first or json.loads(first).get("event") != "ready":
+            self.stop()
+            raise RuntimeError("the grading worker did not start (see log.txt in the results)")
+
+    def read_line(self, deadline: float) -> str | None:
+        """The next line from the worker, or None on end of file or at the deadline."""
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            if ready:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    return None
+                self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def run(self, job: dict) -> Outcome:
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        outcome, started = Outcome(), time.monotonic()
+        deadline = started + float(job["deadline"]) + GRACE
+        try:
+            self.proc.stdin.write((json.dumps(job) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError:
+            self.stop()
+            outcome.end = {"reason": "worker"}
+            return outcome
+        while True:
+            line = self.read_line(deadline)
+            if line is None:  # the worker died (a notebook killed it) or hangs
+                self.stop()
+                outcome.end = {"reason": "worker"}
+                break
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if record.get("job") != job["job"]:
+                continue
+            if "end" in record:
+                outcome.end = record["end"] if isinstance(record["end"], dict) else {}
+                break
+            if isinstance(record.get("line"), str):
+                outcome.lines.append(record["line"])
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.proc = None
+        if self.group:
+            for _ in range(100):  # empty once the sandbox's last process is gone
+                try:
+                    self.group.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            self.group = None
+
+
+def _user_processes() -> int:
+    """This user's processes and threads now (the kernel's limit counts both)."""
+    uid, count = os.getuid(), 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                count += len(os.listdir(entry / "task"))
+        except OSError:
+            pass
+    return count
+
+
+def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]:
+    args = ["--engine", engine, "--memory-mb", str(memory_mb)]
+    if safe:
+        limits = [
+            "--max-processes",
+            str(PROCESS_MARGIN),
+            "--user-processes",
+            str(_user_processes()),
+        ]
+        return sandbox.command(kit, [*args, *limits])
+    return [sys.executable, "-m", "fournos_tools.grading.worker", *args]
+
+
+def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path):
+    """Run every job on `workers` workers; yield (job id, Outcome) as each one finishes, so
+    that the caller checks answers while the next notebooks run."""
+    todo: queue.Queue = queue.Queue()
+    done: queue.Queue = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    with open(log_path, "ab") as log:
+
+        def serve() -> None:
+            worker = WorkerProcess(argv, log)
+            try:
+                while True:
+                    try:
+                        job = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    try:
+                        outcome = worker.run(job)
+                    except (RuntimeError, OSError, ValueError) as err:
+                        outcome = Outcome(end={"reason": "start", "error": str(err)})
+                    done.put((job["job"], outcome))
+            finally:
+                worker.stop()
+
+        threads = [threading.Thread(target=serve) for _ in range(max(1, workers))]
+        for thread in threads:
+            thread.start()
+        for _ in jobs:
+            yield done.get()
+        for thread in threads:
+            thread.join()

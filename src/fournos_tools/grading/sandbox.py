@@ -1,0 +1,116 @@
+"""The sandbox every submission runs in: bubblewrap (`bwrap`, Debian package `bubblewrap`).
+
+One bwrap per worker. Inside: no network; a private /tmp; read-only the system, Python and
+only the kit's src/, data/, exercises/ and notebooks/ (never solutions/, instructors/, the
+submissions or the results); a new PID namespace that ends with the worker; no capabilities;
+a new session (no terminal to write into). The worker adds a process-count limit and each
+notebook's process adds its own memory limit and private /tmp.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+KIT_PARTS = ("src", "data", "exercises", "notebooks")
+SYSTEM_PARTS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives")
+UNSAFE_EXPLAINED = (
+    "No sandbox is available here (grading uses bubblewrap, `bwrap`, which runs on Linux: "
+    "`apt-get install bubblewrap`). Without it, each student's notebook runs as you, with "
+    "your files and your network: a notebook could read or change anything you can, "
+    "including the solutions, other students' submissions and the grades, or keep a process "
+    "running after grading ends. Answers are still checked in the grader's own process, but "
+    "the notebooks themselves are not contained. Grade without a sandbox only notebooks you "
+    "trust, by adding --unsafe."
+)
+
+
+def env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The few environment variables a notebook's process gets (nothing of the grader's)."""
+    values = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "MPLBACKEND": "Agg",
+    }
+    if "FOURNOS_DATA" in os.environ:
+        values["FOURNOS_DATA"] = os.environ["FOURNOS_DATA"]
+    return {**values, **(extra or {})}
+
+
+def _python_roots() -> list[Path]:
+    """The interpreter and the environment the kit is installed in."""
+    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    roots.add(Path(sys.executable).resolve().parent.parent)
+    return sorted(roots)
+
+
+def command(kit: Path, worker_args: list[str]) -> list[str]:
+    """The bwrap command line that starts one worker inside the sandbox."""
+    kit = kit.resolve()
+    args = [
+        "bwrap",
+        "--die-with-parent",
+        "--new-session",
+        "--unshare-all",
+        "--unshare-user",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+        "--clearenv",
+    ]
+    if os.geteuid() == 0:
+        args += ["--cap-drop", "ALL"]
+    for part in SYSTEM_PARTS:
+        args += ["--ro-bind-try", part, part]
+    for root in _python_roots():
+        args += ["--ro-bind", str(root), str(root)]
+    for part in KIT_PARTS:
+        args += ["--ro-bind-try", str(kit / part), str(kit / part)]
+    if "FOURNOS_DATA" in os.environ:
+        data = str(Path(os.environ["FOURNOS_DATA"]).resolve())
+        args += ["--ro-bind", data, data]
+    for name, value in env().items():
+        args += ["--setenv", name, value]
+    args += [
+        "--chdir",
+        "/tmp",
+        "--",
+        sys.executable,
+        "-m",
+        "fournos_tools.grading.worker",
+        "--sandboxed",
+        *worker_args,
+    ]
+    return args
+
+
+@lru_cache(maxsize=1)
+def problem() -> str | None:
+    """Why the sandbox cannot run here, or None when it can (tried once, for real)."""
+    if not sys.platform.startswith("linux"):
+        return f"bubblewrap runs only on Linux (this is {sys.platform})"
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (`bwrap`) is not installed"
+    probe = command(Path.cwd(), [])
+    probe = probe[: probe.index("--") + 1] + [sys.executable, "-c", "print('ok')"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"bubblewrap could not start ({err})"
+    if done.stdout.strip() != "ok":
+        return f"bubblewrap could not start ({done.stderr.strip()[:200]})"
+    return None

@@ -1,0 +1,151 @@
+"""Read one submitted notebook as untrusted data: which exercise notebook it is, the code to
+run, where to export each answer, the written answers. Never raises for a bad file."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fournos_tools.grading.manifest import ANSWER_HEADER, check_calls, is_check_cell
+
+MAX_BYTES = 20_000_000
+UNREADABLE = "could not be read: not a valid notebook file"
+TOO_LARGE = f"not graded: the file is larger than {MAX_BYTES // 1_000_000} MB"
+UNKNOWN_NOTEBOOK = "not graded: not one of the kit's exercise notebooks"
+PROMPT = "*Write your answer here.*"
+
+
+@dataclass
+class Submission:
+    path: Path
+    relative: str
+    notebook: str = ""
+    status: str = ""  # set when the file cannot be graded at all
+    cells: list[str] = field(default_factory=list)  # the code to run, in order
+    sources: list[str] = field(default_factory=list)  # every code cell (for error messages)
+    exports: list[dict] = field(default_factory=list)
+    written: list[dict] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def _text(source) -> str | None:
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        return "".join(source)
+    return None
+
+
+def identify(path: Path, cells: list[dict], manifest: dict) -> str:
+    """Which exercise notebook this is: by file name, else by the cells it kept, else ''."""
+    names = manifest["notebooks"]
+    lowered = path.name.lower()
+    by_name = [n for n in names if n.lower() in lowered]
+    if len(by_name) == 1:
+        return by_name[0]
+    ids = {c.get("id") for c in cells if isinstance(c, dict)}
+    scores = {n: len(ids & set(entry["cell_ids"])) for n, entry in names.items()}
+    title_hits = [
+        n
+        for n, entry in names.items()
+        if entry["title"]
+        and any(
+            entry["title"] in (_text(c.get("source")) or "") for c in cells if isinstance(c, dict)
+        )
+    ]
+    if len(title_hits) == 1:
+        return title_hits[0]
+    best = max(scores, key=scores.get, default="")
+    if best and scores[best] >= 3 and list(scores.values()).count(scores[best]) == 1:
+        return best
+    return ""
+
+
+def read(path: Path, root: Path, manifest: dict, notebook: str | None = None) -> Submission:
+    sub = Submission(path=path, relative=path.relative_to(root).as_posix())
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            sub.status = TOO_LARGE
+            return sub
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        sub.status = UNREADABLE
+        return sub
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        sub.status = UNREADABLE
+        return sub
+    cells = [c for c in cells if isinstance(c, dict)]
+    sub.notebook = notebook or identify(path, cells, manifest)
+    if sub.notebook not in manifest["notebooks"]:
+        sub.status = UNKNOWN_NOTEBOOK
+        return sub
+    entry = manifest["notebooks"][sub.notebook]
+    _code(sub, cells, entry)
+    _written(sub, cells, entry)
+    return sub
+
+
+def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
+    expected = {c["check"] for c in entry["checks"]}
+    unreadable = 0
+    code = []
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = _text(cell.get("source"))  # a cell without a source is a damaged file
+        if source is None:
+            unreadable += 1
+            source = ""
+        code.append(source)
+    sub.sources = code
+    if unreadable:
+        sub.flags.append(f"{unreadable} code cell(s) had no readable source and were skipped")
+    # cells that only call kit checks are not run: the grader runs the checks itself
+    runs = [not is_check_cell(source) for source in code]
+    sub.cells = [source for source, run in zip(code, runs) if run]
+    unknown = sorted({call["check"] for source in code for call in check_calls(source)} - expected)
+    if unknown:
+        sub.flags.append(
+            f"calls checks this exercise does not have (ignored): {', '.join(unknown)}"
+        )
+    for check in entry["checks"]:
+        names = [a["name"] for a in check["args"] if "name" in a]
+        where = next(
+            (
+                i
+                for i, source in enumerate(code)
+                if any(c["check"] == check["check"] for c in check_calls(source))
+            ),
+            None,
+        )
+        if where is None:
+            sub.flags.append(f"the check cell for {check['check']} was deleted")
+            after = len(sub.cells) - 1
+        else:  # after the check's own cell if it runs, else after the cell before it
+            after = sum(runs[: where + 1]) - 1
+        sub.exports.append({"after": after, "check": check["check"], "names": names})
+
+
+def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
+    answers = [
+        c
+        for c in cells
+        if c.get("cell_type") == "markdown"
+        and (_text(c.get("source", "")) or "").lstrip().startswith(ANSWER_HEADER)
+    ]
+    by_id = {c.get("id"): c for c in cells if c.get("cell_type") == "markdown"}
+    for k, question in enumerate(entry["written"]):
+        cell = by_id.get(question["cell_id"]) or (answers[k] if k < len(answers) else None)
+        text = answer_text(_text(cell.get("source", "")) or "") if cell else ""
+        sub.written.append(
+            {"question": question["question"], "text": text, "words": len(re.findall(r"\w+", text))}
+        )
+
+
+def answer_text(source: str) -> str:
+    """The student's own words in a written-answer cell (the header and prompt removed)."""
+    text = source.replace(ANSWER_HEADER, "", 1).replace(PROMPT, "")
+    return text.strip()

@@ -1,0 +1,244 @@
+"""HTML for the static site that the notebooks cannot give without a kernel: article pages
+with numbered paragraphs, self-check quizzes checked in the browser, the claim explorer as
+folded claims, the timeline explorer as folded figures, and links to paragraphs.
+
+Everything here is built from the kit's data through the runtime library, at build time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pandas as pd
+import plotly.io as pio
+
+import fournos
+from fournos.quiz import FILLER, NEGATIONS
+from fournos.text import highlight
+from fournos.timelines import explorer_view, mentions
+
+ARTICLES_DIR = "articles"
+
+
+def article_href(article_id: str, number: int | None = None, prefix: str = "../") -> str:
+    """Where an article (or one of its paragraphs) is on the site, from a page one folder deep."""
+    anchor = f"#p{number}" if number is not None else ""
+    return f"{prefix}{ARTICLES_DIR}/{article_id}.html{anchor}"
+
+
+def paragraph_link(article_id: str, number: int, text: str | None = None) -> str:
+    label = html.escape(text or f"paragraph {number}")
+    return f'<a class="fournos-plink" href="{article_href(article_id, number)}">{label}</a>'
+
+
+def _articles() -> pd.DataFrame:
+    return fournos.articles().set_index("article_id")
+
+
+def article_title(article_id: str) -> str:
+    a = _articles().loc[article_id]
+    return f"Article {a['reading_order']}: {a['title']}"
+
+
+def article_page(article_id: str, references: str | None = None) -> str:
+    """A MyST page: the reading card, then every paragraph numbered with an anchor (#p1...)."""
+    card = fournos.reading_card(article_id).data
+    paras = "\n".join(
+        f'<p id="p{n}" class="fournos-para"><a class="fournos-pnum" href="#p{n}" '
+        f'aria-label="Paragraph {n}">{n}</a> {html.escape(text)}</p>'
+        for n, text in enumerate(fournos.paragraphs(article_id), start=1)
+    )
+    parts = [
+        f"# {article_title(article_id)}",
+        "",
+        card,
+        "",
+        (
+            "The text below is the article's own, word for word, as cleaned for the kit (page "
+            "furniture such as captions and navigation links removed). The numbers are the kit's "
+            "paragraph numbers: the lessons, quotes and quizzes point to them. The text remains "
+            "the property of its publisher and author and is included for study, criticism and "
+            "review."
+        ),
+        "",
+        f'<div class="fournos-article" lang="en">\n{paras}\n</div>',
+        "",
+    ]
+    if references:
+        items = "\n".join(
+            f"<p>{html.escape(r)}</p>" for r in references.strip().split("\n\n") if r.strip()
+        )
+        parts += [
+            "## References as printed",
+            "",
+            f'<div class="fournos-refs">\n{items}\n</div>',
+            "",
+        ]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- quizzes without a kernel
+
+
+def _quiz_data(q: pd.Series) -> dict:
+    paragraph = None if pd.isna(q["paragraph"]) else int(q["paragraph"])
+    return {
+        "id": q["question_id"],
+        "kind": q["kind"],
+        "answer": list(q["answer"]),
+        "explanation": q["explanation"],
+        "hint": q["hint"],
+        "paragraph": paragraph,
+        "href": article_href(q["article_id"], paragraph) if paragraph else None,
+    }
+
+
+def _question_html(q: pd.Series) -> str:
+    qid = html.escape(q["question_id"])
+    prompt = f"<b>Question {q['number']}.</b> {html.escape(q['prompt'])}"
+    options = list(q["options"]) if isinstance(q["options"], list) else []
+    if q["kind"] == "choice":
+        body = "".join(
+            f'<div class="fournos-option"><input type="radio" name="{qid}" id="{qid}-{i}" '
+            f'value="{html.escape(o)}"><label for="{qid}-{i}">{html.escape(o)}</label></div>'
+            for i, o in enumerate(options)
+        )
+        field = f'<fieldset><legend id="{qid}-prompt">{prompt}</legend>{body}</fieldset>'
+    elif q["kind"] == "order":
+        items = "".join(
+            f'<li data-item="{html.escape(o)}"><span class="fournos-item">{html.escape(o)}</span> '
+            f'<span class="fournos-moves"><button type="button" class="fournos-up" '
+            f'aria-label="Up: move up {html.escape(o)}">↑ Up</button> <button type="button" '
+            f'class="fournos-down" aria-label="Down: move down {html.escape(o)}">↓ Down</button>'
+            "</span></li>"
+            for o in options
+        )
+        field = (
+            f'<fieldset><legend id="{qid}-prompt">{prompt} <span class="fournos-how">(Put the '
+            f"items in order with the Up and Down buttons, first at the top.)</span>"
+            '<span class="fournos-print-only"> (Number the items in the right order.)</span>'
+            "</legend>"
+            f'<ol class="fournos-order">{items}</ol></fieldset>'
+        )
+    else:
+        field = (
+            f'<p id="{qid}-prompt">{prompt}</p><label for="{qid}-text">Your answer</label> '
+            f'<input type="text" id="{qid}-text" autocomplete="off" spellcheck="false">'
+        )
+    return (
+        f'<form class="fournos-question" data-question="{qid}" aria-labelledby="{qid}-prompt">'
+        f"{field}"
+        f'<button type="submit" class="fournos-check">Check</button>'
+        f'<div class="fournos-feedback" role="status" aria-live="polite"></div>'
+        f'<script type="application/json" class="fournos-question-data">'
+        f"{_json_for_script(_quiz_data(q))}</script></form>"
+    )
+
+
+def _json_for_script(data) -> str:
+    """JSON that cannot end the <script> element it sits in."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def quiz_html(article_id: str) -> str:
+    """The article's self-check questions as a form that the site's fournos-quiz.js checks."""
+    rules = {
+        "filler": sorted(FILLER),
+        "negations": sorted(NEGATIONS | {"or"}),
+    }
+    questions = "".join(_question_html(q) for _, q in fournos.questions(article_id).iterrows())
+    return (
+        '<div class="fournos-quiz">'
+        '<p class="fournos-note">These questions work on this page: choose or type an answer '
+        "and press <b>Check</b> (or Enter). Nothing is sent anywhere.</p>"
+        f'<script type="application/json" class="fournos-quiz-rules">{_json_for_script(rules)}'
+        f"</script>{questions}</div>"
+    )
+
+
+# ------------------------------------------------------- explorers rendered without a kernel
+
+
+def linked_highlight(article_id: str, quote: str) -> str:
+    """The paragraph around a quote, quote marked, its footer a link to the paragraph."""
+    return link_quote_footers(highlight(article_id, quote))
+
+
+FOOTER = re.compile(r"<footer>(art_[a-z0-9_]+), paragraph (\d+)</footer>")
+
+
+def link_quote_footers(text: str) -> str:
+    """Turn every quote footer ('art_x, paragraph 12') into a link to that paragraph."""
+    return FOOTER.sub(
+        lambda m: f"<footer>{m.group(1)}, {paragraph_link(m.group(1), int(m.group(2)))}</footer>",
+        text,
+    )
+
+
+def claims_html(article_id: str) -> str:
+    """Every claim of the argument map, folded, each with its highlighted paragraph."""
+    claims = fournos.argument_map(article_id)
+    items = "".join(
+        f'<details class="fournos-claim"><summary>{c.order}. {html.escape(c.role)}: '
+        f"{html.escape(c.summary)}</summary>{linked_highlight(article_id, c.quote)}</details>"
+        for c in claims.itertuples()
+    )
+    return (
+        '<div class="fournos-claims"><p class="fournos-note">In a running notebook you pick a '
+        "claim from a menu. Here every claim is listed: open one to read the paragraph it comes "
+        f"from, with the quote highlighted.</p>{items}</div>"
+    )
+
+
+def figure_html(figure, div_id: str) -> str:
+    """A plotly figure drawn by the site's single copy of plotly.js, with a text label."""
+    snippet = pio.to_html(
+        figure, include_plotlyjs=False, full_html=False, div_id=div_id, config={"responsive": True}
+    )
+    title = figure.layout.title.text or "Chart"
+    label = html.escape(f"{title}. Chart; its text description is next to it.", quote=True)
+    return f'<div class="fournos-figure" role="figure" aria-label="{label}">{snippet}</div>'
+
+
+def timeline_explorer_html(frame: pd.DataFrame, title: str, treaties=None, *, key: str) -> str:
+    """The explorer's views with each article's events ringed, folded, one per article that
+    mentions any of the events (for the others the view would be the timeline above)."""
+    categories = list(dict.fromkeys(frame["category"]))
+    blocks, silent = [], []
+    for article_id in fournos.article_ids():
+        marked = frame[frame["event_id"].isin(mentions(article_id))]
+        view = explorer_view(frame, title, treaties, categories, "", article_id)
+        if marked.empty or isinstance(view, str):
+            silent.append(str(_articles().loc[article_id, "reading_order"]))
+            continue
+        listed = "; ".join(f"{r.when}: {r.title}" for r in marked.itertuples())
+        blocks.append(
+            f'<details class="fournos-view"><summary>Overlay '
+            f"{html.escape(article_title(article_id))} ({len(marked)} "
+            f"{'event' if len(marked) == 1 else 'events'} ringed)</summary>"
+            f"{figure_html(view, f'{key}-{article_id}')}"
+            f"<p><i>Text description:</i> the timeline above, with the events this article "
+            f"mentions ringed with a star: {html.escape(listed)}.</p></details>"
+        )
+    none = ""
+    if len(silent) == 1:
+        none = f"<p>Article {silent[0]} mentions none of these events.</p>"
+    elif silent:
+        names = ", ".join(silent[:-1]) + " and " + silent[-1]
+        none = f"<p>Articles {names} mention none of these events.</p>"
+    return (
+        '<div class="fournos-explorer"><p class="fournos-note">In a running notebook this '
+        "explorer redraws when you change a choice. Here are its views with each article "
+        "overlaid; to filter by category or partner, run the notebook, or use the tables on "
+        f"this page.</p>{''.join(blocks)}{none}</div>"
+    )
+
+
+def paragraph_html(article_id: str, number: int) -> str:
+    """One paragraph, wrapped, with a link to it in the article page."""
+    return (
+        f'<blockquote class="fournos-quote"><p>{html.escape(fournos.paragraph(article_id, number))}'
+        f"</p><footer>{article_id}, {paragraph_link(article_id, number)}</footer></blockquote>"
+    )

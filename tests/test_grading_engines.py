@@ -1,0 +1,49 @@
+"""The forked engine grades exactly as the kernel engine does, on the synthetic class."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from helpers import ROOT
+
+from fournos_tools.grading import batch, sandbox
+
+pytestmark = pytest.mark.skipif(sandbox.problem() is not None, reason="needs bubblewrap")
+
+
+def _plain(result: dict) -> dict:
+    """What must agree: per-cell outcomes, check results and answer values (a folder answer's
+    temporary path differs from run to run and is left out)."""
+    answers = {}
+    for check, values in result["answers"].items():
+        answers[check] = {
+            name: {k: v for k, v in value.items() if k != "path"}
+            if isinstance(value, dict)
+            else value
+            for name, value in values.items()
+        }
+    return {
+        "status": result["status"],
+        "cells": {i: (c["status"], c["ename"], c["evalue"]) for i, c in result["cells"].items()},
+        "checks": [(c["check"], c["outcome"], c["message"]) for c in result["checks"]],
+        "answers": answers,
+    }
+
+
+def test_forked_and_kernel_engines_agree(tmp_path):
+    subs = tmp_path / "class"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_submissions.py"), "12", str(subs)],
+        check=True,
+        capture_output=True,
+    )
+    forked = batch.grade(subs, tmp_path / "fork", engine="fork", workers=2, quiet=True)
+    kernel = batch.grade(subs, tmp_path / "kernel", engine="kernel", workers=2, quiet=True)
+    assert [r["submission"] for r in forked] == [r["submission"] for r in kernel]
+    for f, k in zip(forked, kernel):
+        assert _plain(f) == _plain(k), f["submission"]
+    statuses = {r["status"] for r in forked}
+    assert {"ran", "ran, with errors in some cells"} <= statuses
+    assert sum(len(r["cells"]) for r in forked) > 50
