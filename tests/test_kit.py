@@ -67,7 +67,7 @@ def test_fournos_kit_overrides_and_a_wrong_one_is_explained(tmp_path, monkeypatc
 
 def test_every_public_name_resolves_and_shared_names_stay_functions():
     assert sorted(fournos.__all__) == sorted(fournos._EXPORTS)
-    assert all(callable(getattr(fournos, name)) for name in fournos.__all__)
+    assert all(callable(getattr(fournos, n)) for n in fournos.__all__ if not n.isupper())
     code = (
         "import fournos.quiz, fournos.treaties, fournos\n"
         "from fournos import quiz\n"

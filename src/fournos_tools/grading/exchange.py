@@ -194,6 +194,30 @@ def _folder(path: Path, kind: str) -> dict:
 # ----- rebuild (runs in the grader's own process) ------------------------------------------
 
 
+# plotly's to_json stores numeric arrays as {"dtype", "bdata"[, "shape"]}; pio.from_json keeps
+# them as dicts, so a check would read the keys instead of the numbers. Only numeric dtypes.
+TYPED_ARRAY_DTYPES = {"f8", "f4", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8"}
+
+
+def _decode_typed_arrays(node):
+    """Turn plotly's base64 typed arrays back into numpy arrays, everywhere in a figure spec."""
+    if isinstance(node, dict):
+        if set(node) <= {"dtype", "bdata", "shape"} and node.get("dtype") in TYPED_ARRAY_DTYPES:
+            import base64
+
+            import numpy as np
+
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            shape = node.get("shape")
+            if shape:
+                values = values.reshape([int(n) for n in str(shape).split(",")])
+            return values
+        return {key: _decode_typed_arrays(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_decode_typed_arrays(item) for item in node]
+    return node
+
+
 def rebuild(data, scratch: Path | None = None, depth: int = 0):
     """The value again from plain data. Raises ExchangeError for anything malformed."""
     if depth > MAX_DEPTH + 2:
@@ -242,10 +266,11 @@ def rebuild(data, scratch: Path | None = None, depth: int = 0):
         series = frame.iloc[:, 0]
         return series.rename(None) if data.get("unnamed") else series
     if kind == "figure":
-        import plotly.io as pio
+        import plotly.graph_objects as go
 
         try:
-            return pio.from_json(_text(data.get("json")), output_type="Figure")
+            spec = _decode_typed_arrays(json.loads(_text(data.get("json"))))
+            return go.Figure(spec)
         except (ValueError, TypeError, KeyError) as err:
             raise ExchangeError(f"figure: {err}") from None
     if kind == "path":
