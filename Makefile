@@ -55,7 +55,7 @@ deploy/node_modules/.bin/configurable-http-proxy: deploy/package.json deploy/pac
 	npm ci --prefix deploy --no-audit --no-fund --loglevel=error && touch $@
 
 test-hub: $(READY) hub-proxy  ## A class of three on a real JupyterHub, offline (tests/hub/; about 2 minutes)
-	timeout 300 unshare --net --map-root-user sh -c 'ip link set lo up && $(BIN)/python -m pytest tests/hub -m hub -o addopts="-p no:cacheprovider" -s'
+	timeout 300 unshare --net --map-root-user sh -c 'ip link set lo up && exec $(BIN)/python -m pytest tests/hub -m hub -o addopts="-p no:cacheprovider" -s'
 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
