@@ -54,7 +54,7 @@ hub-proxy: deploy/node_modules/.bin/configurable-http-proxy  ## Install the prox
 deploy/node_modules/.bin/configurable-http-proxy: deploy/package.json deploy/package-lock.json
 	npm ci --prefix deploy --no-audit --no-fund --loglevel=error && touch $@
 
-test-hub: $(READY) hub-proxy  ## A class of three on a real JupyterHub, offline (tests/hub/; about 2 minutes)
+test-hub: $(READY) hub-proxy  ## A class of three on a real JupyterHub, offline (tests/hub/; under 2 minutes)
 	timeout 300 unshare --net --map-root-user sh -c 'ip link set lo up && exec $(BIN)/python -m pytest tests/hub -m hub -o addopts="-p no:cacheprovider" -s'
 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
