@@ -14,8 +14,8 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 SUBMISSIONS ?= submissions
 TIMEOUT ?= 60
 
-.PHONY: help lab my-work update doctor wheels test test-offline site handouts bench outputs audit \
-  exercises grade release articles lock clean
+.PHONY: help lab my-work update doctor wheels test test-offline test-hub hub-proxy site handouts \
+  bench outputs audit exercises grade release articles lock clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,13 +42,20 @@ wheels:  ## Download every package the kit needs into wheelhouse/, for classes w
 
 # One stage after another, so that notebook kernels and the browser never compete for the cores.
 test: $(READY)  ## Run the whole test suite: data and library, then notebooks, then the browser
-	$(JUPYTER_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser -n 2 --dist loadscope
+	$(JUPYTER_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/hub -n 2 --dist loadscope
 	$(JUPYTER_ENV) $(BIN)/python -m pytest $(wildcard notebooks solutions exercises) -n 2 --dist loadscope
 	$(if $(wildcard tests/browser/test_*.py),$(JUPYTER_ENV) $(BIN)/python -m pytest tests/browser)
 
 test-offline: $(READY)  ## Run every notebook with no network at all (a private network namespace)
 	unshare --net --map-root-user sh -c 'ip link set lo up && $(JUPYTER_ENV) $(BIN)/python -m pytest \
 	  notebooks solutions exercises -n 2 --dist loadscope'
+
+hub-proxy: deploy/node_modules/.bin/configurable-http-proxy  ## Install the proxy a JupyterHub needs (npm, pinned by deploy/package-lock.json)
+deploy/node_modules/.bin/configurable-http-proxy: deploy/package.json deploy/package-lock.json
+	npm ci --prefix deploy --no-audit --no-fund --loglevel=error && touch $@
+
+test-hub: $(READY) hub-proxy  ## A class of three on a real JupyterHub, offline (tests/hub/; under 2 minutes)
+	timeout 300 unshare --net --map-root-user sh -c 'ip link set lo up && exec $(BIN)/python -m pytest tests/hub -m hub -o addopts="-p no:cacheprovider" -s'
 
 site: $(READY)  ## Build the static HTML site in _build/site/_build/html (INSTRUCTOR=1: with solutions, in _build/site-instructor)
 	$(BIN)/python -m fournos site $(if $(INSTRUCTOR),--instructor)
@@ -80,7 +87,7 @@ articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py
 
 lock:  ## Re-pin every package version in requirements-lock.txt (needs the network)
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra site --universal --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra site --extra hub --universal --python-version 3.11 \
 	  --override requirements-overrides.txt -o requirements-lock.txt
 
 clean:  ## Remove the virtual environment, caches and builds (never touches my-work/)
