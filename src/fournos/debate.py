@@ -6,7 +6,6 @@ sentences it quotes (a file in data/documents/ named in sources.csv) and a full 
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 
@@ -18,6 +17,7 @@ from fournos import dates
 from fournos.data import DataError, _unknown, load
 from fournos.documents import document_text
 from fournos.figures import SAFE, _style
+from fournos.reading import card_table
 from fournos.text import article_text
 
 PERSPECTIVES = {
@@ -142,13 +142,7 @@ def source_card(source_id: str) -> HTML:
         "Quotes checked": full["verified"],
         "Note": full["note"],
     }
-    body = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
-        f"{html.escape(str(v))}</td></tr>"
-        for k, v in rows.items()
-        if v
-    )
-    return HTML(f"<table class='fournos-card'>{body}</table>")
+    return card_table(rows)
 
 
 def passages(source_id: str) -> list[str]:

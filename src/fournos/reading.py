@@ -40,13 +40,7 @@ def reading_card(article_id: str) -> HTML:
         "Length": f"{a['word_count']:,} words",
         "Note": a["note"],
     }
-    body = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
-        f"{html.escape(str(v))}</td></tr>"
-        for k, v in rows.items()
-        if v
-    )
-    return HTML(f"<table class='fournos-card'>{body}</table>")
+    return card_table(rows)
 
 
 def written_by(article_id: str) -> pd.Timestamp:
@@ -154,3 +148,14 @@ def key_terms(article_id: str) -> pd.DataFrame:
 def glossary() -> pd.DataFrame:
     """The whole glossary, alphabetically."""
     return load("glossary").sort_values("term", key=lambda s: s.str.lower(), ignore_index=True)
+
+
+def card_table(rows: dict) -> HTML:
+    """A reading card: one labelled row per filled-in field, left-aligned."""
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
+        f"{html.escape(str(v))}</td></tr>"
+        for k, v in rows.items()
+        if v
+    )
+    return HTML(f"<table class='fournos-card'>{body}</table>")

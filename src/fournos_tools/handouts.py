@@ -20,18 +20,8 @@ import time
 from pathlib import Path
 
 from fournos_tools import site
+from fournos_tools.chromium import ARGS, CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FOLDERS = ["notebooks", "articles", "exercises"]
 
 # Runs in the page: unfold, turn figures into images, and (instructors) write the answers.

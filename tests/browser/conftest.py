@@ -21,18 +21,9 @@ from typing import NamedTuple
 import pytest
 from helpers import ROOT, SHOTS
 
-CHROMIUM = Path("/usr/bin/chromium")
+from fournos_tools.chromium import ARGS, CHROMIUM
+
 ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/lab\S*\?token=\w+")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(items):

@@ -37,6 +37,8 @@ from tornado.httpclient import HTTPRequest
 from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
+from fournos_tools.chromium import ARGS, CHROMIUM
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
@@ -427,17 +429,8 @@ def chromium_student(hub: Hub, link: str, shots: Path) -> None:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=str(CHROMIUM),
+            args=ARGS,
         )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
