@@ -65,9 +65,10 @@ def test_lab_help_says_how_to_stop_it():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_lab_passes_port_to_fournos_lab():
-    chosen = run("make", "-n", "lab", "PORT=8890").stdout.splitlines()[-1]
+    # --no-print-directory: under `make test` this make is nested and would add "Leaving directory"
+    chosen = run("make", "--no-print-directory", "-n", "lab", "PORT=8890").stdout.splitlines()[-1]
     assert chosen.endswith("-m fournos lab --port 8890")
-    default = run("make", "-n", "lab").stdout.splitlines()[-1].rstrip()
+    default = run("make", "--no-print-directory", "-n", "lab").stdout.splitlines()[-1].rstrip()
     assert default.endswith("-m fournos lab")
 
 
