@@ -46,7 +46,8 @@
       var placed = answer.filter(function (a, i) { return a === q.answer[i]; }).length;
       return {
         correct: false,
-        text: placed + " of " + q.answer.length + " are in the right place. " + q.hint,
+        text: placed + " of " + q.answer.length + (placed === 1 ? " is" : " are") +
+          " in the right place. " + q.hint,
         reread: reread,
       };
     }
