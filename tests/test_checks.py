@@ -249,13 +249,6 @@ def test_validate_reports_each_problem_once(tmp_path):
     assert len(problems) == len(set(problems)) and "write it like 'ev_" in problems[0]
 
 
-def test_results_are_logged_for_the_batch_checker(tmp_path, monkeypatch):
-    log = tmp_path / "log.jsonl"
-    monkeypatch.setenv("FOURNOS_GRADE_LOG", str(log))
-    checks.check_theme_matrix(theme_matrix())
-    assert '"check": "check_theme_matrix", "correct": true' in log.read_text(encoding="utf-8")
-
-
 def test_word_trends_wants_the_six_terms_only():
     every_term = fournos.term_counts().pivot(
         index="article_id", columns="term", values="per_1000_words"

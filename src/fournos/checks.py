@@ -3,15 +3,13 @@
 Each one returns a Feedback: correct, or a specific hint. It never raises: a wrong type,
 an unanswered `...`, an empty table or an error inside the student's own object all become
 a friendly message. Hints say what is wrong, never what the right values are.
-When the instructor's batch checker runs a notebook, every result is also written to the
-file named by $FOURNOS_GRADE_LOG (one JSON object a line), which is how grades are collected.
+Batch grading calls these same functions in the grader's own process, on the answers a
+submission exports as plain data; nothing here reports anywhere.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -38,20 +36,8 @@ MIN_QUOTE_WORDS = 3  # a quote must be a phrase, not a word that occurs everywhe
 STATED_DATES = {"ev_1951_alliance": "1951-03-13", "ev_2013_resolution_22": "2013-12"}
 
 
-def _record(name: str, feedback: Feedback) -> None:
-    log = os.environ.get("FOURNOS_GRADE_LOG")
-    if log:
-        with open(log, "a", encoding="utf-8") as f:
-            f.write(
-                json.dumps(
-                    {"check": name, "correct": feedback.correct, "message": feedback.message}
-                )
-                + "\n"
-            )
-
-
 def checker(func):
-    """Make a check safe to call with anything, and record its result for batch grading."""
+    """Make a check safe to call with anything: every answer gets a Feedback, never an error."""
 
     @functools.wraps(func)
     def safe(answer=..., *args, **kwargs):
@@ -83,7 +69,6 @@ def checker(func):
                     "Your answer could not be checked: working with it raised "
                     f"{type(err).__name__} ({err}). Look at it by printing it.",
                 )
-        _record(func.__name__, result)
         return result
 
     return safe
