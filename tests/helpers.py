@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SHOTS = ROOT / "test-output" / "screenshots"
+
+
+def copy_kit(target: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """The kit's tracked files, as a student's clone has them, without the folders in
+    `leave_out` (e.g. "src/" to prove an installed library serves the copy)."""
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+    for name in filter(None, listing.stdout.decode().split("\0")):
+        if name.startswith(leave_out) or not (ROOT / name).is_file():
+            continue
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    return target
 
 
 def normalise(text: str) -> str:

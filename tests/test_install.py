@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, copy_kit
 
 pytestmark = pytest.mark.install
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -53,17 +53,8 @@ def wheelhouse(tmp_path_factory):
     return folder
 
 
-def copy_of_kit(target: Path) -> Path:
-    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-    for name in filter(None, listing.stdout.decode().split("\0")):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
-
-
 def test_offline_set_up_from_the_wheelhouse_and_no_half_made_venv(wheelhouse, tmp_path):
-    kit = copy_of_kit(tmp_path / "kit")
+    kit = copy_kit(tmp_path / "kit")
     cache = {"UV_CACHE_DIR": str(tmp_path / "uv-cache"), "PIP_NO_CACHE_DIR": "1"}
     install = [sys.executable, "scripts/install.py"]
 

@@ -15,7 +15,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, copy_kit
 
 import fournos
 from fournos import kit
@@ -31,19 +31,6 @@ def run(command, cwd: Path, **env) -> subprocess.CompletedProcess:
         check=False,
         env={**environment, **env},
     )
-
-
-def copy_of_kit(target: Path) -> Path:
-    """The kit's tracked files without its library (src/), as a student's clone has them."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for name in filter(None, (f.decode() for f in files)):
-        if name.startswith(("src/", "tests/")) or not (ROOT / name).is_file():
-            continue
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target / name)
-    return target
 
 
 def test_kit_root_is_found_from_any_folder_inside_the_kit(monkeypatch):
@@ -78,7 +65,7 @@ def test_every_public_name_resolves_and_shared_names_stay_functions():
 
 
 def test_my_work_imports_no_pandas_or_plotly(tmp_path):
-    kit_copy = copy_of_kit(tmp_path / "kit")
+    kit_copy = copy_kit(tmp_path / "kit", leave_out=("src/", "tests/"))
     result = run([sys.executable, "-X", "importtime", "-m", "fournos", "my-work"], cwd=kit_copy)
     assert result.returncode == 0, result.stderr
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
@@ -113,7 +100,7 @@ def installed(tmp_path_factory):
     uv = Path(sys.executable).parent / "uv"
     done = run([uv, "pip", "install", "--python", python, "--no-deps", "-q", wheel], cwd=work)
     assert done.returncode == 0, done.stderr
-    return python, copy_of_kit(work / "kit")
+    return python, copy_kit(work / "kit", leave_out=("src/", "tests/"))
 
 
 def test_an_installed_library_serves_the_kit_it_is_run_in(installed):

@@ -9,7 +9,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from helpers import ROOT, SHOTS
+from helpers import SHOTS, copy_kit
 
 from fournos_tools.chromium import ARGS, CHROMIUM
 
@@ -57,17 +56,6 @@ class Lab(NamedTuple):
     start_url: str  # the address `fournos lab` prints: the start page, with the token
     kit: Path  # the kit folder it serves
     output: list[str]  # what the command printed
-
-
-def copy_kit(target: Path) -> Path:
-    """The kit's tracked files, as a student's clone has them (Run All then never changes
-    the committed notebooks)."""
-    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-    for name in filter(None, listing.stdout.decode().split("\0")):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
 
 
 @pytest.fixture(scope="session")
