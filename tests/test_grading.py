@@ -211,8 +211,8 @@ def test_grades_csv_has_the_agreed_columns_and_verdicts(graded):
     checks_ = header[5:8]
     assert [rows["ana.ipynb"][c] for c in checks_] == ["pass"] * 3
     assert [rows["ben.ipynb"][c] for c in checks_] == ["not answered"] * 3
-    # its first cell stopped, so no answer was ever made: each one says why
-    assert [rows["dan.ipynb"][c] for c in checks_] == ["not answered"] * 3
+    # its first cell stopped, so each answer cell stopped too: the student's fail, named
+    assert [rows["dan.ipynb"][c] for c in checks_] == ["fail"] * 3
     assert rows["ana.ipynb"]["points"] == "3" and rows["ben.ipynb"]["out_of"] == "3"
     assert rows["cam.ipynb"]["status"] == submission.UNREADABLE
     assert (
@@ -230,7 +230,10 @@ def test_the_marking_sheet_has_a_row_per_student_and_question(graded):
         ("ana.ipynb", "2.2"),
         ("ben.ipynb", "2.4"),
     }
-    assert all(r["points"] == "" and r["comment"] == "" for r in sheet)
+    for r in sheet:  # the maximum from the contract; a blank answer is 0, with a note
+        assert r["out_of"] in {"2", "3"}
+        blank = r["submission"] == "ben.ipynb"
+        assert (r["points"], bool(r["comment"])) == (("0", True) if blank else ("", False))
 
 
 @needs_sandbox
@@ -239,7 +242,9 @@ def test_old_results_are_replaced_whole_and_feedback_explains(graded):
     names = sorted(p.name for p in (out / "feedback").iterdir())
     assert names == ["ana.md", "ben.md", "cam.md", "dan.md"]
     dan = (out / "feedback" / "dan.md").read_text(encoding="utf-8")
-    assert "The first error was in the cell starting `import fournos.chekcs`" in dan
+    assert "cell(s) stopped with an error" in dan
+    assert "ModuleNotFoundError" in dan and "(line 1 of the cell starting `import fournos.chekcs`)" in dan
+    assert "Your answer cell stopped with an error: NameError" in dan
     assert "download it again" in (out / "feedback" / "cam.md").read_text(encoding="utf-8")
     report = (out / "report.html").read_text(encoding="utf-8")
     assert '<script src="plotly.min.js">' in report and (out / "plotly.min.js").exists()

@@ -9,7 +9,10 @@ The solution notebook is the one source of truth. Marked with nbgrader's convent
 Outputs, execution counts and stored widget state are cleared. Before writing, every
 solution line is searched for in the whole student notebook (sources, outputs, metadata);
 if one is found, nothing is written for that notebook and the command fails.
-It also writes exercises/manifest.json, the grading contract (see fournos_tools.grading.manifest).
+It also writes exercises/manifest.json, the grading contract (see fournos_tools.grading.manifest),
+with each written answer's points from its rubric, and (the command only) the digests the
+students' checks compare answers with, src/fournos/answer_digests.py (see
+fournos_tools.grading.hidden_checks).
 
 We write this small generator instead of using nbgrader's because nbgrader's stub
 (`raise NotImplementedError()`) greets students with a traceback and nbgrader would add a
@@ -136,7 +139,7 @@ def generate(
     """Write exercises/ from solutions/. Raises LeakError (and writes nothing for that
     notebook) if any solution text would reach a student."""
     exercises.mkdir(exist_ok=True)
-    written, students = [], {}
+    written, students, points = [], {}, {}
     for path in sorted(solutions.glob("*.ipynb")):
         solution = nbformat.read(path, as_version=4)
         student = student_version(solution)
@@ -147,16 +150,22 @@ def generate(
         nbformat.write(student, target)
         written.append(target)
         students[path.stem] = json.loads(target.read_text(encoding="utf-8"))
+        points[path.stem] = manifest.rubric_points(json.loads(json.dumps(solution)))
     target = exercises / "manifest.json"
-    manifest.write(manifest.build(students), target)
+    manifest.write(manifest.build(students, points), target)
     written.append(target)
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
+    from fournos_tools.grading.hidden_checks import write_digests
+
     try:
         for path in generate():
             print(f"  wrote {path.relative_to(ROOT)}")
+        digests = ROOT / "src" / "fournos" / "answer_digests.py"
+        write_digests(digests)
+        print(f"  wrote {digests.relative_to(ROOT)}")
     except LeakError as err:
         print(f"Stopped: {err}", file=sys.stderr)
         return 1

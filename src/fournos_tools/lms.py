@@ -219,8 +219,10 @@ def _combine_one(grades, grades_path, sheet, sheet_path, result: Result) -> None
 
 def _mark(row, grades_path, nb_sheet, sheet_path, marking_started, student, result) -> Mark:
     where = f"{grades_path}, line {row['_line']}"
-    points = _number(row["points"], where)
-    out_of = _number(row["out_of"], where)
+    points = _number(row["points"], f"{where}, column points")
+    out_of = _number(row["out_of"], f"{where}, column out_of")
+    if points is not None and out_of is not None and points > out_of:
+        raise LmsError(f"{where}, column points: {points:g} is more than the {out_of:g} possible.")
     if points is None:
         status = _unescape(row["status"]) or "no status"
         result.problems.append(
@@ -239,9 +241,14 @@ def _mark(row, grades_path, nb_sheet, sheet_path, marking_started, student, resu
         )
         return Mark(None, None, "written answers not all marked")
     for r in written:
-        line = f"{sheet_path}, {row['_submission']} question {r['question']}"
+        line = f"{sheet_path}, {row['_submission']} question {r['question']}, column points"
         given, most = _number(r["points"], line), _number(r["out_of"], line)
-        if most is not None and given > most:
+        if most is None:
+            raise LmsError(
+                f"{line}: the sheet gives no maximum (out_of) for this question, so "
+                f"{r['points']} cannot be checked: grade again with the current kit."
+            )
+        if given > most:
             raise LmsError(f"{line}: {r['points']} points is more than the {r['out_of']} possible.")
         points += given
         out_of = None if (out_of is None or most is None) else out_of + most

@@ -11,7 +11,11 @@ pyproject.toml are rewritten to keep only what works without them.
 
 Before anything is written, every file of the edition is scanned for every model-answer
 line (fournos_tools.exercises.solution_texts) and every instructor-only sentence of
-instructors/; one hit stops the build. `--branch` commits the edition as a branch whose
+instructors/, and all its Python (modules, tests, notebooks' code cells) for the meaning of
+every model answer: the expressions that compute one (compared as syntax trees, so quotes,
+spaces, line breaks and the variable's name do not hide it) and the values of every
+collection answer (three of its items, in any order and wording); one hit stops the build.
+Tests that hold model answers live in tests/instructors/, which is never shipped. `--branch` commits the edition as a branch whose
 history holds only release commits, each on top of the previous release, so that students'
 nbgitpuller pulls merge as ordinary updates. This is nbgrader's source/release split: the
 full repository stays the instructors' source.
@@ -128,12 +132,14 @@ def _test_fits(root: Path, rel: str) -> bool:
     browser or attack suites (Chromium, the grader), not a test that mentions a part the
     edition leaves out, not a test holding a model-answer line (the checks' own tests build
     right answers)."""
-    if Path(rel).parent.name in {"browser", "attacks"}:
+    if Path(rel).parent.name in {"browser", "attacks", "instructors"}:
         return False
     text = _read_text(root / rel)
     if LEFT_OUT_PARTS.search(text):
         return False
-    return not find_leaks_in({rel: text}, model_answer_lines(root))
+    return not find_leaks_in({rel: text}, model_answer_lines(root)) and not (
+        find_meaning_leaks({rel: text}, root)
+    )
 
 
 # ---------------------------------------------------------------- rewriting
@@ -263,6 +269,174 @@ def secrets(root: Path = ROOT) -> list[str]:
     return sorted(set(model_answer_lines(root)) | set(instructor_sentences(root)))
 
 
+MIN_SHARED_ITEMS = 3  # items a shipped collection must share with a model answer to leak it
+
+
+def _code_of(name: str, text: str) -> list[str]:
+    """The Python in one shipped file: a module, or a notebook's code cells."""
+    if name.endswith(".py"):
+        return [text]
+    if name.endswith(".ipynb"):
+        try:
+            cells = json.loads(text).get("cells", [])
+        except (ValueError, AttributeError):
+            return []
+        return [
+            "".join(c.get("source", "")) for c in cells if isinstance(c, dict)
+            and c.get("cell_type") == "code"
+        ]
+    return []
+
+
+def _shape(node) -> str:
+    """An expression with its variables' names and the kit's module prefix (`fournos.`)
+    taken out, so that `pd.crosstab(claims['a'], claims['b'])` and the same call on a table
+    named otherwise compare equal; attributes, calls and constants are kept."""
+    import ast
+
+    class Normalise(ast.NodeTransformer):
+        def visit_Attribute(self, attribute):
+            if isinstance(attribute.value, ast.Name) and attribute.value.id == "fournos":
+                return ast.Name(id=attribute.attr, ctx=attribute.ctx)
+            return self.generic_visit(attribute)
+
+        def visit_Name(self, name):
+            return ast.Name(id="_", ctx=ast.Load())
+
+        def visit_Call(self, call):
+            func = call.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                if func.value.id == "fournos":
+                    call.func = ast.Name(id=func.attr, ctx=ast.Load())
+                else:  # a module's function (pd.crosstab): its name is part of the meaning
+                    call.func = ast.Attribute(
+                        value=ast.Name(id=func.value.id, ctx=ast.Load()),
+                        attr=func.attr,
+                        ctx=ast.Load(),
+                    )
+                call.args = [self.visit(a) for a in call.args]
+                call.keywords = [self.visit(k) for k in call.keywords]
+                return call
+            elif isinstance(func, ast.Name):
+                call.args = [self.visit(a) for a in call.args]
+                call.keywords = [self.visit(k) for k in call.keywords]
+                return call
+            return self.generic_visit(call)
+
+    import copy
+
+    return ast.dump(Normalise().visit(copy.deepcopy(node)))
+
+
+def _distinctive(node, whole: bool) -> bool:
+    """An expression specific enough to be a model answer's: the whole right-hand side with
+    two or more constants in it, or a call of a named function (`pd.crosstab`, the kit's
+    `find_paragraphs`) with a constant among its arguments. `frame['id'].map(lookup)` or
+    `fournos.events(folder)` are everyday code, not answers."""
+    import ast
+
+    constants = sum(1 for n in ast.walk(node) if isinstance(n, ast.Constant))
+    if whole:
+        return constants >= 2
+    if not isinstance(node, ast.Call) or not constants:
+        return False
+    func = node.func
+    named = isinstance(func, ast.Name) or (
+        isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        and func.value.id in {"fournos", "pd", "px", "np", "go"}
+    )
+    return named
+
+
+def _trees(code: str) -> list:
+    import ast
+
+    try:
+        return list(ast.walk(ast.parse(code)))
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+
+
+def _items_of(node) -> frozenset | None:
+    """The items of a literal dict, list, tuple or set (pairs for a dict), or None."""
+    import ast
+
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return None
+    try:
+        if isinstance(value, dict):
+            return frozenset(value.items())
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return frozenset(
+                tuple(v) if isinstance(v, list) else v for v in value
+            )
+    except TypeError:
+        return None
+    return None
+
+
+@cache
+def model_answer_meanings(root: Path = ROOT) -> tuple[dict, list]:
+    """({syntax tree dump: the expression} of every expression a solution block computes an
+    answer with, [(answer, its items)] of every collection a model answer holds)."""
+    import ast
+
+    from fournos_tools.exercises import _split
+
+    expressions, collections = {}, []
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for block in _split(cell.source)[1]:
+                for node in _trees("\n".join(block)):
+                    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                        value = node.value
+                        if value is None:
+                            continue
+                        for part in ast.walk(value):  # the answer's expression and its calls
+                            if _distinctive(part, whole=part is value):
+                                expressions[_shape(part)] = ast.unparse(part)
+                        items = _items_of(value)
+                        if items:
+                            collections.append((ast.unparse(value)[:80], items))
+                # an answer built item by item (answer["k"] = "v") is a collection too
+                pairs = frozenset(
+                    (node.targets[0].slice.value, node.value.value)
+                    for node in _trees("\n".join(block))
+                    if isinstance(node, ast.Assign)
+                    and isinstance(node.targets[0], ast.Subscript)
+                    and isinstance(node.targets[0].slice, ast.Constant)
+                    and isinstance(node.value, ast.Constant)
+                )
+                if len(pairs) >= MIN_SHARED_ITEMS:
+                    collections.append(("an answer set item by item", pairs))
+    return expressions, collections
+
+
+def find_meaning_leaks(texts: dict[str, str], root: Path = ROOT) -> list[tuple[str, str]]:
+    """(file, model answer) for every model answer whose meaning is in a shipped file's
+    Python: an expression that computes it, or a collection sharing enough of its items."""
+    import ast
+
+    expressions, collections = model_answer_meanings(root)
+    leaks = []
+    for name, text in texts.items():
+        for code in _code_of(name, text):
+            for node in _trees(code):
+                if isinstance(node, ast.expr) and (dump := _shape(node)) in expressions:
+                    leaks.append((name, expressions[dump]))
+                if isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
+                    items = _items_of(node)
+                    for label, answer in collections if items else []:
+                        shared = len(items & answer)
+                        if shared >= min(MIN_SHARED_ITEMS, len(answer)) and shared:
+                            leaks.append((name, label))
+    return sorted(set(leaks))
+
+
 def _read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
@@ -283,7 +457,7 @@ def scan_folder(folder: Path, secret_texts: list[str]) -> list[tuple[str, str]]:
         p.relative_to(folder).as_posix(): _read_text(p) for p in folder.rglob("*") if p.is_file()
     }
     forbidden = [(n, "(a forbidden folder)") for n in texts if any(_under(n, x) for x in NEVER)]
-    return forbidden + find_leaks_in(texts, secret_texts)
+    return forbidden + find_leaks_in(texts, secret_texts) + find_meaning_leaks(texts)
 
 
 def scan_branch(repo: Path, branch: str, secret_texts: list[str]) -> list[tuple[str, str]]:
@@ -303,7 +477,7 @@ def scan_branch(repo: Path, branch: str, secret_texts: list[str]) -> list[tuple[
             seen.add(blob)
             raw = _git(repo, "cat-file", "blob", blob, text=False).stdout
             texts[f"{commit[:10]}:{path}"] = raw.decode("utf-8", errors="replace")
-    return forbidden + find_leaks_in(texts, secret_texts)
+    return forbidden + find_leaks_in(texts, secret_texts) + find_meaning_leaks(texts)
 
 
 # ---------------------------------------------------------------- building

@@ -27,6 +27,10 @@ ADVICE = {
         "This file is not a valid notebook: it may be damaged or only partly saved. Open your "
         "notebook in JupyterLab, save it, download it again (File → Download) and resubmit."
     ),
+    submission.LINKED: (
+        "Submissions are files, not links: this is a symbolic link (to a file or folder "
+        "somewhere else), so it was not graded. Submit the notebook file itself."
+    ),
     submission.UNKNOWN_NOTEBOOK: (
         "This file is not one of the kit's exercise notebooks (its name and its cells match "
         "none of them). Submit your copy of the exercise notebook itself."
@@ -39,11 +43,16 @@ RELIED_ON = (
 
 
 def find(submissions: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in submissions.rglob("*")
-        if p.suffix.lower() == ".ipynb" and p.is_file() and ".ipynb_checkpoints" not in p.parts
-    )
+    """Every notebook under `submissions`, linked ones included (they are refused later,
+    with a row that says so); a linked folder is looked into but never followed out."""
+    found = []
+    for folder, dirs, files in os.walk(submissions, followlinks=False):
+        here = Path(folder)
+        if ".ipynb_checkpoints" in here.parts:
+            continue
+        found += [here / d for d in dirs if (here / d).is_symlink()]  # refused, with a row
+        found += [here / f for f in files if f.lower().endswith(".ipynb")]
+    return sorted(found)
 
 
 def _status(sub, outcome, run, job) -> str:
@@ -65,18 +74,38 @@ def _status(sub, outcome, run, job) -> str:
     return "ran"
 
 
-def _first_error(sub, run) -> str:
-    for index in sorted(run.cells):
-        record = run.cells[index]
-        if record["status"] == "error":
-            lines = [ln.strip() for ln in sub.cells[index].splitlines()]
-            first = next((ln for ln in lines if ln and not ln.startswith("#")), "")
-            error = ": ".join(p for p in (record["ename"], record["evalue"]) if p)
-            return f"the cell starting `{first[:60]}`: {error}"
+def _error_text(sub, index: int, record: dict) -> str:
+    """"KeyError: 'x' (line 2 of the cell starting `gaps = …`)"."""
+    lines = [ln.strip() for ln in sub.cells[index].splitlines()]
+    first = next((ln for ln in lines if ln and not ln.startswith("#")), "")
+    error = ": ".join(p for p in (record["ename"], record["evalue"]) if p)
+    where = f"line {record['line']} of " if record.get("line") else ""
+    return f"{error} ({where}the cell starting `{first[:60]}`)"
+
+
+def _errors(sub, run) -> list[str]:
+    """Every error in the notebook, in order."""
+    return [
+        _error_text(sub, index, run.cells[index])
+        for index in sorted(run.cells)
+        if run.cells[index]["status"] == "error"
+    ]
+
+
+def _answer_cell_error(sub, run, check: dict) -> str:
+    """The error of a cell that computes this check's answer (between the previous check's
+    export and this one's), if one stopped with an error."""
+    exports = {e["check"]: e["after"] for e in sub.exports}
+    after = exports.get(check["check"], -1)
+    before = max([a for a in exports.values() if a < after], default=-1)
+    for index in range(before + 1, after + 1):
+        record = run.cells.get(index)
+        if record and record["status"] == "error":
+            return _error_text(sub, index, record)
     return ""
 
 
-def _result(sub, entry, outcome=None, job=None) -> dict:
+def _result(sub, entry, outcome=None, job=None, checker=None) -> dict:
     result = {
         "submission": sub.relative,
         "notebook": sub.notebook,
@@ -87,11 +116,13 @@ def _result(sub, entry, outcome=None, job=None) -> dict:
         "flags": list(sub.flags),
         "written": sub.written,
         "first_error": "",
+        "errors": [],
         "cells": {},
         "answers": {},
         "uss_mib": None,
         "seconds": 0.0,
     }
+    _score_blank_written(result, entry)
     if sub.status:
         result["advice"] = ADVICE.get(sub.status, "")
         return result
@@ -103,13 +134,22 @@ def _result(sub, entry, outcome=None, job=None) -> dict:
         answers=run.answers,
         uss_mib=run.uss_mib,
         seconds=outcome.seconds,
-        first_error=_first_error(sub, run),
+        errors=_errors(sub, run),
     )
+    result["first_error"] = result["errors"][0] if result["errors"] else ""
     result["flags"] += run.flags
     if result["status"].startswith("stopped"):
         result["advice"] = "The notebook stopped before its end, so later checks could not run."
-    for check in entry["checks"]:
-        verdict, message = checking.run_check(check, run.answers.get(check["check"]))
+    origin = "/tmp/work" if job.get("sandboxed") else job["scratch"]
+    verdicts = checker.check(sub.notebook, entry, run.answers, origin)
+    for check, (verdict, message) in zip(entry["checks"], verdicts):
+        if verdict in (checking.NOT_ANSWERED, checking.NOT_RUN):
+            if error := _answer_cell_error(sub, run, check):
+                verdict = checking.FAIL
+                message = (
+                    f"Your answer cell stopped with an error: {error}. Fix that error, run "
+                    "the cell again, then run the check."
+                )
         result["checks"].append(
             {
                 "check": check["check"],
@@ -125,6 +165,15 @@ def _result(sub, entry, outcome=None, job=None) -> dict:
     if any(s in source for source in sub.cells for s in ("interact(", "input(", "widgets.")):
         result["relied_on"] = RELIED_ON
     return result
+
+
+def _score_blank_written(result: dict, entry: dict | None) -> None:
+    """Each written answer's maximum from the contract; a blank one is scored 0, with a note."""
+    points = {w["question"]: w.get("points") for w in (entry or {}).get("written", [])}
+    for w in result["written"]:
+        w["out_of"] = points.get(w["question"])
+        if not w["words"]:
+            w["points"], w["comment"] = 0, "blank: scored 0 automatically"
 
 
 def grade(
@@ -158,6 +207,7 @@ def grade(
                     "cell_timeout": timeout,
                     "deadline": notebook_timeout,
                     "scratch": str(scratch_root / str(i)),
+                    "sandboxed": not unsafe,
                 }
             )
     if out is None:
@@ -173,17 +223,25 @@ def grade(
         bar = tqdm(total=len(jobs), desc=f"grading ({engine})", unit="notebook")
     by_job = {job["job"]: job for job in jobs}
     results = [None] * len(subs)
+    log = open(staging / "log.txt", "ab")  # noqa: SIM115 - closed below, after the checker
+    checker = checking.Checker(ROOT, log)
+    current = None
     try:
-        # answers are checked here as each notebook comes back, while the next ones run
+        # answers are checked as each notebook comes back, while the next ones run
         runs = runner.run_all(jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt")
         for i, outcome in runs:
-            results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt")
+            current = subs[i].relative
+            results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt", checker)
             if bar:
                 bar.update()
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(staging, ignore_errors=True)  # the old results stay as they were
+        if current and not isinstance(err, KeyboardInterrupt):
+            print(f"Grading stopped after {current}: {err}", file=sys.stderr)
         raise
     finally:
+        checker.stop()
+        log.close()
         if bar:
             bar.close()
         shutil.rmtree(scratch_root, ignore_errors=True)
@@ -197,10 +255,10 @@ def grade(
     return results
 
 
-def _contained(sub, plan, outcome, job, log: Path) -> dict:
+def _contained(sub, plan, outcome, job, log: Path, checker) -> dict:
     """The result of one notebook; a failure of the grader itself costs only this row."""
     try:
-        return _result(sub, plan["notebooks"][sub.notebook], outcome, job)
+        return _result(sub, plan["notebooks"][sub.notebook], outcome, job, checker)
     except Exception:  # noqa: BLE001 - whatever it was, it must not end the class's run
         with open(log, "a", encoding="utf-8") as f:
             f.write(f"grading {sub.relative} failed:\n{traceback.format_exc()}\n")
@@ -239,9 +297,9 @@ def _write(folder: Path, results: list[dict], plan: dict) -> None:
                     "question": w["question"],
                     "words": w["words"],
                     "answer_text": w["text"],
-                    "points": "",
-                    "out_of": "",
-                    "comment": "",
+                    "points": w.get("points", ""),
+                    "out_of": w.get("out_of") if w.get("out_of") is not None else "",
+                    "comment": w.get("comment", ""),
                 }
             )
     columns = outputs.GRADE_COLUMNS + [f"check:{c}" for c in check_names] + outputs.TAIL_COLUMNS

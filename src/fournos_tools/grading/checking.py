@@ -1,15 +1,21 @@
 """Turn what a notebook's process sent back into cell outcomes and check results.
 
-The kit's check functions run here, in the grader's own process, on answers rebuilt from
-plain data: no student code runs here, so a check that raises is the kit's error, never
-the student's. What the notebook's process sent is untrusted and parsed defensively.
+The kit's check functions run in the checker: a process of the grader's own (no student
+code runs there) with a memory limit and no network, fed the answers as plain data and
+rebuilding them within bounds (see exchange.py). An answer that makes a check raise is the
+student's fail, said plainly, unless the check also fails on the model answer: then it is
+the kit's error. What the notebook's process sent is untrusted and parsed defensively.
+`python -m fournos_tools.grading.checking` is the checker's own entry point.
 """
 
 from __future__ import annotations
 
+import ctypes
 import inspect
 import json
 import os
+import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +32,9 @@ PASS, FAIL, NOT_ANSWERED, NOT_RUN, KIT_ERROR = (
     "kit error",
 )
 CELL_STATUSES = {"ok", "error", "timeout"}
+INVALID = "__invalid__"  # an answer line that could not be read at all
+ANSWER_HEADER = re.compile(r'\{"event": "answer", "check": "(check_\w+)"')
+CHECKER_MEMORY_MB = 3072
 
 
 @dataclass
@@ -43,9 +52,12 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
     run, bad = Run(), 0
     for line in lines:
         try:
-            record = json.loads(line)
-        except ValueError:
+            record = exchange.loads(line)
+        except exchange.ExchangeError as err:
             bad += 1
+            header = ANSWER_HEADER.match(line)
+            if header and header.group(1) in expected and header.group(1) not in run.answers:
+                run.answers[header.group(1)] = {INVALID: str(err)}
             continue
         event = record.get("event") if isinstance(record, dict) else None
         if event == "cell":
@@ -56,19 +68,25 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
                 and status in CELL_STATUSES
                 and index not in run.cells
             ):
+                line = record.get("line")
                 run.cells[index] = {
                     "status": status,
                     "ename": str(record.get("ename", ""))[:100],
                     "evalue": str(record.get("evalue", ""))[:500],
+                    "line": line if isinstance(line, int) and 0 < line < 100_000 else None,
                 }
             else:
                 bad += 1
         elif event == "answer":
             check, values = record.get("check"), record.get("values")
+            if isinstance(values, dict) and INVALID in values:
+                values = {INVALID: "could not be read"}
             if check in expected and isinstance(values, dict) and check not in run.answers:
                 run.answers[check] = values
             else:
                 bad += 1
+        elif event == "start":
+            pass  # the worker times cells from these
         elif event == "done":
             run.done = True
             uss = record.get("uss_mib")
@@ -80,54 +98,276 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
     return run
 
 
-def run_check(check: dict, values: dict | None) -> tuple[str, str]:
-    """(outcome, message) for one manifest check given the exported answer values."""
+def grading_check(name: str):
+    """The check the grader runs: the instructors' hidden check where there is one, else the
+    students' check of that name."""
+    from fournos_tools.grading.hidden_checks import CHECKS
+
+    return CHECKS.get(name) or getattr(kit_checks, name, None)
+
+
+def run_check(check: dict, values: dict | None, origin: str | None = None, model=None):
+    """(outcome, message) for one manifest check given the exported answer values.
+    `origin`: the folder the notebook ran in (folder answers must lie inside it); `model()`:
+    the model answer's values for this check, asked for only when the check raises."""
     name = check["check"]
-    func = getattr(kit_checks, name, None)
+    func = grading_check(name)
     if not callable(func):
         return KIT_ERROR, f"The kit has no check called {name}: regenerate the exercises."
     if values is None:
         return NOT_RUN, "not run: an earlier cell may have stopped the notebook."
-    args = []
+    if INVALID in values:
+        return FAIL, (
+            f"Your answer could not be read for checking: {str(values[INVALID])[:200]} "
+            "(an invalid or oversized answer)."
+        )
     with tempfile.TemporaryDirectory(prefix="fournos-answer-") as scratch:
-        for arg in check["args"]:
-            if "value" in arg:
-                args.append(arg["value"])
-                continue
-            data = values.get(arg["name"])
-            if data == exchange.UNDEFINED or data is None:
-                return NOT_ANSWERED, (
-                    f"Not answered: your notebook has no `{arg['name']}` (was its cell "
-                    "deleted, or did it stop with an error?)."
-                )
-            try:
-                args.append(exchange.rebuild(data, Path(scratch)))
-            except exchange.ExchangeError as err:
-                return FAIL, f"Your answer `{arg['name']}` could not be read for checking: {err}."
+        args = _arguments(check, values, Path(scratch), origin)
+        if isinstance(args, tuple):
+            return args
         previous = os.getcwd()
         os.chdir(scratch)  # a relative path in an answer must not reach the grader's files
         try:
-            return _call(func, args)
+            outcome = _call(func, args)
+        finally:
+            os.chdir(previous)
+    if outcome[0] == KIT_ERROR and model is not None and _passes_on(check, model()):
+        return FAIL, (
+            "Your answer could not be checked: it is not shaped as the exercise asks "
+            f"({outcome[2]}). Print it, compare it with what the exercise describes, and "
+            "run the check in your notebook."
+        )
+    return outcome[:2]
+
+
+def _arguments(check: dict, values: dict, scratch: Path, origin: str | None):
+    """The check's arguments rebuilt, or the (outcome, message) that says why not."""
+    args = []
+    for arg in check["args"]:
+        if "value" in arg:
+            args.append(arg["value"])
+            continue
+        data = values.get(arg["name"])
+        if data == exchange.UNDEFINED or data is None:
+            return NOT_ANSWERED, (
+                f"Not answered: your notebook has no `{arg['name']}` (was its cell "
+                "deleted, or did it stop with an error?)."
+            )
+        try:
+            args.append(exchange.rebuild(data, scratch, origin=origin))
+        except exchange.ExchangeError as err:
+            return FAIL, f"Your answer `{arg['name']}` could not be read for checking: {err}."
+        except (MemoryError, RecursionError):
+            return FAIL, f"Your answer `{arg['name']}` is too large to check."
+    return args
+
+
+def _passes_on(check: dict, values: dict | None) -> bool:
+    if not values:
+        return False
+    with tempfile.TemporaryDirectory(prefix="fournos-model-") as scratch:
+        args = _arguments(check, values, Path(scratch), None)
+        if isinstance(args, tuple):
+            return False
+        previous = os.getcwd()
+        os.chdir(scratch)
+        try:
+            return _call(grading_check(check["check"]), args)[0] == PASS
         finally:
             os.chdir(previous)
 
 
-def _call(func, args: list) -> tuple[str, str]:
+def _call(func, args: list) -> tuple:
+    """(outcome, message, error) from calling the check unwrapped, as the grader must."""
     if any(a is ... for a in args) or any(a is None for a in args):
         feedback = func(*args)  # the kit's own words for an unanswered or empty answer
         outcome = NOT_ANSWERED if any(a is ... for a in args) else FAIL
-        return outcome, str(getattr(feedback, "message", ""))
+        return outcome, str(getattr(feedback, "message", "")), ""
     check = inspect.unwrap(func)
     try:
         feedback = check(*args)
     except DataError as err:  # the kit explaining a problem in the student's data
-        return FAIL, str(err)
-    except Exception as err:  # noqa: BLE001 - no student code runs here: this is the kit's bug
+        return FAIL, str(err), ""
+    except Exception as err:  # noqa: BLE001 - the kit's bug, or an answer of the wrong shape
+        error = f"{type(err).__name__}: {str(err)[:200]}"
         return KIT_ERROR, (
-            f"The kit's check failed ({type(err).__name__}: {err}). This is a problem in the "
-            "kit, not in your answer; your instructor will look at it."
-        )
+            f"The kit's check failed ({error}). This is a problem in the kit, not in your "
+            "answer; your instructor will look at it."
+        ), error
     correct, message = getattr(feedback, "correct", None), getattr(feedback, "message", None)
     if not isinstance(correct, bool) or not isinstance(message, str):
-        return KIT_ERROR, "The kit's check returned no verdict. This is a problem in the kit."
-    return (PASS if correct else FAIL), message
+        return KIT_ERROR, "The kit's check returned no verdict. This is a problem in the kit.", ""
+    return (PASS if correct else FAIL), message, ""
+
+
+# ----- the checker: a process of its own, with a memory limit and no network ---------------
+
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def _offline() -> None:
+    """Enter a new user and network namespace: no interface but a down loopback, so nothing
+    a check does (a data package naming a remote profile) can reach the network."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return
+    try:
+        Path("/proc/self/setgroups").write_text("deny")
+        Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+        Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+    except OSError:
+        pass
+
+
+class ModelAnswers:
+    """The model answers' values, exported as a submission's are, from solutions/ (trusted
+    code, run once per notebook and only when some check raised)."""
+
+    def __init__(self, kit: Path):
+        self.kit, self.cache = kit, {}
+
+    def values(self, notebook: str, check: dict) -> dict | None:
+        if notebook not in self.cache:
+            self.cache[notebook] = self._run(notebook)
+        namespace = self.cache[notebook]
+        if namespace is None:
+            return None
+        out = {}
+        for name in (a["name"] for a in check["args"] if "name" in a):
+            value = namespace.get(name)
+            if isinstance(value, _Exported):
+                out[name] = dict(value)
+            else:
+                out[name] = exchange.export_names(namespace, [name])[name]
+        return out
+
+    def _run(self, notebook: str) -> dict | None:
+        import contextlib
+        import io
+
+        import nbformat
+
+        path = self.kit / "solutions" / f"{notebook}.ipynb"
+        if not path.is_file():
+            return None
+        namespace: dict = {"__name__": "__main__"}
+        previous = os.getcwd()
+        with tempfile.TemporaryDirectory(prefix="fournos-model-") as scratch:
+            os.chdir(scratch)
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    for cell in nbformat.read(path, as_version=4).cells:
+                        if cell.cell_type == "code":
+                            exec(compile(cell.source, str(path), "exec"), namespace)  # noqa: S102
+                # folder answers must outlive the scratch folder: export them now
+                return {k: _frozen(v) for k, v in namespace.items()}
+            except Exception:  # noqa: BLE001 - a broken solution: every raise stays the kit's
+                return None
+            finally:
+                os.chdir(previous)
+
+
+def _frozen(value):
+    """A folder answer's files read now, while its folder exists."""
+    if isinstance(value, (str, os.PathLike)) and exchange._names_a_folder(str(value)):
+        return _Exported(exchange.export(value))
+    if isinstance(value, os.PathLike) and Path(value).is_dir():
+        return _Exported(exchange.export(value))
+    return value
+
+
+class _Exported(dict):
+    pass
+
+
+def check_notebook(entry: dict, answers: dict, origin: str | None, notebook: str, models):
+    """[(outcome, message)] for every check of one notebook's manifest entry."""
+    results = []
+    for check in entry["checks"]:
+
+        def model(check=check):
+            return models.values(notebook, check)
+
+        results.append(list(run_check(check, answers.get(check["check"]), origin, model)))
+    return results
+
+
+class Checker:
+    """The grader's side of the checker process: started once, restarted if a notebook's
+    answers end it (a memory limit reached), which costs only that notebook's checks."""
+
+    def __init__(self, kit: Path, log):
+        self.kit, self.log, self.proc = kit, log, None
+
+    def start(self) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "fournos_tools.grading.checking", str(self.kit)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            start_new_session=True,
+        )
+        if not self.proc.stdout.readline().strip():
+            self.stop()
+            raise RuntimeError("the checker did not start (see log.txt)")
+
+    def check(self, notebook: str, entry: dict, answers: dict, origin: str | None) -> list:
+        """[(outcome, message)] per check; a checker that dies says so for this notebook."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        request = {"notebook": notebook, "entry": entry, "answers": answers, "origin": origin}
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            reply = json.loads(self.proc.stdout.readline() or "null")
+        except (OSError, ValueError):
+            reply = None
+        if not isinstance(reply, list) or len(reply) != len(entry["checks"]):
+            self.stop()
+            message = (
+                "Your answers were too large to check: checking them used more memory than "
+                "the grader allows (an invalid or oversized answer)."
+            )
+            return [(FAIL, message) for _ in entry["checks"]]
+        return [(str(o), str(m)) for o, m in reply]
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        self.proc.wait()
+        self.proc = None
+
+
+def serve(kit: Path) -> None:
+    """The checker's loop: one request a line on stdin ({"entry", "answers", "origin",
+    "notebook"}), one reply a line ([[outcome, message], ...])."""
+    import resource
+
+    _offline()
+    limit = CHECKER_MEMORY_MB * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # anything a check prints goes to the log, not the protocol
+    models = ModelAnswers(kit)
+    out.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            reply = check_notebook(
+                request["entry"], request["answers"], request["origin"], request["notebook"], models
+            )
+        except MemoryError:
+            reply = {"error": "memory"}
+        out.write(json.dumps(reply) + "\n")
+
+
+if __name__ == "__main__":
+    serve(Path(sys.argv[1]))

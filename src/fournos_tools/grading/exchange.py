@@ -7,6 +7,10 @@ tables (pandas' own JSON 'table' orient with its dtypes, or 'split' with the dty
 pickle runs code when it is loaded, and these values come from untrusted code.
 Anything else is exported as {'type': 'unsupported'} and rebuilt as an `Unsupported` object
 named after the student's type, so a check says "expected a table, but got a Foo".
+
+Rebuilding is bounded, whatever the data claims: nesting depth, items in all, bytes of an
+array (its dtype checked before anything is allocated), bytes of a folder; a value over a
+bound is the student's oversized answer (ExchangeError), never the grader's failure.
 """
 
 from __future__ import annotations
@@ -15,12 +19,16 @@ import io
 import json
 import math
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 MAX_DEPTH = 20
 MAX_ITEMS = 100_000
 MAX_FOLDER_BYTES = 8_000_000
 MAX_FOLDER_FILES = 200
+MAX_ARRAY_BYTES = 64_000_000  # one answer's arrays and table columns, as the grader holds them
+MAX_ITEM_BYTES = 4096  # one array item (a dtype claiming more is refused unread)
+ARRAY_KINDS = set("biufcmMUSO")  # numbers, booleans, dates, strings, objects: never void
 
 
 class ExchangeError(ValueError):
@@ -114,6 +122,16 @@ def export_line(namespace: dict, check: str, names: list[str]) -> str:
     return json.dumps({"event": "answer", "check": check, "values": export_names(namespace, names)})
 
 
+def loads(line: str):
+    """One line from a notebook's process as JSON; too deep a nesting is refused."""
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise ExchangeError("nested too deeply") from None
+    except ValueError:
+        raise ExchangeError("not JSON") from None
+
+
 def _float(value: float) -> dict:
     if math.isfinite(value):
         return {"type": "json", "value": value}
@@ -177,6 +195,10 @@ def _folder(path: Path, kind: str) -> dict:
     """A path answer (a copy of the dataset): the folder's small files travel with it.
     `kind` says whether the student gave a Path ('path') or a string ('str')."""
     out = {"type": "path", "as": kind, "path": str(path), "exists": path.is_dir(), "files": {}}
+    try:
+        out["resolved"] = str(path.resolve())
+    except (OSError, RuntimeError):
+        pass
     if not out["exists"]:
         return out
     total = 0
@@ -218,8 +240,44 @@ def _decode_typed_arrays(node):
     return node
 
 
-def rebuild(data, scratch: Path | None = None, depth: int = 0):
-    """The value again from plain data. Raises ExchangeError for anything malformed."""
+class Budget:
+    """What one answer may still cost the grader to rebuild."""
+
+    def __init__(self):
+        self.items, self.bytes = MAX_ITEMS, MAX_ARRAY_BYTES
+
+    def spend(self, items: int = 0, size: int = 0) -> None:
+        self.items -= items
+        self.bytes -= size
+        if self.items < 0:
+            raise ExchangeError(f"too large: more than {MAX_ITEMS} items")
+        if self.bytes < 0:
+            raise ExchangeError(f"too large: more than {MAX_ARRAY_BYTES // 1_000_000} MB")
+
+
+def array_dtype(claim):
+    """The numpy dtype an export claims, if it is a plain one of sensible size."""
+    import numpy as np
+
+    try:
+        dtype = np.dtype(str(claim)[:40])
+    except (TypeError, ValueError, SyntaxError):
+        raise ExchangeError(f"array: not a dtype ({str(claim)[:40]!r})") from None
+    if dtype.kind not in ARRAY_KINDS or dtype.fields or dtype.subdtype:
+        raise ExchangeError(f"array: a dtype the grader does not rebuild ({dtype})")
+    if dtype.itemsize > MAX_ITEM_BYTES:
+        raise ExchangeError(
+            f"too large: each item claims {dtype.itemsize:,} bytes (at most {MAX_ITEM_BYTES:,})"
+        )
+    return dtype
+
+
+def rebuild(data, scratch: Path | None = None, depth: int = 0, budget: Budget | None = None,
+            origin: str | None = None):
+    """The value again from plain data, within the bounds above. Raises ExchangeError for
+    anything malformed or too large. `origin`: the folder the notebook ran in; a folder
+    answer must lie inside it."""
+    budget = budget or Budget()
     if depth > MAX_DEPTH + 2:
         raise ExchangeError("nested too deeply")
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
@@ -239,30 +297,37 @@ def rebuild(data, scratch: Path | None = None, depth: int = 0):
             raise ExchangeError("not a float")
         return float(data["value"])
     if kind in ("list", "tuple", "set", "ndarray"):
-        items = [rebuild(v, scratch, depth + 1) for v in _items(data)]
+        raw = _items(data)
+        budget.spend(items=len(raw))
+        dtype = array_dtype(data.get("dtype")) if kind == "ndarray" else None
+        if dtype is not None:
+            budget.spend(size=len(raw) * dtype.itemsize)
+        items = [rebuild(v, scratch, depth + 1, budget, origin) for v in raw]
         if kind == "ndarray":
             import numpy as np
 
             try:
-                return np.array(items, dtype=str(data.get("dtype")))
-            except (TypeError, ValueError) as err:
+                return np.array(items, dtype=dtype)
+            except (TypeError, ValueError, OverflowError) as err:
                 raise ExchangeError(f"array: {err}") from None
         return {"list": list, "tuple": tuple, "set": _set}[kind](items)
     if kind == "dict":
         out = {}
-        for pair in _items(data):
+        raw = _items(data)
+        budget.spend(items=len(raw))
+        for pair in raw:
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise ExchangeError("a dict item is not a pair")
-            key = rebuild(pair[0], scratch, depth + 1)
+            key = rebuild(pair[0], scratch, depth + 1, budget, origin)
             try:
-                out[key] = rebuild(pair[1], scratch, depth + 1)
+                out[key] = rebuild(pair[1], scratch, depth + 1, budget, origin)
             except TypeError:
                 raise ExchangeError("a dict key that cannot be a key") from None
         return out
     if kind == "dataframe":
-        return _rebuild_frame(data)
+        return _rebuild_frame(data, budget)
     if kind == "series":
-        frame = _rebuild_frame(data.get("frame"))
+        frame = _rebuild_frame(data.get("frame"), budget)
         series = frame.iloc[:, 0]
         return series.rename(None) if data.get("unnamed") else series
     if kind == "figure":
@@ -274,7 +339,7 @@ def rebuild(data, scratch: Path | None = None, depth: int = 0):
         except (ValueError, TypeError, KeyError) as err:
             raise ExchangeError(f"figure: {err}") from None
     if kind == "path":
-        return _rebuild_folder(data, scratch)
+        return _rebuild_folder(data, scratch, origin)
     if kind == "unsupported":
         return Unsupported(str(data.get("type_name", "value"))[:80])
     raise ExchangeError(f"unknown type {kind[:40]!r}")
@@ -300,11 +365,13 @@ def _text(value) -> str:
     return value
 
 
-def _rebuild_frame(data) -> object:
+def _rebuild_frame(data, budget: Budget | None = None) -> object:
     import pandas as pd
 
+    budget = budget or Budget()
     if not isinstance(data, dict):
         raise ExchangeError("not a table")
+    budget.spend(size=len(_text(data.get("json"))) * 8)  # what pandas may hold for the text
     try:
         if data.get("orient") == "table":
             return pd.read_json(io.StringIO(_text(data.get("json"))), orient="table")
@@ -319,6 +386,11 @@ def _rebuild_frame(data) -> object:
             raise ExchangeError("table columns do not match its data")
         for i, dtype in enumerate(dtypes):
             try:
+                if str(dtype) not in ("category", "string", "boolean") and not str(
+                    dtype
+                ).startswith(("datetime64", "timedelta64", "Int", "UInt", "Float")):
+                    array_dtype(dtype)  # a plain numpy dtype, of sensible size
+                budget.spend(size=frame.shape[0] * 16)
                 frame[i] = frame[i].astype(str(dtype))
             except (TypeError, ValueError):
                 pass  # keep the values as read
@@ -344,10 +416,26 @@ def _names(data, levels: int) -> list:
     return [None] * levels
 
 
-def _rebuild_folder(data: dict, scratch: Path | None):
-    """Write the folder's files under `scratch` (only plain relative names), return its path."""
+def _inside(path: str, folder: str) -> bool:
+    pure, base = PurePosixPath(path), PurePosixPath(folder)
+    return ".." not in pure.parts and (pure == base or base in pure.parents)
+
+
+def _rebuild_folder(data: dict, scratch: Path | None, origin: str | None = None):
+    """Write the folder's files under `scratch` (only plain relative names), return its path.
+    With `origin` (the folder the notebook ran in), a folder elsewhere is refused: an answer
+    is the notebook's own work, never a file of the machine it ran on."""
     if scratch is None:
         raise ExchangeError("a folder answer needs a scratch folder")
+    if origin is not None:
+        where = str(data.get("resolved") or data.get("path") or "")
+        if PurePosixPath(where).is_absolute() and not _inside(where, origin):
+            raise ExchangeError(
+                "your folder is outside your notebook's work folder (it is at "
+                f"{where[:120]!r}): make your copy with a relative name, such as "
+                "fournos.copy_dataset('my_dataset'), or with tempfile, inside the folder "
+                "your notebook runs in"
+            )
     files = data.get("files")
     if not isinstance(files, dict) or len(files) > MAX_FOLDER_FILES:
         raise ExchangeError("folder files")
@@ -381,6 +469,25 @@ def _safe_part(part: str) -> str:
     return part
 
 
+REMOTE_KEYS = {"profile", "$schema", "schema", "dialect", "path", "data", "foreignKeys"}
+
+
+def _remote_references(node, depth: int = 0) -> bool:
+    """True if a descriptor names something to fetch by address (a profile, schema, dialect
+    or table given as a URL), at any level."""
+    if depth > 50:
+        return True
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in REMOTE_KEYS and isinstance(value, str) and re.match(r"\w[\w+.-]*://", value):
+                return True
+            if _remote_references(value, depth + 1):
+                return True
+    elif isinstance(node, list):
+        return any(_remote_references(item, depth + 1) for item in node)
+    return False
+
+
 def _refuse_outside_paths(folder: Path) -> None:
     """A data package whose tables point outside its folder (or to the network) would make
     the grader read other files: refuse it before any check opens it."""
@@ -388,9 +495,15 @@ def _refuse_outside_paths(folder: Path) -> None:
     if not descriptor.exists():
         return
     try:
-        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
-    except (ValueError, AttributeError):
+        text = descriptor.read_text(encoding="utf-8")
+        resources = json.loads(text).get("resources", [])
+    except (ValueError, AttributeError, RecursionError):
         return  # the kit's own loader explains a broken descriptor
+    if _remote_references(json.loads(text)):
+        raise ExchangeError(
+            "your datapackage.json refers to something on the network (a web address): the "
+            "grader checks your copy against the kit's own schema, offline. Remove the address"
+        )
     for res in resources if isinstance(resources, list) else []:
         path = res.get("path") if isinstance(res, dict) else None
         if isinstance(path, str):

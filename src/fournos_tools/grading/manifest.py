@@ -70,9 +70,31 @@ def is_check_cell(source: str) -> bool:
     )
 
 
-def notebook_entry(student: dict) -> dict:
+def rubric_points(solution: dict) -> list[int]:
+    """Each written answer's points, in order, from the instructor rubric that follows it in
+    the solution: the highest "**N points:**" band, or the sum of "**Part (N):**" parts."""
+    points, waiting = [], False
+    for cell in solution.get("cells", []):
+        source = _source(cell)
+        tags = (cell.get("metadata") or {}).get("tags", [])
+        if cell.get("cell_type") == "markdown" and source.lstrip().startswith(ANSWER_HEADER):
+            if waiting:
+                points.append(0)
+            waiting = True
+        elif waiting and "instructor" in tags and "rubric" in source.lower():
+            bands = [int(n) for n in re.findall(r"\*\*(\d+) points?:\*\*", source)]
+            parts = [int(n) for n in re.findall(r"\*\*[^*\n]+\((\d+)\):\*\*", source)]
+            points.append(max(bands) if bands else sum(parts))
+            waiting = False
+    if waiting:
+        points.append(0)
+    return points
+
+
+def notebook_entry(student: dict, written_points: list[int] | None = None) -> dict:
     """The manifest entry of one student (released) notebook, given as a dict. A check's
-    points come from its cell's metadata (`"fournos": {"points": 2}`), 1 by default."""
+    points come from its cell's metadata (`"fournos": {"points": 2}`), 1 by default; a
+    written answer's from the rubric (`written_points`, see rubric_points)."""
     exercises, checks, written = [], [], []
     current = None
     title = ""
@@ -102,6 +124,8 @@ def notebook_entry(student: dict) -> dict:
                         "cell_id": cell.get("id"),
                     }
                 )
+    for question, points in zip(written, written_points or []):
+        question["points"] = points
     return {
         "title": title,
         "exercises": exercises,
@@ -116,13 +140,17 @@ def _points(cell) -> int:
     return points if isinstance(points, int) and points > 0 else 1
 
 
-def build(students: dict[str, dict]) -> dict:
-    """The whole manifest from {notebook name: released notebook as a dict}."""
+def build(students: dict[str, dict], written_points: dict[str, list[int]] | None = None) -> dict:
+    """The whole manifest from {notebook name: released notebook as a dict} and each
+    notebook's written-answer points (from its solution's rubrics)."""
+    points = written_points or {}
     return {
         "version": VERSION,
         "about": "The grading contract: written by `python -m fournos exercises`; "
         "do not edit by hand.",
-        "notebooks": {name: notebook_entry(nb) for name, nb in sorted(students.items())},
+        "notebooks": {
+            name: notebook_entry(nb, points.get(name)) for name, nb in sorted(students.items())
+        },
     }
 
 

@@ -1,7 +1,9 @@
 """The files an instructor reads: grades.csv, marking-sheet.csv, feedback/, report.html.
 
 Every text that came from a submission is cleaned of control characters (no terminal escape
-sequences) and CSV cells that a spreadsheet would run as a formula (= + - @) are escaped.
+sequences), HTML is escaped in feedback files and the report (a Markdown viewer would run a
+submission's <script>), and CSV cells that a spreadsheet would run as a formula (= + - @)
+are escaped.
 """
 
 from __future__ import annotations
@@ -67,22 +69,29 @@ def feedback_names(relatives: list[str]) -> dict[str, str]:
     return names
 
 
+def safe(text) -> str:
+    """Text for a feedback file or the report: no control characters, HTML escaped."""
+    return html.escape(clean(text), quote=False)
+
+
 def write_feedback(path: Path, result: dict) -> None:
     lines = [
-        f"# Feedback: {clean(result['submission'])}",
+        f"# Feedback: {safe(result['submission'])}",
         "",
-        f"Notebook: {clean(result['status'])}.",
+        f"Notebook: {safe(result['status'])}.",
     ]
     if result.get("advice"):
-        lines += ["", result["advice"]]
-    if result.get("first_error"):
-        lines += ["", f"The first error was in {clean(result['first_error'])}."]
+        lines += ["", safe(result["advice"])]
+    errors = result.get("errors") or ([result["first_error"]] if result.get("first_error") else [])
+    if errors:
+        lines += ["", f"{len(errors)} cell(s) stopped with an error:"]
+        lines += [f"- {safe(error)}" for error in errors]
     if result["checks"]:
         lines.append("")
     for check in result["checks"]:
         mark = "✔" if check["outcome"] == "pass" else "✘"
-        label = f"Exercise {check['exercise']}" if check.get("exercise") else "Check"
-        lines.append(f"- {mark} {label} (`{check['check']}`): {clean(check['message'])}")
+        label = f"Exercise {safe(check['exercise'])}" if check.get("exercise") else "Check"
+        lines.append(f"- {mark} {label} (`{check['check']}`): {safe(check['message'])}")
     if result["checks"]:
         lines += [
             "",
@@ -92,7 +101,7 @@ def write_feedback(path: Path, result: dict) -> None:
             ),
         ]
     if result.get("relied_on"):
-        lines += ["", clean(result["relied_on"])]
+        lines += ["", safe(result["relied_on"])]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -149,6 +158,18 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
             "yaxis_title": "notebooks",
         },
     )
+    stopped = [
+        r for r in results if not r["status"].startswith("ran") or not r["checks"]
+    ]
+    who = (
+        "".join(
+            f"<tr><td><a href=\"{html.escape(r['feedback_file'])}\">"
+            f"{html.escape(clean(r['submission']))}</a></td>"
+            f"<td>{html.escape(clean(r['status']))}</td></tr>"
+            for r in sorted(stopped, key=lambda r: r["submission"])
+        )
+        or "<tr><td colspan='2'>Every notebook ran to its end.</td></tr>"
+    )
     statuses = Counter(r["status"] for r in results)
     rows = "".join(
         f"<tr><td>{html.escape(clean(s))}</td><td>{n}</td></tr>" for s, n in statuses.most_common()
@@ -180,6 +201,8 @@ purple a problem in the kit's own check.</p>
 <p>How many notebooks scored in each band of 10 % of the check points.</p>
 <h2>Statuses</h2>
 <table><tr><th>status</th><th>notebooks</th></tr>{rows}</table>
+<h2>Notebooks that failed, stopped or were not graded</h2>
+<table><tr><th>submission (its feedback)</th><th>status</th></tr>{who}</table>
 <h2>Most common failure message per check</h2>
 <table><tr><th>check</th><th>message</th><th>notebooks</th></tr>{common}</table>
 </body></html>

@@ -14,6 +14,7 @@ MAX_BYTES = 20_000_000
 UNREADABLE = "could not be read: not a valid notebook file"
 TOO_LARGE = f"not graded: the file is larger than {MAX_BYTES // 1_000_000} MB"
 UNKNOWN_NOTEBOOK = "not graded: not one of the kit's exercise notebooks"
+LINKED = "refused: a symbolic link, or a file outside the submissions folder"
 PROMPT = "*Write your answer here.*"
 
 
@@ -65,6 +66,9 @@ def identify(path: Path, cells: list[dict], manifest: dict) -> str:
 
 def read(path: Path, root: Path, manifest: dict, notebook: str | None = None) -> Submission:
     sub = Submission(path=path, relative=path.relative_to(root).as_posix())
+    if _linked(path, root):
+        sub.status = LINKED
+        return sub
     try:
         if path.stat().st_size > MAX_BYTES:
             sub.status = TOO_LARGE
@@ -86,6 +90,20 @@ def read(path: Path, root: Path, manifest: dict, notebook: str | None = None) ->
     _code(sub, cells, entry)
     _written(sub, cells, entry)
     return sub
+
+
+def _linked(path: Path, root: Path) -> bool:
+    """True for a path that is, or passes through, a symbolic link below `root`, or that
+    resolves outside it: such a file may be anyone's (a solution, another submission)."""
+    part = path
+    while part != root and root in part.parents:
+        if part.is_symlink():
+            return True
+        part = part.parent
+    try:
+        return root.resolve() not in path.resolve().parents
+    except (OSError, RuntimeError):
+        return True
 
 
 def _code(sub: Submission, cells: list[dict], entry: dict) -> None:

@@ -7,9 +7,14 @@ with {"job", "line": <a line from the notebook's process>} and finally {"job", "
 
 Engines:
 - fork (default): this process imports pandas, plotly, ipywidgets, the kit and its tables
-  once, calls gc.freeze(), then fork()s one child per notebook. The child, in its own
-  session and process group, with a private /tmp (its own mount namespace) and resource
-  limits, runs the cells in an IPython InteractiveShell (history off, numpy reseeded).
+  once, calls gc.freeze(), then forks a *zygote* before it reads any job. Each notebook's
+  process is forked from the zygote, which never holds submission data: the job reaches
+  the child through a pipe the zygote only passes on (never reads), and the child's lines
+  come back to this process, which forks nothing. The child, in its own session and
+  process group, with a private /tmp, /dev/shm and IPC namespace and resource limits, runs
+  the cells in an IPython InteractiveShell (history off, numpy reseeded). Time limits are
+  enforced from here, outside the child: it says when each cell starts, and a cell that
+  runs too long has its whole process group killed.
 - kernel: a fresh Jupyter kernel per notebook (slower; the documented fallback).
 Both stream the same lines: {"event": "cell", ...} per cell, {"event": "answer", ...} with
 the answers exported as plain data (see exchange.py), {"event": "done"}. The checks are not
@@ -25,6 +30,7 @@ import gc
 import io
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -35,13 +41,10 @@ import time
 from pathlib import Path
 
 MAX_JOB_BYTES = 32_000_000  # what one notebook may send back (answers included)
-CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
-PR_SET_DUMPABLE = 4
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWIPC = 0x00020000, 0x10000000, 0x08000000
+PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
+SHM_MB = 64  # /dev/shm per notebook: shared memory stays small and inside a known bound
 ANSWER_MARK = "\x1efournos-answer "
-
-
-class CellTimeout(BaseException):
-    """Raised by the per-cell alarm (a BaseException, so `except Exception` cannot hide it)."""
 
 
 # ----- the child: one notebook ---------------------------------------------------------------
@@ -52,14 +55,15 @@ def _libc():
 
 
 def _private_tmp() -> bool:
-    """Give this process its own /tmp no other notebook can see: a new user and mount namespace
-    with a fresh tmpfs, then a second pair so that the tmpfs is locked (the student's code gets
-    capabilities only in a namespace where it cannot unmount it). False where unavailable."""
+    """Give this process its own /tmp, /dev/shm and System V IPC that no other notebook can
+    see: a new user, mount and IPC namespace with fresh, size-limited tmpfs mounts, then a
+    second user and mount namespace so that they are locked (the student's code gets
+    capabilities only in a namespace where it cannot unmount them). False where unavailable."""
     libc = _libc()
     uid, gid = os.getuid(), os.getgid()
 
-    def enter():
-        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+    def enter(flags=CLONE_NEWUSER | CLONE_NEWNS):
+        if libc.unshare(flags) != 0:
             return False
         Path("/proc/self/setgroups").write_text("deny")
         Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
@@ -67,9 +71,12 @@ def _private_tmp() -> bool:
         return True
 
     try:
-        if not enter():
+        if not enter(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC):
             return False
         if libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, b"size=512m,mode=0700") != 0:
+            return False
+        shm = f"size={SHM_MB}m,mode=1777".encode()
+        if os.path.isdir("/dev/shm") and libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", 0, shm):
             return False
         return enter()
     except OSError:
@@ -135,9 +142,19 @@ def _exports_by_cell(job: dict) -> dict[int, list[dict]]:
     return by_cell
 
 
-def run_child(job: dict, fd: int, sandboxed: bool, memory_mb: int) -> None:
-    """Run one notebook's cells in this (forked) process and report on `fd`. Never returns."""
+def _read_job(fd: int) -> dict:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    os.close(fd)
+    return json.loads(b"".join(chunks))
+
+
+def run_child(job_fd: int, fd: int, sandboxed: bool, memory_mb: int) -> None:
+    """Read one notebook's job from `job_fd`, run its cells in this (forked) process and report
+    on `fd`. Never returns."""
     os.setsid()
+    job = _read_job(job_fd)
     if sandboxed:
         _private_tmp()
     scratch = Path("/tmp") / "work" if sandboxed else Path(job["scratch"])
@@ -166,26 +183,15 @@ def run_child(job: dict, fd: int, sandboxed: bool, memory_mb: int) -> None:
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)  # get_ipython() works, as in a kernel
 
-    def alarm(signum, frame):
-        raise CellTimeout
-
-    signal.signal(signal.SIGALRM, alarm)
     exports = _exports_by_cell(job)
     for export in exports.get(-1, []):
         _write(fd, exchange.export_line(shell.user_ns, export["check"], export["names"]))
     for index, source in enumerate(job["cells"]):
         started = time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, float(job["cell_timeout"]))
-        try:
-            result = shell.run_cell(source, store_history=True)
-            error = result.error_before_exec or result.error_in_exec
-        except CellTimeout as err:
-            error = err
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        _write(fd, {"event": "start", "index": index})  # the worker times the cell from here
+        result = shell.run_cell(source, store_history=True)
+        error = result.error_before_exec or result.error_in_exec
         _write(fd, _cell_record(index, error, time.monotonic() - started))
-        if isinstance(error, CellTimeout):
-            break
         for export in exports.get(index, []):
             _write(fd, exchange.export_line(shell.user_ns, export["check"], export["names"]))
     _write(fd, {"event": "done", "uss_mib": _uss_mib()})
@@ -194,11 +200,84 @@ def run_child(job: dict, fd: int, sandboxed: bool, memory_mb: int) -> None:
 
 def _cell_record(index: int, error, seconds: float) -> dict:
     record = {"event": "cell", "index": index, "status": "ok", "seconds": round(seconds, 3)}
-    if isinstance(error, CellTimeout):
-        record["status"] = "timeout"
-    elif error is not None:
-        record.update(status="error", ename=type(error).__name__, evalue=str(error)[:500])
+    if error is not None:
+        record.update(
+            status="error",
+            ename=type(error).__name__,
+            evalue=str(error)[:500],
+            line=_error_line(error),
+        )
     return record
+
+
+def _error_line(error) -> int | None:
+    """The line of the cell where the error happened (the innermost frame in the cell)."""
+    if isinstance(error, SyntaxError):
+        return error.lineno
+    import traceback
+
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.startswith("<ipython-input-")
+    ]
+    return lines[-1] if lines else None
+
+
+CELL_IN = re.compile(r"(?:Cell In ?\[\d*\], line |<ipython-input-[^>]*> in <module>\D*)(\d+)")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def kernel_error_line(traceback_lines: list) -> int | None:
+    """The cell's line from a kernel's formatted traceback ("Cell In[3], line 2")."""
+    text = ANSI.sub("", "\n".join(str(t) for t in traceback_lines))
+    found = CELL_IN.findall(text)
+    return int(found[-1]) if found else None
+
+
+# ----- the zygote: forks each notebook's process from a state that never held a submission ---
+
+
+def zygote(control) -> None:
+    """Serve fork requests on `control` (a Unix socket). Each request carries two file
+    descriptors: the read end of the job pipe (passed to the child unread) and the write end
+    of the result pipe. An intermediate process forks the child and exits at once, so that
+    the child is re-parented to the worker (a subreaper), which waits for it and kills it.
+    The child's pid goes back on `control`. Never returns."""
+    import socket
+
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(control, 16, 2)
+        except OSError:
+            os._exit(0)
+        if len(fds) != 2:
+            os._exit(0)
+        job_fd, result_fd = fds
+        report_read, report_write = os.pipe()
+        middle = os.fork()
+        if middle == 0:
+            child = os.fork()
+            if child == 0:
+                try:
+                    control.close()
+                    os.close(report_read)
+                    os.close(report_write)
+                    run_child(job_fd, result_fd, ZYGOTE["sandboxed"], ZYGOTE["memory_mb"])
+                finally:
+                    os._exit(70)
+            os.write(report_write, str(child).encode())
+            os._exit(0)
+        os.close(report_write)
+        os.close(job_fd)
+        os.close(result_fd)
+        os.waitpid(middle, 0)
+        pid = os.read(report_read, 32) or b"0"
+        os.close(report_read)
+        control.sendall(pid.ljust(32))
+
+
+ZYGOTE = {"sandboxed": False, "memory_mb": 2048}
 
 
 # ----- the worker: one notebook after another -----------------------------------------------
@@ -207,9 +286,31 @@ def _cell_record(index: int, error, seconds: float) -> dict:
 class Worker:
     def __init__(self, engine: str, sandboxed: bool, memory_mb: int):
         self.engine, self.sandboxed, self.memory_mb = engine, sandboxed, memory_mb
+        self.zygote_pid, self.control = None, None
+        if engine == "fork":
+            self.start_zygote()  # before any job is read: the zygote never sees one
         # the protocol goes to a private copy of stdout; anything printed lands on stderr
         self.out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
         os.dup2(2, 1)
+
+    def start_zygote(self) -> None:
+        import socket
+
+        ZYGOTE.update(sandboxed=self.sandboxed, memory_mb=self.memory_mb)
+        _libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                mine.close()
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, 0)  # the job stream is not the zygote's to read
+                os.dup2(null, 1)
+                zygote(theirs)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self.zygote_pid, self.control = pid, mine
 
     def send(self, record: dict) -> None:
         self.out.write(json.dumps(record) + "\n")
@@ -227,33 +328,61 @@ class Worker:
 
     # -- fork engine
     def run_forked(self, job: dict) -> dict:
+        import socket
+
+        job_read, job_write = os.pipe()
         read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(read)
-                run_child(job, write, self.sandboxed, self.memory_mb)
-            finally:
-                os._exit(70)
-        os.close(write)
         try:
+            socket.send_fds(self.control, [b"f"], [job_read, write])
+            pid = int(self.control.recv(32).strip() or b"0")
+        except (OSError, ValueError):
+            pid = 0
+        os.close(job_read)
+        os.close(write)
+        if pid <= 0:
+            os.close(job_write)
+            os.close(read)
+            return {"reason": "start"}
+        try:
+            data = json.dumps(job).encode()
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(job_write, view) :]
+            except OSError:
+                pass  # the child ended before reading its job: its status says how
+            finally:
+                os.close(job_write)
             return self.relay(job, read, pid)
         finally:
             os.close(read)
             self.kill_group(pid)
 
     def relay(self, job: dict, fd: int, pid: int) -> dict:
-        """Forward the child's lines until it ends, the deadline passes or it says too much.
-        The child's end, not the pipe's, ends the notebook: processes it started may hold
-        the pipe open, and they are ended with it."""
+        """Forward the child's lines until it ends, the deadline passes, a cell runs past its
+        limit or it says too much. The child's end, not the pipe's, ends the notebook:
+        processes it started may hold the pipe open, and they are ended with it. The limits
+        are kept here, outside the child, so nothing the notebook does can switch them off."""
         deadline = time.monotonic() + float(job["deadline"])
+        cell_limit = float(job["cell_timeout"])
         buffer, total, reason, status = b"", 0, "exit", None
+        running = None  # (cell index, when it started)
         while True:
-            left = deadline - time.monotonic()
+            now = time.monotonic()
+            left = deadline - now
             if left <= 0:
                 reason = "deadline"
                 break
-            ready, _, _ = select.select([fd], [], [], min(left, 0.05 if status else 0.5))
+            if running and now - running[1] > cell_limit:
+                self.kill_group(pid)
+                record = {"event": "cell", "index": running[0], "status": "timeout"}
+                self.send({"job": job["job"], "line": json.dumps(record)})
+                reason = "cell"
+                break
+            wait = min(left, 0.05 if status else 0.5)
+            if running:
+                wait = max(0.0, min(wait, running[1] + cell_limit - now + 0.01))
+            ready, _, _ = select.select([fd], [], [], wait)
             if not ready:
                 if status is not None:  # the child has ended and its pipe is drained
                     break
@@ -269,10 +398,26 @@ class Worker:
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
+                running = self.timing(line, running)
                 self.send({"job": job["job"], "line": line.decode("utf-8", "replace")})
         if status is None:
             status = self.reap(pid, deadline if reason == "exit" else time.monotonic())
         return {"reason": reason, **status}
+
+    def timing(self, line: bytes, running):
+        """Which cell runs now, from the child's start and end lines (only cell timing is
+        read here; the grader parses everything else)."""
+        if not line.startswith(b'{"event": "start"') and not line.startswith(b'{"event": "cell"'):
+            return running
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            return running
+        if record.get("event") == "start" and isinstance(record.get("index"), int):
+            return (record["index"], time.monotonic())
+        if record.get("event") == "cell" and running and record.get("index") == running[0]:
+            return None
+        return running
 
     def exited(self, pid: int) -> dict | None:
         """How the child ended, or None while it runs."""
@@ -301,12 +446,14 @@ class Worker:
 
     def clean_up(self) -> None:
         """End every process a notebook left behind (only possible in the sandbox's own PID
-        namespace) and empty /tmp, so the next notebook starts clean."""
+        namespace), empty /tmp and /dev/shm and remove System V IPC objects, so the next
+        notebook starts clean."""
+        self.reap_orphans()
         if not self.sandboxed:
             return
-        me = os.getpid()
+        keep = {1, os.getpid(), self.zygote_pid}
         for _ in range(5):
-            others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
+            others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in keep]
             if not others:
                 break
             for pid in others:
@@ -315,8 +462,22 @@ class Worker:
                 except (ProcessLookupError, PermissionError):
                     pass
             time.sleep(0.01)
-        for entry in Path("/tmp").iterdir():
-            _remove(entry)
+            self.reap_orphans()
+        for folder in ("/tmp", "/dev/shm"):
+            if os.path.isdir(folder):
+                for entry in Path(folder).iterdir():
+                    _remove(entry)
+        _remove_sysv_ipc()
+
+    def reap_orphans(self) -> None:
+        """Wait for ended processes re-parented here (this process is a subreaper)."""
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
 
     # -- kernel engine
     def run_kernel(self, job: dict) -> dict:
@@ -389,6 +550,7 @@ class Worker:
                         status="error",
                         ename=content.get("ename", ""),
                         evalue=str(content.get("evalue", ""))[:500],
+                        line=kernel_error_line(content.get("traceback") or []),
                     )
                 self.send_line(job, record)
                 self.kernel_exports(job, client, exports.get(index, []), deadline)
@@ -426,6 +588,25 @@ class Worker:
     def send_line(self, job: dict, record) -> None:
         line = record if isinstance(record, str) else json.dumps(record)
         self.send({"job": job["job"], "line": line})
+
+
+def _remove_sysv_ipc() -> None:
+    """Remove every System V shared memory segment, semaphore set and message queue of this
+    IPC namespace (the sandbox's own): nothing a notebook made there reaches the next one."""
+    libc = _libc()
+    ipc_rmid = 0
+    for name, remove in (("shm", libc.shmctl), ("sem", libc.semctl), ("msg", libc.msgctl)):
+        try:
+            rows = Path(f"/proc/sysvipc/{name}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1 and fields[1].isdigit():
+                if name == "sem":
+                    remove(int(fields[1]), 0, ipc_rmid)
+                else:
+                    remove(int(fields[1]), ipc_rmid, None)
 
 
 def _remove(path: Path) -> None:

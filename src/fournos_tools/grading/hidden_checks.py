@@ -1,0 +1,339 @@
+"""The full grading checks: instructors only, never shipped (src/fournos_tools is left out of
+the students' edition), run by the grader in its checker process.
+
+The students' checks (fournos.checks) give feedback without holding the answer: for these
+exercises they compare digests of the answer (fournos/answer_digests.py, written from the
+checks below by `python -m fournos exercises`) and give hints that follow from the question
+alone. The checks here compute the expected answer from the data and say more precisely what
+differs. Both are called with the same answers; on every right answer they agree (tested in
+tests/instructors/test_hidden_checks.py).
+
+Writing a check for a new exercise:
+1. The public check, in src/fournos/checks.py, decorated with @checker: type and shape
+   hints that follow from the question (columns, row ids, order); the values compared with
+   `matches(key, value)` against a digest, never computed there.
+2. The hidden check, here, with the same name: the full computation and the precise hint.
+   Add it to CHECKS, and the digests it implies to `expected_digests()`.
+3. `python -m fournos exercises` writes the digests; the release's scan fails if any
+   expression of a solution block appears in a shipped file.
+"""
+
+from __future__ import annotations
+
+import pprint
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from fournos import dates
+from fournos.analysis import term_counts
+from fournos.checks import (
+    STATED_DATES,
+    TREND_TERMS,
+    Feedback,
+    _need_columns,
+    _need_frame,
+    a_type,
+    checker,
+    digest,
+)
+from fournos.data import load
+from fournos.text import article_ids, find_paragraphs
+
+@checker
+def check_theme_matrix(answer) -> Feedback:
+    """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
+    claims = load("claims")
+    expected = pd.crosstab(claims["article_id"], claims["theme"])
+    if problem := _need_frame(answer, "one row per article, one column per theme"):
+        return problem
+    if isinstance(answer.columns, pd.MultiIndex):
+        return Feedback(
+            False,
+            "Your table has two levels of column names, so each theme is hidden under another "
+            "name. pivot_table without values= does that: use pd.crosstab(claims['article_id'], "
+            "claims['theme']), or pivot_table(..., values='claim_id', aggfunc='count').",
+        )
+    if set(map(str, answer.columns)) >= set(article_ids()):
+        return Feedback(
+            False,
+            "Rows and columns are swapped: put articles as rows (the index) and "
+            "themes as columns. Try .T to transpose.",
+        )
+    missing = [a for a in expected.index if a not in answer.index]
+    if missing:
+        return Feedback(
+            False, f"Rows are missing for: {', '.join(missing)}. Is article_id the index?"
+        )
+    themes = [t for t in expected.columns if t not in answer.columns]
+    if themes:
+        return Feedback(False, f"Columns are missing for the themes: {', '.join(themes)}.")
+    got = answer.loc[expected.index, expected.columns].fillna(0)
+    wrong = int((got.to_numpy() != expected.to_numpy()).sum())
+    if wrong:
+        return Feedback(
+            False,
+            f"{wrong} cell(s) hold a different count. Each cell should be the "
+            "number of claims (rows of the claims table) with that article and theme.",
+        )
+    return Feedback(True, "Correct: every count matches.")
+
+
+@checker
+def check_word_trends(answer) -> Feedback:
+    """Exercise 1.4: uses per 1,000 words, one row per article in reading order, one column per term."""
+    counts = term_counts().query("term in @TREND_TERMS")
+    expected = counts.pivot(index="article_id", columns="term", values="per_1000_words")
+    expected = expected.loc[article_ids(), TREND_TERMS]
+    if problem := _need_frame(answer, "one row per article and one column per term"):
+        return problem
+    missing = [t for t in TREND_TERMS if t not in answer.columns]
+    if missing:
+        return Feedback(False, f"Columns are missing for: {', '.join(missing)}.")
+    extra = [str(c) for c in answer.columns if c not in TREND_TERMS]
+    if extra:
+        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+        return Feedback(
+            False,
+            f"Keep only the six terms asked for: your table also has {shown}. "
+            "Select the columns with trends[TREND_TERMS].",
+        )
+    if sorted(map(str, answer.index)) != sorted(expected.index):
+        return Feedback(
+            False, "The rows should be the five articles, with article_id as the index."
+        )
+    if list(answer.index) != list(expected.index):
+        return Feedback(
+            False, "Put the rows in reading (publication) order: fournos.article_ids() gives it."
+        )
+    got = answer.loc[expected.index, TREND_TERMS].astype(float)
+    raw = counts.pivot(index="article_id", columns="term", values="count").loc[
+        expected.index, TREND_TERMS
+    ]
+    if ((got - raw).abs() < 0.01).all().all():
+        return Feedback(
+            False,
+            "These look like raw counts. Divide by the article's word count and "
+            "multiply by 1,000, so long and short articles can be compared.",
+        )
+    if not ((got - expected).abs() <= 0.01).all().all():
+        return Feedback(
+            False, "Some values differ: use the per_1000_words column of term_counts()."
+        )
+    return Feedback(
+        True, "Correct: you can now compare the articles fairly, whatever their length."
+    )
+
+
+@checker
+def check_trends_figure(answer) -> Feedback:
+    """Exercise 1.4: the word trends drawn as lines, one per term, articles in reading order."""
+    if not isinstance(answer, go.Figure):
+        return Feedback(
+            False, f"Expected a plotly figure (for example from px.line), but got {a_type(answer)}."
+        )
+    lines = [t for t in answer.data if t.type == "scatter" and t.name]
+    if not lines:
+        return Feedback(
+            False,
+            "The figure has no named lines: px.line(trends.reset_index(), x='article_id', "
+            "y=TREND_TERMS) draws one line per term.",
+        )
+    layout = answer.layout
+    if not (layout.title and layout.title.text):
+        return Feedback(False, "Give the figure a title (title=... in px.line).")
+    if not (layout.xaxis.title.text and layout.yaxis.title.text):
+        return Feedback(False, "Label both axes (labels={...} in px.line).")
+    names = [str(t.name) for t in lines]
+    missing = [term for term in TREND_TERMS if term not in names]
+    extra = [name for name in names if name not in TREND_TERMS]
+    if missing or extra:
+        return Feedback(
+            False,
+            "Draw one line for each of the six terms, and no others"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not asked for: {', '.join(extra[:3])}" if extra else "")
+            + ".",
+        )
+    wanted = (
+        term_counts()
+        .query("term in @TREND_TERMS")
+        .pivot(index="article_id", columns="term", values="per_1000_words")
+    )
+    for line in lines:
+        xs = [str(x) for x in (line.x if line.x is not None else [])]
+        if sorted(xs) != sorted(article_ids()):
+            return Feedback(
+                False,
+                f"The line for {line.name} should have one point per article, with the article "
+                "ids along the x axis.",
+            )
+        if xs != article_ids():
+            return Feedback(
+                False, "Put the articles in reading order along the x axis: plot the trends table."
+            )
+        ys = pd.to_numeric(pd.Series(list(line.y)), errors="coerce").to_numpy()
+        right = wanted.loc[article_ids(), line.name].to_numpy()
+        if len(ys) != len(right) or not (abs(ys - right) <= 0.01).all():
+            return Feedback(
+                False,
+                f"The line for {line.name} does not show the values of your trends table "
+                "(uses per 1,000 words).",
+            )
+    return Feedback(True, "Correct: six lines, one per term, across the articles in order.")
+
+
+@checker
+def check_formulations(answer) -> Feedback:
+    """Exercise 2.1: for each article, which of the four principles it states (True/False)."""
+    statements = load("principle_statements")
+    principles = load("principles")
+    names = dict(zip(principles["principle_id"], principles["short_name"]))
+    expected = pd.crosstab(statements["source_id"], statements["principle_id"]) > 0
+    expected = expected.reindex(index=article_ids(), columns=list(names), fill_value=False)
+    if problem := _need_frame(answer, "one row per article, one True/False column per principle"):
+        return problem
+    frame = answer.rename(columns={v: k for k, v in names.items()})
+    missing = [p for p in names if p not in frame.columns]
+    if missing:
+        return Feedback(False, f"Columns are missing for: {', '.join(names[p] for p in missing)}.")
+    absent = [a for a in article_ids() if a not in frame.index]
+    if absent:
+        return Feedback(
+            False,
+            f"Rows are missing for: {', '.join(absent)}. Every article needs a row, "
+            "even one that states no principle.",
+        )
+    got = frame.loc[expected.index, expected.columns].astype(bool)
+    wrong = [a for a in expected.index if not (got.loc[a] == expected.loc[a]).all()]
+    if wrong:
+        return Feedback(
+            False,
+            f"Check the row(s) for {', '.join(wrong)}: look up that article's rows in "
+            "principle_statements.",
+        )
+    return Feedback(True, "Correct. Notice which articles state all four and which only three.")
+
+
+@checker
+def check_date_gaps(answer) -> Feedback:
+    """Exercise 2.3: days between the date an article states and the date in the record."""
+    if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
+        return problem
+    record = load("events").set_index("event_id")["date"]
+    rows = answer.set_index("event_id")
+    for event_id, stated in STATED_DATES.items():
+        if event_id not in rows.index:
+            return Feedback(False, f"There is no row for {event_id}.")
+        expected = (dates.first_day(stated) - dates.first_day(record[event_id])).days
+        got = rows.at[event_id, "days_apart"]
+        got = getattr(got, "days", got)  # accept a Timedelta as well as a number
+        if got == -expected:
+            return Feedback(
+                False,
+                f"{event_id}: right size, wrong sign. Take the record date away "
+                "from the article date.",
+            )
+        if abs(float(got) - expected) == 1:
+            return Feedback(
+                False,
+                f"{event_id}: off by one day. Compare the first day each date can "
+                "mean (dates.first_day), not the last.",
+            )
+        if float(got) != expected:
+            return Feedback(
+                False,
+                f"{event_id}: the gap is not right. Turn both dates into days with "
+                "fournos.dates.first_day, then subtract.",
+            )
+    return Feedback(True, "Correct: one gap is a matter of days, the other of months.")
+
+
+@checker
+def check_stale_statistics(answer) -> Feedback:
+    """Exercise 2.4: every paragraph that gives the 80 / 37 / 49 defence-relations figures."""
+    if problem := _need_columns(answer, ["article_id", "paragraph"]):
+        return problem
+    found = {(a, int(p)) for a, p in zip(answer["article_id"], answer["paragraph"])}
+    hits = find_paragraphs(r"\b37\b")  # only this statistic uses 37
+    expected = set(zip(hits["article_id"], hits["paragraph"].astype(int)))
+    extra = found - expected
+    if extra:
+        return Feedback(
+            False,
+            f"{len(extra)} of your paragraphs do not give the three figures. "
+            "Search for a number that only this statistic uses.",
+        )
+    if found != expected:
+        return Feedback(
+            False,
+            f"You found {len(found)} of the paragraphs; the figures appear in "
+            f"{len(expected)} articles. Search every article, not one.",
+        )
+    return Feedback(
+        True,
+        "Correct: the same three figures, dated 'by the end of 2019' in 2020 and "
+        "given as true 'so far' in 2022.",
+    )
+
+
+CHECKS = {
+    f.__name__: f
+    for f in (
+        check_theme_matrix,
+        check_word_trends,
+        check_trends_figure,
+        check_formulations,
+        check_date_gaps,
+        check_stale_statistics,
+    )
+}
+
+
+def _trend_table(values: str) -> pd.DataFrame:
+    counts = term_counts().query("term in @TREND_TERMS")
+    return (
+        counts.pivot(index="article_id", columns="term", values=values)
+        .loc[article_ids(), TREND_TERMS]
+        .astype(float)
+    )
+
+
+def expected_digests() -> dict:
+    """The digests the students' checks compare answers with, computed from the data."""
+    claims = load("claims")
+    matrix = pd.crosstab(claims["article_id"], claims["theme"])
+    statements = load("principle_statements")
+    principles = list(load("principles")["principle_id"])
+    stated = pd.crosstab(statements["source_id"], statements["principle_id"]) > 0
+    stated = stated.reindex(index=article_ids(), columns=principles, fill_value=False)
+    record = load("events").set_index("event_id")["date"]
+    hits = find_paragraphs(r"\b37\b")
+    trends, raw = _trend_table("per_1000_words"), _trend_table("count")
+    return {
+        "theme_matrix": digest(matrix.loc[article_ids()].to_numpy().tolist()),
+        "word_trends": digest(trends.round(2).to_numpy().tolist()),
+        "word_trends_raw": digest(raw.round(2).to_numpy().tolist()),
+        "trend_lines": {t: digest(trends[t].round(2).tolist()) for t in TREND_TERMS},
+        "formulations": {a: digest(stated.loc[a].tolist()) for a in article_ids()},
+        "date_gaps": {
+            e: digest((dates.first_day(s) - dates.first_day(record[e])).days)
+            for e, s in STATED_DATES.items()
+        },
+        "stale_statistics": sorted(
+            digest([a, int(p)]) for a, p in zip(hits["article_id"], hits["paragraph"])
+        ),
+        "stale_statistics_articles": int(hits["article_id"].nunique()),
+    }
+
+
+def write_digests(path: Path) -> None:
+    """Write fournos/answer_digests.py (shipped: digests only, no answer)."""
+    text = (
+        '"""Digests of the answers the students\' checks compare with (fournos.checks.matches).\n\n'
+        "Written by `python -m fournos exercises` from the instructors' hidden checks; do not\n"
+        'edit by hand. A digest says whether an answer is right, never what it is."""\n\n'
+        f"DIGESTS = {pprint.pformat(expected_digests(), width=95, sort_dicts=True)}\n"
+    )
+    path.write_text(text, encoding="utf-8")
