@@ -243,7 +243,10 @@ def test_old_results_are_replaced_whole_and_feedback_explains(graded):
     assert names == ["ana.md", "ben.md", "cam.md", "dan.md"]
     dan = (out / "feedback" / "dan.md").read_text(encoding="utf-8")
     assert "cell(s) stopped with an error" in dan
-    assert "ModuleNotFoundError" in dan and "(line 1 of the cell starting `import fournos.chekcs`)" in dan
+    assert (
+        "ModuleNotFoundError" in dan
+        and "(line 1 of the cell starting `import fournos.chekcs`)" in dan
+    )
     assert "Your answer cell stopped with an error: NameError" in dan
     assert "download it again" in (out / "feedback" / "cam.md").read_text(encoding="utf-8")
     report = (out / "report.html").read_text(encoding="utf-8")

@@ -67,7 +67,9 @@ def _numbers(frame, rows: list, columns: list, places: int | None = None):
     except (KeyError, TypeError, ValueError):
         return None
     if places is None:
-        return [[int(v) if float(v).is_integer() else v for v in row] for row in got.to_numpy().tolist()]
+        return [
+            [int(v) if float(v).is_integer() else v for v in row] for row in got.to_numpy().tolist()
+        ]
     return got.round(places).to_numpy().tolist()
 
 

@@ -282,8 +282,9 @@ def _code_of(name: str, text: str) -> list[str]:
         except (ValueError, AttributeError):
             return []
         return [
-            "".join(c.get("source", "")) for c in cells if isinstance(c, dict)
-            and c.get("cell_type") == "code"
+            "".join(c.get("source", ""))
+            for c in cells
+            if isinstance(c, dict) and c.get("cell_type") == "code"
         ]
     return []
 
@@ -342,7 +343,8 @@ def _distinctive(node, whole: bool) -> bool:
         return False
     func = node.func
     named = isinstance(func, ast.Name) or (
-        isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
         and func.value.id in {"fournos", "pd", "px", "np", "go"}
     )
     return named
@@ -369,9 +371,7 @@ def _items_of(node) -> frozenset | None:
         if isinstance(value, dict):
             return frozenset(value.items())
         if isinstance(value, (list, tuple, set, frozenset)):
-            return frozenset(
-                tuple(v) if isinstance(v, list) else v for v in value
-            )
+            return frozenset(tuple(v) if isinstance(v, list) else v for v in value)
     except TypeError:
         return None
     return None

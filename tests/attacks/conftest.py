@@ -7,8 +7,8 @@ tries to read an earlier one runs after it in the same worker.
 from __future__ import annotations
 
 import csv
-import re
 import http.server
+import re
 import socketserver
 import threading
 import time
@@ -63,14 +63,14 @@ _exchange.export_line = _forged
 
 DTYPE_BOMB = FORGE.format(
     check="check_date_gaps",
-    line="'{\"event\": \"answer\", \"check\": \"check_date_gaps\", \"values\": {\"gaps\": "
-    "{\"type\": \"ndarray\", \"dtype\": \"S300000000\", \"items\": "
-    "[{\"type\": \"json\", \"value\": \"a\"}, {\"type\": \"json\", \"value\": \"b\"}, "
-    "{\"type\": \"json\", \"value\": \"c\"}]}}}'",
+    line='\'{"event": "answer", "check": "check_date_gaps", "values": {"gaps": '
+    '{"type": "ndarray", "dtype": "S300000000", "items": '
+    '[{"type": "json", "value": "a"}, {"type": "json", "value": "b"}, '
+    '{"type": "json", "value": "c"}]}}}\'',
 )
 DEEP = FORGE.format(
     check="check_formulations",
-    line="'{\"event\": \"answer\", \"check\": \"check_formulations\", \"values\": "
+    line='\'{"event": "answer", "check": "check_formulations", "values": '
     "{\"formulations\": ' + '[' * 100000 + ']' * 100000 + '}}'",
 )
 
@@ -227,12 +227,8 @@ def class_of_attackers(subs, port: int) -> None:
         f"c_deep_{EX02}.ipynb": notebook(EX02, DEEP),
         f"d_thief_{EX02}.ipynb": notebook(EX02, THIEF, solution=False),
         f"e_accomplice_{EX02}.ipynb": notebook(EX02, late=(SHARE_SHM, SHARE_SYSV)),
-        f"f_shmreceiver_{EX02}.ipynb": without_prompts(
-            notebook(EX02, TAKE_SHM, solution=False)
-        ),
-        f"g_sysvreceiver_{EX02}.ipynb": without_prompts(
-            notebook(EX02, TAKE_SYSV, solution=False)
-        ),
+        f"f_shmreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_SHM, solution=False)),
+        f"g_sysvreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_SYSV, solution=False)),
         f"h_alarm_{EX02}.ipynb": notebook(EX02, NO_ALARM, SLOW),
         f"i_remote_{EX03}.ipynb": answer_cell(
             notebook(EX03), "my_folder = fournos.copy_dataset(", remote

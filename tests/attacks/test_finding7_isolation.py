@@ -32,5 +32,7 @@ def test_ignoring_sigalrm_does_not_lift_the_cell_time_limit(attacked_class):
 def test_a_folder_answer_outside_the_scratch_folder_is_refused(attacked_class):
     elsewhere = row(attacked_class, "elsewhere")
     assert elsewhere["check:check_my_timeline"] == "fail"
-    check = next(c for c in result(attacked_class, "elsewhere")["checks"] if "timeline" in c["check"])
+    check = next(
+        c for c in result(attacked_class, "elsewhere")["checks"] if "timeline" in c["check"]
+    )
     assert "work folder" in check["message"]

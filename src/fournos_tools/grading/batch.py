@@ -75,7 +75,7 @@ def _status(sub, outcome, run, job) -> str:
 
 
 def _error_text(sub, index: int, record: dict) -> str:
-    """"KeyError: 'x' (line 2 of the cell starting `gaps = …`)"."""
+    """ "KeyError: 'x' (line 2 of the cell starting `gaps = …`)"."""
     lines = [ln.strip() for ln in sub.cells[index].splitlines()]
     first = next((ln for ln in lines if ln and not ln.startswith("#")), "")
     error = ": ".join(p for p in (record["ename"], record["evalue"]) if p)
@@ -143,13 +143,14 @@ def _result(sub, entry, outcome=None, job=None, checker=None) -> dict:
     origin = "/tmp/work" if job.get("sandboxed") else job["scratch"]
     verdicts = checker.check(sub.notebook, entry, run.answers, origin)
     for check, (verdict, message) in zip(entry["checks"], verdicts):
-        if verdict in (checking.NOT_ANSWERED, checking.NOT_RUN):
-            if error := _answer_cell_error(sub, run, check):
-                verdict = checking.FAIL
-                message = (
-                    f"Your answer cell stopped with an error: {error}. Fix that error, run "
-                    "the cell again, then run the check."
-                )
+        if verdict in (checking.NOT_ANSWERED, checking.NOT_RUN) and (
+            error := _answer_cell_error(sub, run, check)
+        ):
+            verdict = checking.FAIL
+            message = (
+                f"Your answer cell stopped with an error: {error}. Fix that error, run "
+                "the cell again, then run the check."
+            )
         result["checks"].append(
             {
                 "check": check["check"],

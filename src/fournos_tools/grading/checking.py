@@ -190,10 +190,14 @@ def _call(func, args: list) -> tuple:
         return FAIL, str(err), ""
     except Exception as err:  # noqa: BLE001 - the kit's bug, or an answer of the wrong shape
         error = f"{type(err).__name__}: {str(err)[:200]}"
-        return KIT_ERROR, (
-            f"The kit's check failed ({error}). This is a problem in the kit, not in your "
-            "answer; your instructor will look at it."
-        ), error
+        return (
+            KIT_ERROR,
+            (
+                f"The kit's check failed ({error}). This is a problem in the kit, not in your "
+                "answer; your instructor will look at it."
+            ),
+            error,
+        )
     correct, message = getattr(feedback, "correct", None), getattr(feedback, "message", None)
     if not isinstance(correct, bool) or not isinstance(message, str):
         return KIT_ERROR, "The kit's check returned no verdict. This is a problem in the kit.", ""

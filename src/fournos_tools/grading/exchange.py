@@ -272,8 +272,13 @@ def array_dtype(claim):
     return dtype
 
 
-def rebuild(data, scratch: Path | None = None, depth: int = 0, budget: Budget | None = None,
-            origin: str | None = None):
+def rebuild(
+    data,
+    scratch: Path | None = None,
+    depth: int = 0,
+    budget: Budget | None = None,
+    origin: str | None = None,
+):
     """The value again from plain data, within the bounds above. Raises ExchangeError for
     anything malformed or too large. `origin`: the folder the notebook ran in; a folder
     answer must lie inside it."""

@@ -20,7 +20,7 @@ Writing a check for a new exercise:
 
 from __future__ import annotations
 
-import pprint
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +40,7 @@ from fournos.checks import (
 )
 from fournos.data import load
 from fournos.text import article_ids, find_paragraphs
+
 
 @checker
 def check_theme_matrix(answer) -> Feedback:
@@ -328,12 +329,25 @@ def expected_digests() -> dict:
     }
 
 
+def _python(value, indent: int = 0) -> str:
+    """A plain value as Python source, one item a line (as `ruff format` leaves it)."""
+    pad, inner = "    " * indent, "    " * (indent + 1)
+    if isinstance(value, dict):
+        items = "".join(
+            f"{inner}{json.dumps(k)}: {_python(v, indent + 1)},\n" for k, v in sorted(value.items())
+        )
+        return "{\n" + items + pad + "}"
+    if isinstance(value, list):
+        return "[\n" + "".join(f"{inner}{_python(v, indent + 1)},\n" for v in value) + pad + "]"
+    return json.dumps(value)
+
+
 def write_digests(path: Path) -> None:
     """Write fournos/answer_digests.py (shipped: digests only, no answer)."""
     text = (
         '"""Digests of the answers the students\' checks compare with (fournos.checks.matches).\n\n'
         "Written by `python -m fournos exercises` from the instructors' hidden checks; do not\n"
         'edit by hand. A digest says whether an answer is right, never what it is."""\n\n'
-        f"DIGESTS = {pprint.pformat(expected_digests(), width=95, sort_dicts=True)}\n"
+        f"DIGESTS = {_python(expected_digests())}\n"
     )
     path.write_text(text, encoding="utf-8")

@@ -158,12 +158,10 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
             "yaxis_title": "notebooks",
         },
     )
-    stopped = [
-        r for r in results if not r["status"].startswith("ran") or not r["checks"]
-    ]
+    stopped = [r for r in results if not r["status"].startswith("ran") or not r["checks"]]
     who = (
         "".join(
-            f"<tr><td><a href=\"{html.escape(r['feedback_file'])}\">"
+            f'<tr><td><a href="{html.escape(r["feedback_file"])}">'
             f"{html.escape(clean(r['submission']))}</a></td>"
             f"<td>{html.escape(clean(r['status']))}</td></tr>"
             for r in sorted(stopped, key=lambda r: r["submission"])
