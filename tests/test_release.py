@@ -286,7 +286,11 @@ def test_the_editions_own_unit_tests_pass_in_the_edition(kit):
     leaves out. Its lessons and exercises are the kit's, byte for byte (above), which the
     notebook stage runs; `make test-install` sets the edition up in its own .venv."""
     _, out, _, _ = kit
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOURNOS_", "PYTEST_", "MAKE", "MFLAGS"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FOURNOS_", "PYTEST_", "MAKE", "MFLAGS"))
+    }
     env["PYTHONPATH"] = str(out / "src")
     stage = run(
         ["make", "--no-print-directory", "test-unit", f"BIN={Path(sys.executable).parent}",
@@ -295,6 +299,9 @@ def test_the_editions_own_unit_tests_pass_in_the_edition(kit):
     )  # fmt: skip
     assert stage.returncode == 0, stage.stdout[-3000:] + stage.stderr[-2000:]
     assert re.search(r"\d+ passed", stage.stdout) and " failed" not in stage.stdout
-    assert f"{out}/src/fournos" in run(
-        [sys.executable, "-c", "import fournos; print(fournos.__file__)"], cwd=out, env=env
-    ).stdout
+    assert (
+        f"{out}/src/fournos"
+        in run(
+            [sys.executable, "-c", "import fournos; print(fournos.__file__)"], cwd=out, env=env
+        ).stdout
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from helpers import SHOTS, copy_kit
+from helpers import SHOTS, STALE_SOLUTION, copy_kit
 
 from fournos_tools.chromium import ARGS, CHROMIUM
 
@@ -117,10 +117,14 @@ def lab(lab_server):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The built static site, served on 127.0.0.1."""
+    """The students' static site, built once per run (into a folder that holds a stale
+    solution page) and served on 127.0.0.1."""
     from fournos_tools import site as site_builder
 
-    html = site_builder.build(out=tmp_path_factory.mktemp("site"))
+    out = tmp_path_factory.mktemp("site")
+    (out / STALE_SOLUTION).parent.mkdir(parents=True)
+    (out / STALE_SOLUTION).write_text("<p>### BEGIN SOLUTION</p>", encoding="utf-8")
+    html = site_builder.build(out=out)
     handler = functools.partial(QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
