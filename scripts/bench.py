@@ -43,6 +43,7 @@ STAGES = {
     "test-notebooks": "every lesson, solution and exercise run once, outputs compared (nbval)",
     "test-browser": "JupyterLab (stored outputs, one lesson run) and the site, in Chromium",
 }
+LOGS = ROOT / "test-output"  # each stage's output: bench-test-unit.log, …
 BUDGET_WALL = 8 * 60  # seconds, the whole make test on an idle 2-core machine
 BUDGET_CPU = 266  # user + system seconds, the whole make test
 
@@ -76,13 +77,19 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def measured(command: list[str]) -> dict:
+def measured(command: list[str], log: Path) -> dict:
     """Wall time, user and system CPU time of the command and every process it waited for,
-    its exit code, and the load average (1, 5, 15 min) before and after."""
+    its exit code, and the load average (1, 5, 15 min) before and after. Its output goes
+    to `log`."""
     before, load = resource.getrusage(resource.RUSAGE_CHILDREN), load_average()
     started = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    code = subprocess.run(command, cwd=ROOT, capture_output=True, env=env, check=False).returncode
+    log.parent.mkdir(exist_ok=True)
+    with open(log, "w", encoding="utf-8") as out:
+        done = subprocess.run(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, check=False
+        )
+    code = done.returncode
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
@@ -96,7 +103,10 @@ def measured(command: list[str]) -> dict:
 
 def suite_lines(notebook_goal: str = "") -> list[str]:
     """`make test`, one stage after another, as the Makefile runs it."""
-    runs = {stage: measured(["make", "--no-print-directory", stage]) for stage in STAGES}
+    runs = {
+        stage: measured(["make", "--no-print-directory", stage], LOGS / f"bench-{stage}.log")
+        for stage in STAGES
+    }
     wall = sum(r["wall"] for r in runs.values())
     cpu = sum(r["user"] + r["system"] for r in runs.values())
     lines = [
