@@ -11,9 +11,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SHOTS = ROOT / "test-output" / "screenshots"
-# A solution page an earlier instructor build could have left where the students' site goes:
-# the browser stage builds the site over one, and checks that the build removed it.
-STALE_SOLUTION = Path("_build/html/solutions/ex01_themes_and_words.html")
 
 
 def copy_kit(target: Path, leave_out: tuple[str, ...] = ()) -> Path:

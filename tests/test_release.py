@@ -84,6 +84,7 @@ def test_edition_has_no_solutions_guide_or_instructor_tools(kit):
     assert not [f for f in files if f.split("/")[0] in {"solutions", "instructors"}]
     assert not [f for f in files if f.startswith("src/fournos_tools")]
     assert {"README.md", "Makefile", "pyproject.toml", "requirements-lock.txt"} <= files
+    assert {"tests/conftest.py", "tests/helpers.py"} <= files  # every edition test needs them
     assert {f"exercises/{p.name}" for p in (ROOT / "exercises").glob("*.ipynb")} <= files
     assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")} <= files
 

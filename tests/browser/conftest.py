@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from helpers import SHOTS, STALE_SOLUTION, copy_kit
+from helpers import SHOTS, copy_kit
 
 from fournos_tools.chromium import ARGS, CHROMIUM
 
@@ -116,15 +116,22 @@ def lab(lab_server):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The students' static site, built once per run (into a folder that holds a stale
-    solution page) and served on 127.0.0.1."""
+def stale_page(tmp_path_factory) -> Path:
+    """A solution page an earlier instructor build left where the students' site is built:
+    the build must start clean (tests/browser/test_site.py checks that it is gone)."""
+    page = tmp_path_factory.mktemp("site") / "_build/html/solutions/ex01_themes_and_words.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>### BEGIN SOLUTION</p>", encoding="utf-8")
+    return page
+
+
+@pytest.fixture(scope="session")
+def site(stale_page):
+    """The students' static site, built once per run (over a stale solution page) and served
+    on 127.0.0.1."""
     from fournos_tools import site as site_builder
 
-    out = tmp_path_factory.mktemp("site")
-    (out / STALE_SOLUTION).parent.mkdir(parents=True)
-    (out / STALE_SOLUTION).write_text("<p>### BEGIN SOLUTION</p>", encoding="utf-8")
-    html = site_builder.build(out=out)
+    html = site_builder.build(out=stale_page.parents[3])  # the folder holding _build/
     handler = functools.partial(QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from a11y import run_axe, serious, summary
-from helpers import ROOT, SHOTS, STALE_SOLUTION, normalise, stored_outputs
+from helpers import ROOT, SHOTS, normalise, stored_outputs
 
 import fournos
 from fournos_tools import handouts
@@ -32,9 +32,9 @@ def site_pages(html) -> list[str]:
     )
 
 
-def test_the_students_site_starts_clean_and_has_no_solutions(site):
+def test_the_students_site_starts_clean_and_has_no_solutions(site, stale_page):
     html, _ = site
-    assert not (html.parent.parent / STALE_SOLUTION).exists()
+    assert not stale_page.exists()
     assert not (html / "solutions").exists()
     pages = {p.name for p in (html / "exercises").glob("*.html")}
     assert "ex01_themes_and_words.html" in pages
