@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -22,6 +23,20 @@ def copy_kit(target: Path, leave_out: tuple[str, ...] = ()) -> Path:
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target / name)
     return target
+
+
+FIGURE = "application/vnd.plotly.v1+json"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def stored_outputs(notebook: str, mime: str = FIGURE) -> int:
+    """How many outputs of this type a notebook (a path under the kit) is committed with:
+    plotly figures by default, widget views with WIDGET."""
+    path = ROOT / notebook
+    if not path.exists():
+        return 0
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return sum(1 for c in cells for o in c.get("outputs", []) if mime in o.get("data", {}))
 
 
 def normalise(text: str) -> str:

@@ -39,7 +39,15 @@ def test_kit_root_is_found_from_any_folder_inside_the_kit(monkeypatch):
     assert kit.kit_root(ROOT / "data" / "articles") == ROOT
 
 
-def test_fournos_kit_overrides_and_a_wrong_one_is_explained(tmp_path, monkeypatch):
+@pytest.fixture
+def fresh_kit():
+    """This process has not looked for its kit yet (and forgets what this test found)."""
+    kit.current_kit.cache_clear()
+    yield
+    kit.current_kit.cache_clear()
+
+
+def test_fournos_kit_overrides_and_a_wrong_one_is_explained(tmp_path, monkeypatch, fresh_kit):
     other = tmp_path / "other-kit"
     (other / "data").mkdir(parents=True)
     (other / "data" / "datapackage.json").write_text("{}", encoding="utf-8")
@@ -50,6 +58,26 @@ def test_fournos_kit_overrides_and_a_wrong_one_is_explained(tmp_path, monkeypatc
     monkeypatch.setenv("FOURNOS_KIT", str(tmp_path))
     with pytest.raises(kit.KitNotFound, match="FOURNOS_KIT is set to"):
         kit.kit_root()
+
+
+def test_a_process_keeps_the_kit_it_found_first(tmp_path, monkeypatch, fresh_kit):
+    """The grader checks answers in a scratch folder: the data must stay the kit's."""
+    monkeypatch.delenv("FOURNOS_KIT", raising=False)
+    monkeypatch.delenv("FOURNOS_DATA", raising=False)
+    monkeypatch.chdir(ROOT / "notebooks")
+    assert fournos.data.data_dir() == ROOT / "data"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FOURNOS_KIT", str(tmp_path))  # not a kit: looking again would fail
+    assert fournos.data.data_dir() == ROOT / "data"
+
+
+def test_no_tool_looks_for_the_kit_when_it_is_imported(tmp_path):
+    """Importing a tool finds no kit: its command does, once, when it runs. (A FOURNOS_KIT
+    that is not a kit makes any search fail, so a search at import time would show.)"""
+    tools = ["site", "exercises", "answer_keys", "handouts", "lms", "site_content"]
+    code = "; ".join(f"import fournos_tools.{t}" for t in tools)
+    imported = run([sys.executable, "-c", code], cwd=tmp_path, FOURNOS_KIT=str(tmp_path))
+    assert imported.returncode == 0, imported.stderr[-1500:]
 
 
 def test_every_public_name_resolves_and_shared_names_stay_functions():

@@ -4,6 +4,7 @@ each system's documented layout (see fournos_tools.lms for the sources)."""
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -235,3 +236,23 @@ def test_missing_grades_file_and_no_output_say_so(tmp_path, graded):
     assert done.returncode == 1 and "does not exist" in done.stderr
     done = run(["--grades", str(tmp_path), "--roster", str(roster)])
     assert done.returncode == 2 and "--canvas FILE" in done.stderr
+
+
+def test_control_characters_never_reach_the_export_and_a_hidden_formula_is_escaped(
+    graded, tmp_path
+):
+    folder, roster = graded
+    text = roster.read_text(encoding="utf-8")
+    text = text.replace("Chi Nguyen", "\x1b[2JChi\x07 Nguyen").replace(
+        "=HYPERLINK(1)",
+        "\x00=HYPERLINK(1)",  # a NUL in front must not hide the formula
+    )
+    roster.write_text(text, encoding="utf-8")
+    canvas = tmp_path / "canvas.csv"
+    done = run(["--grades", str(folder), "--roster", str(roster), "--canvas", str(canvas)])
+    assert done.returncode == 0, done.stderr
+    written = canvas.read_text(encoding="utf-8")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", written.replace("\r\n", ""))
+    by_id = {r[2]: r for r in rows(canvas)[1:]}
+    assert by_id["s003"][0] == "[2JChi Nguyen"
+    assert by_id["s004"][0] == "'=HYPERLINK(1)"

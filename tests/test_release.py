@@ -5,6 +5,7 @@ student uses it (install from its own files, my-work, its own tests and exercise
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -83,6 +84,7 @@ def test_edition_has_no_solutions_guide_or_instructor_tools(kit):
     assert not [f for f in files if f.split("/")[0] in {"solutions", "instructors"}]
     assert not [f for f in files if f.startswith("src/fournos_tools")]
     assert {"README.md", "Makefile", "pyproject.toml", "requirements-lock.txt"} <= files
+    assert {"tests/conftest.py", "tests/helpers.py"} <= files  # every edition test needs them
     assert {f"exercises/{p.name}" for p in (ROOT / "exercises").glob("*.ipynb")} <= files
     assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")} <= files
 
@@ -241,28 +243,6 @@ def test_the_instructors_readme_points_hub_and_clone_at_the_release_branch():
     assert "&branch=main" not in readme
 
 
-def test_student_makefile_keeps_students_commands_only():
-    text = (
-        ".PHONY: help lab grade release\n\n"
-        "help:  ## List\n\t@echo help\n\n"
-        ".venv/.installed: pyproject.toml\n\tpython -m venv .venv\n\n"
-        "lab: $(READY)  ## Open\n\tjupyter lab\n\n"
-        "grade: $(READY)  ## Grade\n\tpython -m fournos grade \\\n\t  submissions\n"
-        "release: $(READY)  ## Release\n\tpython -m fournos release\n"
-    )
-    made = rel.student_makefile(text)
-    assert ".PHONY: help lab\n" in made
-    assert "lab: $(READY)" in made and ".venv/.installed:" in made
-    assert "grade" not in made.replace(".PHONY", "") and "release" not in made
-    assert "submissions" not in made
-
-
-def test_student_pyproject_tests_only_folders_that_exist():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    made = rel.student_pyproject(text, {"tests", "notebooks", "exercises", "data", "src"})
-    assert "solutions" not in made and 'testpaths = ["tests", "notebooks", "exercises"]' in made
-
-
 def test_the_command_line_release_writes_a_folder(tmp_path):
     out = tmp_path / "edition"
     first = run(
@@ -280,31 +260,49 @@ def test_the_command_line_release_writes_a_folder(tmp_path):
     assert none.returncode == 2 and "--out DIR" in none.stderr
 
 
-def test_the_edition_works_the_way_students_use_it(kit):
-    """Set up from the edition's own Makefile and lock (as `make lab` does), then the
-    students' commands and `make test`: the edition's own tests, lessons and exercises."""
+def test_every_file_of_the_edition_is_the_kits_own_but_the_readme(kit):
+    """Nothing is rewritten on the way: the Makefile (its instructor targets are in
+    instructors.mk, left out), pyproject.toml and every lesson are byte for byte the kit's."""
+    repo, out, _, _ = kit
+    files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    changed = [f for f in files if (out / f).read_bytes() != (repo / f).read_bytes()]
+    assert changed == ["README.md"]
+    assert (repo / "instructors.mk").is_file() and not (out / "instructors.mk").exists()
+
+
+def test_the_editions_make_offers_the_students_commands_only(kit):
     _, out, _, _ = kit
-    work = out.parent / "in-use"
-    shutil.copytree(out, work)
-    setup = run(["make", ".venv/.installed"], cwd=work, timeout=600)
-    assert setup.returncode == 0, setup.stdout + setup.stderr
-    python = str(work / ".venv/bin/python")
-    made = run([python, "-m", "fournos", "my-work"], cwd=work)
-    assert made.returncode == 0, made.stderr
-    copied = sorted(p.name for p in (work / "my-work").glob("*.ipynb"))
-    assert copied == sorted(p.name for p in (out / "exercises").glob("*.ipynb"))
+    helps = run(["make", "--no-print-directory", "help"], cwd=out)
+    assert helps.returncode == 0, helps.stderr
+    listed = {line.split()[1] for line in helps.stdout.splitlines() if line.strip()}
+    assert {"lab", "my-work", "update", "doctor", "test", "wheels", "clean"} <= listed
+    assert not listed & {"grade", "release", "exercises", "site", "outputs", "test-install"}
+    grade = run(["make", "--no-print-directory", "-n", "grade"], cwd=out)
+    assert grade.returncode == 2 and "No rule to make target 'grade'" in grade.stderr
 
-    instructor_only = run([python, "-m", "fournos", "exercises"], cwd=work)
-    assert instructor_only.returncode == 2 and "instructor's command" in instructor_only.stderr
-    assert "Traceback" not in instructor_only.stderr
 
-    helps = run(["make", "help"], cwd=work).stdout
-    assert "make lab" in helps and "make my-work" in helps
-    assert not {"grade", "release", "exercises", "site"} & {
-        line.split()[1] for line in helps.splitlines() if line.strip()
+def test_the_editions_own_unit_tests_pass_in_the_edition(kit):
+    """The edition's unit stage (`make test-unit`, one worker: this test already runs in one)
+    with the edition's own library first on the path: no test it carries needs a part it
+    leaves out. Its lessons and exercises are the kit's, byte for byte (above), which the
+    notebook stage runs; `make test-install` sets the edition up in its own .venv."""
+    _, out, _, _ = kit
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FOURNOS_", "PYTEST_", "MAKE", "MFLAGS"))
     }
-
-    # `make test`, as the students' README says: its own tests, lessons and exercises (nbval)
-    tests = run(["make", "test"], cwd=work, env={"PATH": "/usr/bin:/bin"}, timeout=1200)
-    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert " passed" in tests.stdout and " failed" not in tests.stdout
+    env["PYTHONPATH"] = str(out / "src")
+    stage = run(
+        ["make", "--no-print-directory", "test-unit", f"BIN={Path(sys.executable).parent}",
+         "READY=", "WORKERS=0"],
+        cwd=out, env=env, timeout=900,
+    )  # fmt: skip
+    assert stage.returncode == 0, stage.stdout[-3000:] + stage.stderr[-2000:]
+    assert re.search(r"\d+ passed", stage.stdout) and " failed" not in stage.stdout
+    assert (
+        f"{out}/src/fournos"
+        in run(
+            [sys.executable, "-c", "import fournos; print(fournos.__file__)"], cwd=out, env=env
+        ).stdout
+    )

@@ -1,6 +1,7 @@
-"""The site build: the students' site never carries a solution page (even one left by an
-earlier build); what the site makes of the notebooks (article pages, links, static quizzes and
-explorers) checked without a browser."""
+"""The site build without a browser and without building the whole site: only the instructor
+site lists the guide and solutions; what the site makes of the notebooks (article pages,
+links, static quizzes and explorers). The built site itself is tested once per run, in the
+browser stage (tests/browser/test_site.py)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,6 @@ from helpers import ROOT
 import fournos
 from fournos_tools import site, site_content, site_links
 from fournos_tools.site_kernel import SiteBuildError
-
-
-def test_a_student_build_starts_clean_and_has_no_solutions(tmp_path):
-    stale = tmp_path / "_build" / "html" / "solutions" / "ex01_themes_and_words.html"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("<p>### BEGIN SOLUTION</p>", encoding="utf-8")
-    html = site.build(out=tmp_path)
-    assert not stale.exists() and not (html / "solutions").exists()
-    pages = {p.name for p in (html / "exercises").glob("*.html")}
-    assert "ex01_themes_and_words.html" in pages
-    articles = {p.stem for p in (html / "articles").glob("*.html")}
-    assert articles == set(fournos.article_ids())
-    assert "Solutions" not in (html / "index.html").read_text(encoding="utf-8")
 
 
 def test_only_the_instructor_site_has_the_guide_and_solutions():

@@ -67,3 +67,26 @@ def test_an_error_whose_message_cannot_be_shown_is_still_reported():
     assert (
         "Odd in your cell" in bundle["text/plain"] and "could not be shown" in bundle["text/plain"]
     )
+
+
+@pytest.mark.parametrize(
+    "source, calls",
+    [
+        ("check_quotes(evidence)", [{"check": "check_quotes", "args": [{"name": "evidence"}]}]),
+        (
+            "check_treaty_coding(coding, 'treaty_1978_ussr')",
+            [
+                {
+                    "check": "check_treaty_coding",
+                    "args": [{"name": "coding"}, {"value": "treaty_1978_ussr"}],
+                }
+            ],
+        ),
+        ("check_heatmap(fig, scale=2)", []),  # a keyword: not the kit's call
+        ("check_heatmap(df['a'])", []),  # an expression: nothing the grader can export
+        ("fournos.check_heatmap(fig)", []),  # the contract names bare calls only
+        ("check_heatmap(fig", []),  # unreadable code
+    ],
+)
+def test_the_grading_contract_reads_check_calls_with_answer_names_and_literals(source, calls):
+    assert watch.check_calls(source) == calls

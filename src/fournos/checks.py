@@ -483,6 +483,12 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1978_ussr") -> Feedback
 @checker
 def check_my_timeline(answer) -> Feedback:
     """Exercise 3.3: a copy of the dataset with at least three new, sourced, valid events."""
+    if not isinstance(answer, (str, Path)):
+        return Feedback(
+            False, f"Expected the path of your copy of the data folder, but got {a_type(answer)}."
+        )
+    if "\0" in str(answer):
+        return Feedback(False, "That path holds a NUL character: no folder is called that.")
     folder = Path(answer)
     problems = validate(folder)
     if problems:

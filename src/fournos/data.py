@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from fournos.errors import DataError
-from fournos.kit import kit_root
+from fournos.kit import current_kit
 
 # What the fast loader implements; the descriptor may use nothing else (tests/test_schema.py).
 SUPPORTED_TYPES = {"string", "integer", "date", "boolean", "list"}
@@ -34,10 +34,10 @@ FALSE_VALUES = {"false", "False", "FALSE", "0"}
 
 
 def data_dir() -> Path:
-    """The data folder: $FOURNOS_DATA if set, else data/ in the kit folder in use (found
-    from the working directory upwards, or $FOURNOS_KIT: see `fournos.kit.kit_root`)."""
+    """The data folder: $FOURNOS_DATA if set, else data/ in the kit this process works in
+    (`fournos.kit.current_kit`: $FOURNOS_KIT, or found from the working directory upwards)."""
     named = os.environ.get("FOURNOS_DATA")
-    return Path(named) if named else kit_root() / "data"
+    return Path(named) if named else current_kit() / "data"
 
 
 def descriptor(folder: Path | str | None = None) -> dict:

@@ -12,6 +12,11 @@ shared environment, it must serve whichever clone of the kit the student works i
    kernel started in a scratch folder, as the grader does, still finds the data;
 4. else a `KitNotFound` error that says what to do.
 
+A process looks once (`current_kit()`, the first time anything needs the kit) and keeps the
+answer, so every part of one command or one kernel works on the same kit even after it
+changes its working folder (the grader checks answers in a scratch folder). Commands pass
+that folder down; nothing looks at import time.
+
 `$FOURNOS_DATA` (used by tests and by students' own data copies) still overrides the data
 folder alone: see `fournos.data.data_dir`.
 """
@@ -19,6 +24,7 @@ folder alone: see `fournos.data.data_dir`.
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from fournos.errors import DataError
@@ -58,3 +64,9 @@ def kit_root(start: Path | str | None = None) -> Path:
         f"{MARKER.as_posix()}. Change into the kit's folder (the one with data/ and "
         "notebooks/ in it) and try again, or set FOURNOS_KIT to that folder."
     )
+
+
+@cache
+def current_kit() -> Path:
+    """The kit this process works in: found by `kit_root()` the first time, then kept."""
+    return kit_root()

@@ -57,25 +57,58 @@ def assigned_names(source: str) -> set[str]:
     return names
 
 
-def checked_names(source: str) -> list[str]:
-    """Names passed as the first argument to a `check_...` function in a cell."""
+CHECK_PREFIX = "check_"
+
+
+def check_call_nodes(source: str, qualified: bool = False) -> list[ast.Call]:
+    """Every call of a `check_...` function in a cell's code, in order: `check_x(...)`, and
+    with `qualified` also `fournos.check_x(...)` or `checks.check_x(...)`. A cell Python
+    cannot read has none. The one reader of check calls: the answer watch (below) and the
+    grading contract (fournos_tools.grading.manifest) both use it."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    names = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, (ast.Name, ast.Attribute))
-            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr).startswith(
-                "check_"
-            )
-            and node.args
-            and isinstance(node.args[0], ast.Name)
-        ):
-            names.append(node.args[0].id)
-    return names
+    kinds = (ast.Name, ast.Attribute) if qualified else (ast.Name,)
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, kinds)
+        and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr).startswith(
+            CHECK_PREFIX
+        )
+    ]
+
+
+def check_calls(source: str) -> list[dict]:
+    """The kit check calls in one cell's code, e.g. check_quotes(evidence) ->
+    [{'check': 'check_quotes', 'args': [{'name': 'evidence'}]}]. Literal arguments are kept
+    as {'value': ...}; a call with any other argument, or a keyword, is not a kit check call."""
+    calls = []
+    for node in check_call_nodes(source):
+        args = []
+        for arg in node.args:
+            if isinstance(arg, ast.Name):
+                args.append({"name": arg.id})
+                continue
+            try:
+                args.append({"value": ast.literal_eval(arg)})
+            except ValueError:
+                args = None
+                break
+        if args is not None and not node.keywords:
+            calls.append({"check": node.func.id, "args": args})
+    return calls
+
+
+def checked_names(source: str) -> list[str]:
+    """Names passed as the first argument to a `check_...` function in a cell."""
+    return [
+        node.args[0].id
+        for node in check_call_nodes(source, qualified=True)
+        if node.args and isinstance(node.args[0], ast.Name)
+    ]
 
 
 def saved_source(notebook: Path, cell_id: str) -> tuple[float, str] | None:

@@ -15,18 +15,18 @@ import sys
 from pathlib import Path
 
 from fournos.data import load
-from fournos.kit import kit_root
+from fournos.kit import current_kit
 from fournos.text import paragraph
 
-ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
-OUT = ROOT / "instructors" / "answer-keys"
+KEYS = Path("instructors") / "answer-keys"  # in the kit
 ARTICLE_LINE = re.compile(r"""^\s*ARTICLE\s*=\s*["'](art_[a-z0-9_]+)["']""", re.MULTILINE)
 EXCERPT_WORDS = 30
 
 
-def lesson_of_article(notebooks: Path = ROOT / "notebooks") -> dict[str, str]:
+def lesson_of_article(notebooks: Path | None = None) -> dict[str, str]:
     """Which lesson notebook quizzes which article: the notebook whose code sets
-    `ARTICLE = "art_…"` (the lessons' own convention)."""
+    `ARTICLE = "art_…"` (the lessons' own convention). Default: the kit's notebooks/."""
+    notebooks = notebooks or current_kit() / "notebooks"
     lessons = {}
     for path in sorted(notebooks.glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -96,7 +96,7 @@ def answer_keys() -> dict[str, str]:
     return dict(sorted(keys.items()))
 
 
-def write(out: Path = OUT) -> list[Path]:
+def write(out: Path) -> list[Path]:
     """Write every key into `out`, removing keys of lessons that no longer have a quiz."""
     out.mkdir(parents=True, exist_ok=True)
     keys = answer_keys()
@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Write the quiz answer keys (one per lesson) into instructors/answer-keys/.",
     )
     parser.parse_args(argv)
-    for path in write():
-        print(f"  wrote {path.relative_to(ROOT)}")
+    root = current_kit()
+    for path in write(root / KEYS):
+        print(f"  wrote {path.relative_to(root)}")
     return 0
 
 

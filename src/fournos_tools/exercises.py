@@ -29,11 +29,10 @@ from pathlib import Path
 
 import nbformat
 
-from fournos.kit import kit_root
+from fournos.kit import current_kit
 from fournos_tools.grading import manifest
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 PROMPT_MD = "*Write your answer here.*"
 MIN_LEAK_LENGTH = 12  # shorter lines ("fig", "else:") are too common to count as a leak
 
@@ -133,9 +132,7 @@ def find_leaks(student: nbformat.NotebookNode, secrets: list[str]) -> list[str]:
     return [s for s in secrets if re.sub(r"\s+", " ", s) in haystack]
 
 
-def generate(
-    solutions: Path = ROOT / "solutions", exercises: Path = ROOT / "exercises"
-) -> list[Path]:
+def generate(solutions: Path, exercises: Path) -> list[Path]:
     """Write exercises/ from solutions/. Raises LeakError (and writes nothing for that
     notebook) if any solution text would reach a student."""
     exercises.mkdir(exist_ok=True)
@@ -160,12 +157,13 @@ def generate(
 def main(argv: list[str] | None = None) -> int:
     from fournos_tools.grading.hidden_checks import write_digests
 
+    root = current_kit()
     try:
-        for path in generate():
-            print(f"  wrote {path.relative_to(ROOT)}")
-        digests = ROOT / "src" / "fournos" / "answer_digests.py"
+        for path in generate(root / "solutions", root / "exercises"):
+            print(f"  wrote {path.relative_to(root)}")
+        digests = root / "src" / "fournos" / "answer_digests.py"
         write_digests(digests)
-        print(f"  wrote {digests.relative_to(ROOT)}")
+        print(f"  wrote {digests.relative_to(root)}")
     except LeakError as err:
         print(f"Stopped: {err}", file=sys.stderr)
         return 1

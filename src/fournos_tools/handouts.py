@@ -19,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+from fournos.kit import current_kit
 from fournos_tools import site
 from fournos_tools.chromium import ARGS, CHROMIUM
 
@@ -138,7 +139,7 @@ def print_pages(html: Path, out: Path, instructor: bool, browser=None) -> list[P
 def build(instructor: bool = False, out: Path | None = None) -> list[Path]:
     """Build the site, then print its handouts (students' or instructors')."""
     name = "handouts-instructor" if instructor else "handouts"
-    out = out or site.ROOT / "_build" / name
+    out = out or current_kit() / "_build" / name
     if out.exists():
         shutil.rmtree(out)
     html = site.build(out=out.with_name(name + "-site"), instructor=instructor)

@@ -40,12 +40,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from fournos_tools.spreadsheet import cell, unescape
+
 CANVAS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_ID_COLUMNS = ["ID number", "Full name", "Email address"]
 ROSTER_REQUIRED = ["student_id", "name", "submission"]
 GRADES_REQUIRED = ["submission", "notebook", "status", "points", "out_of"]
 SHEET_REQUIRED = ["submission", "notebook", "question", "points", "out_of"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class LmsError(Exception):
@@ -76,14 +77,9 @@ def _read_csv(path: Path, required: list[str], what: str) -> list[dict]:
     return [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in rows]
 
 
-def _unescape(text: str) -> str:
-    """Undo the grader's formula escape ('=x -> =x) so paths compare as written."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
-
-
 def _path(text: str) -> str:
     """A submission path as the grader writes it: forward slashes, no ./, no trailing /."""
-    text = _unescape(text).replace("\\", "/").strip()
+    text = unescape(text).replace("\\", "/").strip()
     return PurePosixPath(text).as_posix().removeprefix("./") if text else ""
 
 
@@ -91,7 +87,7 @@ def _number(text: str, where: str) -> float | None:
     if text == "":
         return None
     try:
-        value = float(_unescape(text))
+        value = float(unescape(text))
     except ValueError:
         raise LmsError(f"{where}: {text!r} is not a number of points.") from None
     if value < 0:
@@ -180,16 +176,16 @@ def combine(grade_folders: list[Path], roster: Path) -> Result:
 
 def _combine_one(grades, grades_path, sheet, sheet_path, result: Result) -> None:
     students = result.students
-    notebooks = list(dict.fromkeys(_unescape(r["notebook"]) for r in grades))
+    notebooks = list(dict.fromkeys(unescape(r["notebook"]) for r in grades))
     for nb in notebooks:
         if nb not in result.notebooks:
             result.notebooks.append(nb)
-        nb_sheet = [r for r in sheet if _unescape(r["notebook"]) == nb]
+        nb_sheet = [r for r in sheet if unescape(r["notebook"]) == nb]
         marking_started = any(r["points"] for r in nb_sheet)
         result.written_included[nb] = marking_started
         by_student: dict[str, list[dict]] = {}
         for n, row in enumerate(grades, start=2):
-            if _unescape(row["notebook"]) != nb:
+            if unescape(row["notebook"]) != nb:
                 continue
             submission = _path(row["submission"])
             owner = _owner(submission, students)
@@ -224,7 +220,7 @@ def _mark(row, grades_path, nb_sheet, sheet_path, marking_started, student, resu
     if points is not None and out_of is not None and points > out_of:
         raise LmsError(f"{where}, column points: {points:g} is more than the {out_of:g} possible.")
     if points is None:
-        status = _unescape(row["status"]) or "no status"
+        status = unescape(row["status"]) or "no status"
         result.problems.append(
             f"{student.name or student.student_id}: {row['_submission']} has no points "
             f"(status: {status}); see its feedback file."
@@ -258,12 +254,9 @@ def _mark(row, grades_path, nb_sheet, sheet_path, marking_started, student, resu
 # ---------------------------------------------------------------- writing
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def _cell(value) -> str | int:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula; marks as 4.5, not 4.50."""
+    return f"{value:g}" if isinstance(value, float) else cell(value)
 
 
 def _write_atomic(path: Path, header: list[str], rows: list[list]) -> None:

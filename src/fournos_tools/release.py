@@ -6,8 +6,9 @@ The edition is made from an allow-list: the lessons, the generated exercises (an
 manifest), the data, the runtime library `src/fournos` (the students' commands: lab,
 my-work, update, doctor), jupyter-config, the packaging files, the tests that need nothing
 the edition leaves out, and README.student.md as its README. `solutions/`, `instructors/`
-and the instructor tools (`src/fournos_tools`) are never copied. The Makefile and
-pyproject.toml are rewritten to keep only what works without them.
+and the instructor tools (`src/fournos_tools`) are never copied, nor is `instructors.mk`
+(the instructors' make targets, which the Makefile includes only when it is there): every
+file goes in unchanged except the README.
 
 Before anything is written, every file of the edition is scanned for every model-answer
 line (fournos_tools.exercises.solution_texts) and every instructor-only sentence of
@@ -24,7 +25,6 @@ full repository stays the instructors' source.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -60,14 +60,11 @@ FILES = [
 FOLDERS = ["notebooks", "exercises", "data", "src/fournos", "jupyter-config", "tests"]
 STUDENT_README = "README.student.md"
 # Never in an edition, whatever the lists above say; the build checks it.
-NEVER = ("solutions", "instructors", "src/fournos_tools")
+NEVER = ("solutions", "instructors", "instructors.mk", "src/fournos_tools")
 # A test file that mentions a part the edition leaves out cannot run there: it stays out.
 LEFT_OUT_PARTS = re.compile(
     r"fournos_tools|\bsolutions\b|\binstructors\b|\bscripts\b|\.ci\b|\bsite\b"
 )
-# Make targets a student uses; every other target (exercises, grade, site, release …) is an
-# instructor's or a developer's and is left out of the edition's Makefile.
-STUDENT_TARGETS = {"help", "lab", "test", "my-work", "update", "doctor", "wheels", "clean"}
 SKIP_NAMES = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis"}
 RELEASE_TRAILER = "Fournos-Release:"
 TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -142,49 +139,7 @@ def _test_fits(root: Path, rel: str) -> bool:
     )
 
 
-# ---------------------------------------------------------------- rewriting
-
-
-RULE = re.compile(r"^([A-Za-z0-9_.%/-]+(?:[ \t]+[A-Za-z0-9_.%/-]+)*)[ \t]*:(?!=)")
-
-
-def student_makefile(text: str) -> str:
-    """The Makefile without instructor and developer targets: a rule whose targets are all
-    named commands outside STUDENT_TARGETS is dropped with its recipe; file rules (such as
-    .venv/.installed) and variables stay. The .PHONY list keeps only what is left."""
-    out, dropped, skipping = [], set(), False
-    lines = text.splitlines()
-    for line in lines:
-        rule = RULE.match(line)
-        if rule and not line.startswith(".PHONY"):
-            names = rule.group(1).split()
-            skipping = all(n not in STUDENT_TARGETS and "/" not in n for n in names)
-            if skipping:
-                dropped.update(names)
-                continue
-        elif skipping and (line.startswith("\t") or (out and out[-1].endswith("\\"))):
-            continue
-        else:
-            skipping = False
-        out.append(line)
-    result = []
-    for line in out:
-        if line.startswith(".PHONY"):
-            kept = [n for n in line.split(":", 1)[1].split() if n not in dropped]
-            line = ".PHONY: " + " ".join(kept)
-        result.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(result)) + "\n"
-
-
-def student_pyproject(text: str, present: set[str]) -> str:
-    """pyproject.toml with pytest's testpaths limited to folders the edition has."""
-    paths = tomllib.loads(text).get("tool", {}).get("pytest", {}).get("ini_options", {})
-    testpaths = paths.get("testpaths")
-    if not testpaths:
-        return text
-    kept = [p for p in testpaths if p in present]
-    new = "testpaths = [" + ", ".join(json.dumps(p) for p in kept) + "]"
-    return re.sub(r"(?m)^testpaths\s*=\s*\[[^\]]*\]", new, text, count=1)
+# ---------------------------------------------------------------- the README
 
 
 def student_readme(root: Path, branch: str, repo_url: str | None) -> str:
@@ -517,19 +472,12 @@ def build(
     if not (root / STUDENT_README).is_file():
         raise ReleaseError(f"{STUDENT_README} is missing: it becomes the edition's README.")
     files = edition_files(root)
-    present = {p.split("/", 1)[0] for p in files}
     out.mkdir(parents=True, exist_ok=True)
     try:
         for rel in files:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if rel == "Makefile":
-                target.write_text(student_makefile(_read_text(root / rel)), encoding="utf-8")
-            elif rel == "pyproject.toml":
-                text = student_pyproject(_read_text(root / rel), present)
-                target.write_text(text, encoding="utf-8")
-            else:
-                shutil.copy2(root / rel, target)
+            shutil.copy2(root / rel, target)
         (out / "README.md").write_text(student_readme(root, branch, repo_url), encoding="utf-8")
         leaks = scan_folder(out, secrets(root))
         if leaks:

@@ -26,12 +26,11 @@ import plotly
 import plotly.io as pio
 
 import fournos
-from fournos.kit import kit_root
+from fournos.kit import current_kit
 from fournos_tools import site_content as content
 from fournos_tools import site_links as links
 from fournos_tools.site_kernel import SiteBuildError, StaticKernel
 
-ROOT = kit_root()  # the kit in use: from the working folder up, or $FOURNOS_KIT
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -130,7 +129,8 @@ def prepare_notebook(source: Path, target: Path) -> int:
     return converted
 
 
-def toc(instructor: bool) -> str:
+def toc(instructor: bool, root: Path | None = None) -> str:
+    root = root or current_kit()
     lines = [
         "format: jb-book",
         "root: notebooks/00_start_here",
@@ -140,25 +140,25 @@ def toc(instructor: bool) -> str:
     ]
     lines += [
         f"      - file: notebooks/{p.stem}"
-        for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+        for p in sorted((root / "notebooks").glob("*.ipynb"))
         if p.stem != "00_start_here"
     ]
     lines += ["  - caption: The five articles", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
-        f"      - file: exercises/{p.stem}" for p in sorted((ROOT / "exercises").glob("*.ipynb"))
+        f"      - file: exercises/{p.stem}" for p in sorted((root / "exercises").glob("*.ipynb"))
     ]
     if instructor:
         lines += ["  - caption: Solutions (instructors)", "    chapters:", "      - file: guide"]
         lines += [
             f"      - file: solutions/{p.stem}"
-            for p in sorted((ROOT / "solutions").glob("*.ipynb"))
+            for p in sorted((root / "solutions").glob("*.ipynb"))
         ]
     return "\n".join(lines) + "\n"
 
 
-def prepare(source_dir: Path, instructor: bool) -> int:
+def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
     """Lay out the book's sources in `source_dir`. Returns how many figures were converted."""
     if source_dir.exists():
         shutil.rmtree(source_dir)
@@ -166,46 +166,47 @@ def prepare(source_dir: Path, instructor: bool) -> int:
     figures = 0
     for folder in folders:
         (source_dir / folder).mkdir(parents=True)
-        for notebook in sorted((ROOT / folder).glob("*.ipynb")):
+        for notebook in sorted((root / folder).glob("*.ipynb")):
             figures += prepare_notebook(notebook, source_dir / folder / notebook.name)
     (source_dir / content.ARTICLES_DIR).mkdir()
     for article_id in fournos.article_ids():
-        references = ROOT / "data" / "articles" / f"{article_id}.references.txt"
+        references = root / "data" / "articles" / f"{article_id}.references.txt"
         page = content.article_page(
             article_id, references.read_text(encoding="utf-8") if references.exists() else None
         )
         (source_dir / content.ARTICLES_DIR / f"{article_id}.md").write_text(page, encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
-        shutil.copy(ROOT / "instructors" / "README.md", source_dir / "guide.md")
-    shutil.copytree(ROOT / "site" / "vendor", source_dir / "vendor")
-    shutil.copytree(ROOT / "site" / "assets", source_dir / "assets")
+        shutil.copy(root / "instructors" / "README.md", source_dir / "guide.md")
+    shutil.copytree(root / "site" / "vendor", source_dir / "vendor")
+    shutil.copytree(root / "site" / "assets", source_dir / "assets")
     # the widgets' HTML manager loads its icon fonts relative to each page's folder, from
     # the module path of whichever of its bundles asks first
     for folder in folders:
         for module in ["@jupyter-widgets", "@jupyter-widgets/html-manager/dist"]:
             fonts = source_dir / "extra" / folder / module
             fonts.mkdir(parents=True, exist_ok=True)
-            for font in (ROOT / "site" / "vendor").glob("*.woff2"):
+            for font in (root / "site" / "vendor").glob("*.woff2"):
                 shutil.copy(font, fonts)
     shutil.copy(
         Path(plotly.__file__).parent / "package_data" / "plotly.min.js", source_dir / "vendor"
     )
     (source_dir / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (source_dir / "_toc.yml").write_text(toc(instructor), encoding="utf-8")
+    (source_dir / "_toc.yml").write_text(toc(instructor, root), encoding="utf-8")
     return figures
 
 
-def build(out: Path | None = None, instructor: bool = False) -> Path:
+def build(out: Path | None = None, instructor: bool = False, root: Path | None = None) -> Path:
     """Build the site; returns the folder holding index.html. The students' site goes to
     _build/site and the instructors' (with solutions) to _build/site-instructor, each built
     from scratch: an incremental build would keep pages of a removed notebook, such as a
     solution left over from an instructor build."""
-    out = out or ROOT / "_build" / ("site-instructor" if instructor else "site")
+    root = root or current_kit()
+    out = out or root / "_build" / ("site-instructor" if instructor else "site")
     if out.exists():
         shutil.rmtree(out)
     source_dir = out.with_name(out.name + "-src")  # one per output: builds can run side by side
     started = time.perf_counter()
-    figures = prepare(source_dir, instructor)
+    figures = prepare(source_dir, instructor, root)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     subprocess.run(
         [str(jupyter_book), "build", str(source_dir), "--path-output", str(out), "--quiet"],

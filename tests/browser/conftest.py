@@ -116,11 +116,22 @@ def lab(lab_server):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The built static site, served on 127.0.0.1."""
+def stale_page(tmp_path_factory) -> Path:
+    """A solution page an earlier instructor build left where the students' site is built:
+    the build must start clean (tests/browser/test_site.py checks that it is gone)."""
+    page = tmp_path_factory.mktemp("site") / "_build/html/solutions/ex01_themes_and_words.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>### BEGIN SOLUTION</p>", encoding="utf-8")
+    return page
+
+
+@pytest.fixture(scope="session")
+def site(stale_page):
+    """The students' static site, built once per run (over a stale solution page) and served
+    on 127.0.0.1."""
     from fournos_tools import site as site_builder
 
-    html = site_builder.build(out=tmp_path_factory.mktemp("site"))
+    html = site_builder.build(out=stale_page.parents[3])  # the folder holding _build/
     handler = functools.partial(QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -1,6 +1,8 @@
-"""Each lesson open in JupyterLab, run as a student runs it, checked with axe-core: the kit's
-own content (rendered lesson text and every output: tables, quotes, widgets, figures) has no
-serious or critical accessibility problem. JupyterLab's own interface (menus, cell editors,
+"""Each lesson open in JupyterLab with the outputs it is committed with (nbval has just proved
+them current), checked with axe-core: the kit's own content (rendered lesson text and every
+output: tables, quotes, figures, the line that stands for a widget until the cells run) has no
+serious or critical accessibility problem. The live widgets are checked once, in the lesson
+run in the Lab (test_student_reading.py). JupyterLab's own interface (menus, cell editors,
 heading collapse buttons) is counted and printed, not asserted: the kit does not make it."""
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import pytest
 from a11y import run_axe, serious, summary
 from helpers import ROOT, SHOTS
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from lab_page import open_notebook, stop_kernel
 
 LESSONS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
 # Known problems in output made by the runtime library (src/fournos, not this test's owners),
@@ -18,19 +20,8 @@ KNOWN = {
     # scrolling region that a keyboard cannot reach.
     "notebooks/07_doctrine_four_nos.ipynb": {"scrollable-region-focusable"},
 }
-IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 KIT_CONTENT = [f"{NOTEBOOK} .jp-RenderedMarkdown", f"{NOTEBOOK} .jp-OutputArea-output"]
-ALL_RUN = """() => {
-    const prompts = Array.from(document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt'));
-    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-}"""
-
-
-STARTED = """() => Array.from(document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt'))
-    .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 
 
 def lab_address(lab) -> tuple[str, str]:
@@ -39,42 +30,13 @@ def lab_address(lab) -> tuple[str, str]:
     return url.rstrip("/"), token
 
 
-def open_and_run(page, url: str, token: str, path: str) -> None:
-    workspace = "a11y-" + path.replace("/", "-").removesuffix(".ipynb")
-    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{path}?reset&token={token}")
-    idle = page.locator(IDLE)
-    choose_kernel = page.locator(".jp-Dialog button.jp-mod-accept")
-    idle.or_(choose_kernel).first.wait_for(timeout=90_000)
-    if choose_kernel.count():  # "Select kernel", if asked
-        choose_kernel.click()
-        idle.wait_for(timeout=90_000)
-    for attempt in range(2):  # a Run All sent while the new kernel settles can be dropped
-        page.click("li.lm-MenuBar-item:has-text('Run')")
-        page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
-        try:
-            page.wait_for_function(STARTED, timeout=30_000)
-            break
-        except PlaywrightTimeout:
-            if attempt:
-                raise
-    try:
-        page.wait_for_function(ALL_RUN, timeout=180_000)
-    except PlaywrightTimeout:
-        page.screenshot(path=str(SHOTS / f"lab_a11y_not_run_{workspace}.png"), full_page=True)
-        prompts = page.eval_on_selector_all(
-            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt",
-            "ps => ps.map(p => p.textContent)",
-        )
-        raise AssertionError(f"not every cell ran: prompts {prompts}") from None
-    idle.wait_for(timeout=180_000)
-
-
 @pytest.mark.parametrize("path", LESSONS)
 def test_lesson_in_jupyterlab_has_no_serious_accessibility_problems(browser, lab, path):
     url, token = lab_address(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        open_and_run(page, url, token, path)
+        workspace = "a11y-" + path.replace("/", "-").removesuffix(".ipynb")
+        open_notebook(page, url, token, path, workspace)
         page.locator(f"{NOTEBOOK} .jp-Cell").last.scroll_into_view_if_needed()
         content = run_axe(page, KIT_CONTENT)
         whole = run_axe(page)
@@ -93,11 +55,3 @@ def test_lesson_in_jupyterlab_has_no_serious_accessibility_problems(browser, lab
     finally:
         stop_kernel(page, url, token, path)
         page.close()
-
-
-def stop_kernel(page, url: str, token: str, path: str) -> None:
-    """End this notebook's kernel: nine idle kernels would crowd a modest machine."""
-    sessions = page.request.get(f"{url}/api/sessions?token={token}").json()
-    for session in sessions:
-        if session.get("path", "").endswith(path):
-            page.request.delete(f"{url}/api/sessions/{session['id']}?token={token}")

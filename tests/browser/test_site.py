@@ -11,7 +11,7 @@ import re
 
 import pytest
 from a11y import run_axe, serious, summary
-from helpers import ROOT, SHOTS, normalise
+from helpers import ROOT, SHOTS, normalise, stored_outputs
 
 import fournos
 from fournos_tools import handouts
@@ -21,16 +21,7 @@ FIGURES = "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >=
 
 def stored_figures(folder: str, stem: str) -> int:
     """Plotly outputs the notebook stores outside widgets: the site draws each one."""
-    path = ROOT / folder / f"{stem}.ipynb"
-    if not path.exists():
-        return 0
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return sum(
-        1
-        for c in nb["cells"]
-        for o in c.get("outputs", [])
-        if "application/vnd.plotly.v1+json" in o.get("data", {})
-    )
+    return stored_outputs(f"{folder}/{stem}.ipynb")
 
 
 def site_pages(html) -> list[str]:
@@ -39,6 +30,17 @@ def site_pages(html) -> list[str]:
         for folder in ["notebooks", "exercises", "articles"]
         for p in (html / folder).glob("*.html")
     )
+
+
+def test_the_students_site_starts_clean_and_has_no_solutions(site, stale_page):
+    html, _ = site
+    assert not stale_page.exists()
+    assert not (html / "solutions").exists()
+    pages = {p.name for p in (html / "exercises").glob("*.html")}
+    assert "ex01_themes_and_words.html" in pages
+    articles = {p.stem for p in (html / "articles").glob("*.html")}
+    assert articles == set(fournos.article_ids())
+    assert "Solutions" not in (html / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

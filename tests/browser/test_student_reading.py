@@ -5,7 +5,8 @@ refuses a stale answer. Every wait is on something appearing on the page, never 
 from __future__ import annotations
 
 import pytest
-from helpers import SHOTS
+from a11y import run_axe, serious
+from helpers import SHOTS, stored_outputs, wait_for_figures
 
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
 KERNEL_READY = ".jp-StatusBar-Widget >> text=/\\| Idle/"  # says "| Initializing" until then
@@ -47,6 +48,21 @@ def test_a_lesson_reads_well_before_and_after_running(page, lab):
     up_buttons = page.locator(".jupyter-widgets button:has-text('↑')")
     up_buttons.first.wait_for(timeout=180_000)  # the quiz's ordering rows are drawn
     page.wait_for_selector(IDLE, timeout=180_000)
+
+    # Run All works in the Lab (the one lesson the browser stage runs: nbval runs them all):
+    # no error, every figure drawn, the live widgets shown and accessible, a quiz answers
+    assert not [
+        o for o in page.locator(".jp-OutputArea-output").all_inner_texts() if "Traceback" in o
+    ]
+    assert page.locator("text=Error displaying widget").count() == 0
+    figures = stored_outputs("notebooks/03_vu_sui_generis.ipynb")
+    assert wait_for_figures(page, figures) >= figures
+    page.locator(".widget-radio-box label").first.click()
+    page.locator("button:has-text('Check')").first.click()
+    feedback = ".widget-html-content:has-text('✔'), .widget-html-content:has-text('✘')"
+    page.wait_for_selector(feedback, timeout=10_000)  # fails if the quiz gave no feedback
+    content = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea-output"
+    assert serious(run_axe(page, [content])) == []
 
     # the whole article, folded until opened, with the paragraph numbers the hints use
     article = page.locator(".fournos-full-text").first

@@ -3,7 +3,8 @@
 runs first) in a private network namespace with no network at all.
 
 Building the folder needs the package index; where it cannot be reached the test is
-skipped. `-m "not install"` leaves it out.
+skipped. Part of `make test-install` (with the students' edition set up in its own .venv);
+`make test` leaves tests/install/ out.
 """
 
 from __future__ import annotations
