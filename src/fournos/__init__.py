@@ -115,6 +115,7 @@ __all__ = [
     "key_terms",
     "load",
     "loaded_terms",
+    "other_partnerships",
     "overview",
     "paragraph",
     "paragraphs",
@@ -122,8 +123,6 @@ __all__ = [
     "partnership_chart",
     "partnership_count",
     "partnership_table",
-    "other_partnerships",
-    "what_sources_say",
     "principles",
     "questions",
     "quiz",
@@ -145,6 +144,7 @@ __all__ = [
     "treaty_spans",
     "treaty_table",
     "validate",
+    "what_sources_say",
     "wording_matrix",
 ]
 
