@@ -162,6 +162,8 @@ def what_sources_say(event_id: str) -> pd.DataFrame:
         raise DataError(f"No event called {event_id!r} has sources. Events: {', '.join(known)}.")
     sources = load("sources").set_index("source_id")
     frame = links.join(sources[["issuer", "date"]], on="source_id")
+    frame["start"] = frame["date"].map(lambda d: dates.first_day(d) if d else pd.NaT)
+    frame = frame.sort_values(["start", "source_id"], na_position="last")  # in time order
     frame["date"] = frame["date"].map(lambda d: dates.label(d) if d else "undated")
     frame = frame.rename(columns={"issuer": "published by", "quote": "their words"})
     return frame[["source_id", "published by", "date", "their words", "locator"]].reset_index(
