@@ -127,7 +127,9 @@ def test_formulation_counts_three_and_four_nos():
 def test_partnership_chart_has_every_partner_up_to_the_as_of_date():
     fig = fournos.partnership_chart()
     partners = [y for t in fig.data for y in t.y]
-    assert len(partners) == 14 and set(partners) >= {"China", "United States", "United Kingdom"}
+    assert len(partners) == len(fournos.partnership_table())  # the count the lesson prints
+    assert set(partners) >= {"China", "United States", "United Kingdom", "European Union (bloc)"}
+    assert "Philippines" not in partners  # an enhanced strategic partnership is another kind
     assert fournos.as_of() in fig.layout.title.text
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 

@@ -55,6 +55,8 @@ _EXPORTS = {
     "partnership_chart": "fournos.doctrine",
     "partnership_count": "fournos.doctrine",
     "partnership_table": "fournos.doctrine",
+    "other_partnerships": "fournos.doctrine",
+    "what_sources_say": "fournos.doctrine",
     "principles": "fournos.doctrine",
     "questions": "fournos.quiz",
     "quiz": "fournos.quiz",
@@ -113,6 +115,7 @@ __all__ = [
     "key_terms",
     "load",
     "loaded_terms",
+    "other_partnerships",
     "overview",
     "paragraph",
     "paragraphs",
@@ -141,6 +144,7 @@ __all__ = [
     "treaty_spans",
     "treaty_table",
     "validate",
+    "what_sources_say",
     "wording_matrix",
 ]
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from fournos.freshness import doctor_check as check_as_of_age
 from fournos.kit import KitNotFound, kit_root
 from fournos.launch import DEFAULT_PORT
 
@@ -160,6 +161,7 @@ def checks(root: Path, port: int) -> list[tuple[str, Callable[[], Result]]]:
         ("environment", lambda: check_environment(root)),
         ("library", check_imports),
         ("data", check_data),
+        ("as-of date", check_as_of_age),
         ("kernel", lambda: check_kernel(root)),
         ("port", lambda: check_port(port)),
     ]

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from fournos import dates
 from fournos.data import load
+from fournos.errors import DataError
 from fournos.figures import _style, colours
 from fournos.tables import events
 
@@ -60,27 +61,71 @@ def formulation_by_source() -> pd.DataFrame:
     return frame[["source_id", "date", "principles_stated", "formulation"]]
 
 
-def partnerships() -> pd.DataFrame:
-    """The comprehensive strategic partnership upgrades recorded up to the dataset's as-of date."""
+CSP = "comprehensive_strategic_partnership"
+
+
+def _upgrades() -> pd.DataFrame:
+    """Every partnership upgrade up to the as-of date, with its partner, partner type and kind."""
     upgrades = events()
     upgrades = upgrades[upgrades["category"] == "partnership"]
-    return upgrades[upgrades["start"] <= pd.Timestamp(dates.as_of(iso=True))].copy()
+    upgrades = upgrades[upgrades["start"] <= pd.Timestamp(dates.as_of(iso=True))]
+    kinds = load("partnerships").rename(columns={"note": "counting_note"})
+    return upgrades.merge(kinds, on="event_id", how="left", validate="one_to_one")
+
+
+def partnerships() -> pd.DataFrame:
+    """The comprehensive strategic partnership upgrades recorded up to the dataset's as-of date
+    (a partnership of another kind, such as an enhanced strategic partnership, is left out)."""
+    upgrades = _upgrades()
+    return upgrades[upgrades["kind"] == CSP].reset_index(drop=True)
+
+
+def other_partnerships() -> pd.DataFrame:
+    """Partnership upgrades of other kinds, named as their sources name them: not counted."""
+    upgrades = _upgrades()
+    others = upgrades[upgrades["kind"] != CSP]
+    return others[["when", "partner", "kind_as_named", "counting_note"]].reset_index(drop=True)
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def partnership_count() -> str:
-    """One sentence with the count and the as-of date it is true for."""
+    """One sentence with the count, what it counts (countries and blocs apart) and the as-of date
+    it is true for; partnerships of other kinds are named, not counted."""
     upgrades = partnerships()
     first = upgrades["start"].min().year
-    return (
+    countries = int((upgrades["partner_type"] == "country").sum())
+    blocs = upgrades.loc[upgrades["partner_type"] == "bloc", "partner"].tolist()
+    sentence = (
         f"As of {dates.as_of()} (the dataset's as-of date), the kit records {len(upgrades)} "
-        f"comprehensive strategic partnerships, the first in {first}."
+        f"comprehensive strategic partnerships, the first in {first}"
     )
+    if blocs:
+        sentence += (
+            f": {_counted(countries, 'with a country', 'with countries')} and "
+            f"{_counted(len(blocs), 'with a bloc', 'with blocs')} ({', the '.join(blocs)})"
+        )
+    sentence += "."
+    others = other_partnerships()
+    if len(others):
+        named = "; ".join(
+            f"{row.partner}: {row.kind_as_named}, {row.when}" for row in others.itertuples()
+        )
+        sentence += (
+            f" Not counted: {_counted(len(others), 'partnership', 'partnerships')} "
+            f"of another kind ({named})."
+        )
+    return sentence
 
 
 def partnership_chart() -> go.Figure:
     """When each partner became a comprehensive strategic partner (Vietnam's highest tier)."""
     upgrades = partnerships()
-    upgrades["partner"] = upgrades["actors"].map(lambda a: next(x for x in a if x != "Vietnam"))
+    upgrades["partner"] = upgrades["partner"].where(
+        upgrades["partner_type"] == "country", upgrades["partner"] + " (bloc)"
+    )
     upgrades["certainty"] = upgrades["confidence"].map(
         lambda c: "confirmed" if c == "confirmed" else "one source only"
     )
@@ -103,4 +148,24 @@ def partnership_chart() -> go.Figure:
 
 def partnership_table() -> pd.DataFrame:
     """The partnership upgrades as a plain table (the text alternative to the chart)."""
-    return partnerships()[["when", "title", "confidence", "note"]].reset_index(drop=True)
+    columns = ["when", "partner", "partner_type", "confidence", "note"]
+    return partnerships()[columns].reset_index(drop=True)
+
+
+def what_sources_say(event_id: str) -> pd.DataFrame:
+    """The sources of one event side by side: who published what, when, in their own words.
+    Positions, not verdicts: the table shows what each source says, not which one is right."""
+    links = load("event_sources")
+    links = links[links["event_id"] == event_id]
+    if links.empty:
+        known = sorted(set(load("event_sources")["event_id"]))
+        raise DataError(f"No event called {event_id!r} has sources. Events: {', '.join(known)}.")
+    sources = load("sources").set_index("source_id")
+    frame = links.join(sources[["issuer", "date"]], on="source_id")
+    frame["start"] = frame["date"].map(lambda d: dates.first_day(d) if d else pd.NaT)
+    frame = frame.sort_values(["start", "source_id"], na_position="last")  # in time order
+    frame["date"] = frame["date"].map(lambda d: dates.label(d) if d else "undated")
+    frame = frame.rename(columns={"issuer": "published by", "quote": "their words"})
+    return frame[["source_id", "published by", "date", "their words", "locator"]].reset_index(
+        drop=True
+    )

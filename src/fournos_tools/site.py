@@ -26,6 +26,7 @@ import plotly
 import plotly.io as pio
 
 import fournos
+from fournos import freshness
 from fournos.kit import current_kit
 from fournos_tools import site_content as content
 from fournos_tools import site_links as links
@@ -120,6 +121,8 @@ def prepare_notebook(source: Path, target: Path) -> int:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
                 data["text/html"] = links.link_html(text, article)
+    if source.stem == "00_start_here" and (warning := freshness.age_warning()):
+        notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))
     widgets_left = any(
         WIDGET_MIME in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])
     )
