@@ -1,5 +1,5 @@
-"""Source criticism with one standard for every source: the checks of each article's checkable
-claims, and the loaded terms each article uses, counted by one written rule."""
+"""Source criticism with one standard for every source: the checks of each source's checkable
+claims, and the loaded terms each source uses, counted by one written rule."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from fournos.analysis import term_counts
 from fournos.data import load
 
 LOADED_TERM_RULE = (
-    "A loaded term is a word that labels people, groups or states by judging their motives, "
-    "character or legitimacy instead of describing what they did. The kit counts every such "
-    "word in all five articles alike, whoever uses it and whoever it targets, and quotes it in "
-    "the article's own words."
+    "A loaded term is a word that judges people, groups or states instead of describing them: "
+    "a label for who they are ('hostile forces', 'enemy'), or a judgement of their motives "
+    "('dangerous intent') or of their conduct ('sea piracy', 'betrayal', 'sabotage'). Words that "
+    "judge only an idea ('false ideas') are not counted. The kit counts every such word the same "
+    "way in all five articles and in every debate source, whoever uses it and whoever it targets: "
+    "one table of terms (data/terms.csv) and one counting function."
 )
 
 
@@ -27,10 +29,11 @@ def source_checks(article_id: str | None = None) -> pd.DataFrame:
 
 
 def loaded_terms() -> pd.DataFrame:
-    """How often each article uses each loaded term (rows: terms; columns: articles in reading
-    order). The rule for what counts is LOADED_TERM_RULE."""
+    """How often each article uses each loaded term (rows: the terms at least one article uses;
+    columns: articles in reading order). The rule for what counts is LOADED_TERM_RULE."""
     counts = term_counts()
     counts = counts[counts["kind"] == "loaded_term"]
     order = load("articles").sort_values("reading_order")["article_id"]
     table = counts.pivot_table(index="term", columns="article_id", values="count", aggfunc="sum")
-    return table.reindex(columns=order).fillna(0).astype(int)
+    table = table.reindex(columns=order).fillna(0).astype(int)
+    return table[table.sum(axis=1) > 0]
