@@ -3,10 +3,12 @@ claims, and the loaded terms each source uses, counted by one written rule."""
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pandas as pd
+from IPython.display import display
 
 from fournos.analysis import term_counts
-from fournos.data import load
+from fournos.data import DataError, _unknown, load
 
 LOADED_TERM_RULE = (
     "A loaded term is a word that judges people, groups or states instead of describing them: "
@@ -18,14 +20,45 @@ LOADED_TERM_RULE = (
 )
 
 
-def source_checks(article_id: str | None = None) -> pd.DataFrame:
-    """The kit's checks of the articles' checkable claims (figures, dates, readings of treaties,
-    unnamed sources): the claim, the verdict, what the check found and the evidence."""
+VERDICTS = ["confirmed", "close", "contradicted", "cannot_check"]
+
+
+def _source_labels() -> pd.Series:
+    """Short names for the sources that make claims: the debate's labels ('Tuong Lai 2014',
+    'Article 4 (Hao 2022)'), and 'Article 1 (Duong 2018)' for articles outside the debate."""
+    labels = dict(zip(*[load("debate_sources")[c] for c in ["source_id", "label"]], strict=True))
+    for a in load("articles").itertuples():
+        surname = a.author.split()[-1] if a.author else "no byline"
+        year = f" {a.published[:4]}" if a.published else ""
+        labels.setdefault(a.article_id, f"Article {a.reading_order} ({surname}{year})")
+    return pd.Series(labels)
+
+
+def source_checks(source: str | None = None) -> pd.DataFrame:
+    """The kit's one table of checkable claims, for the five articles and every debate source:
+    the claim, its kind, the verdict, what the check found, and the evidence (or, where it cannot
+    be checked, why and what would settle it). `source` is a source id or a label such as
+    'Article 3 (Vu)' or 'Tuong Lai 2014'; None gives every source."""
     checks = load("source_checks")
-    if article_id is not None:
-        checks = checks[checks["article_id"] == article_id]
-    columns = ["article_id", "kind", "quote", "verdict", "finding", "evidence_source_id"]
-    return checks[columns].reset_index(drop=True)
+    checks.insert(1, "source", checks["source_id"].map(_source_labels()))
+    if source is not None:
+        known = sorted(set(checks["source_id"]) | set(checks["source"]))
+        if source not in known:
+            raise DataError(_unknown("source with checked claims", source, known))
+        checks = checks[(checks["source_id"] == source) | (checks["source"] == source)]
+    return checks.reset_index(drop=True)
+
+
+def check_counts() -> pd.DataFrame:
+    """How many claims of each source the kit checked, by verdict (rows: sources in table order)."""
+    checks = source_checks()
+    order = list(dict.fromkeys(checks["source"]))
+    table = pd.crosstab(checks["source"], checks["verdict"]).reindex(
+        index=order, columns=VERDICTS, fill_value=0
+    )
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table
 
 
 def loaded_terms() -> pd.DataFrame:
@@ -37,3 +70,30 @@ def loaded_terms() -> pd.DataFrame:
     table = counts.pivot_table(index="term", columns="article_id", values="count", aggfunc="sum")
     table = table.reindex(columns=order).fillna(0).astype(int)
     return table[table.sum(axis=1) > 0]
+
+
+CHECK_COLUMNS = ["kind", "quote", "verdict", "finding", "would_settle", "evidence_source_id"]
+EVERY_SOURCE = "every source"
+
+
+def checks_for(choice: str = EVERY_SOURCE) -> pd.DataFrame:
+    """What the explorer shows for a choice: one source's checks, or every source's."""
+    if choice == EVERY_SOURCE:
+        return source_checks()[["source", *CHECK_COLUMNS]]
+    return source_checks(choice)[CHECK_COLUMNS]
+
+
+def check_explorer() -> widgets.VBox:
+    """A dropdown of the sources with checked claims and, below it, the chosen source's checks."""
+    sources = [EVERY_SOURCE, *dict.fromkeys(source_checks()["source"])]
+    choose = widgets.Dropdown(options=sources, value=EVERY_SOURCE, description="Source:")
+    shown = widgets.Output()
+
+    def show(change: dict | None = None) -> None:
+        shown.clear_output()
+        with shown:
+            display(checks_for(choose.value))
+
+    choose.observe(show, names="value")
+    show()
+    return widgets.VBox([choose, shown])
