@@ -131,7 +131,9 @@ def test_nothing_is_marked_cannot_check_while_a_held_document_could_settle_it():
 def test_unnamed_sources_get_the_same_verdict_on_every_side():
     unnamed = CHECKS[CHECKS["kind"] == "unnamed_source"]
     assert set(unnamed["verdict"]) == {"cannot_check"}
-    sides = set(debate.debate_sources().set_index("source_id")["side"].reindex(unnamed["source_id"]))
+    sides = set(
+        debate.debate_sources().set_index("source_id")["side"].reindex(unnamed["source_id"])
+    )
     assert {"advocate", "rebuttal"} <= sides  # found on both sides of the debate
     assert {"art_vu_sui_generis", "art_hao_rebuttal"} <= set(unnamed["source_id"])
 
@@ -139,7 +141,9 @@ def test_unnamed_sources_get_the_same_verdict_on_every_side():
 def test_the_figures_once_left_unchecked_are_checked_now():
     by_id = CHECKS.set_index("check_id")
     # Hao's ranking and the defence journal's counts (issue 23)
-    assert by_id.at["sc_hao_04", "kind"] == "ranking" and by_id.at["sc_hao_04", "verdict"] == "close"
+    assert (
+        by_id.at["sc_hao_04", "kind"] == "ranking" and by_id.at["sc_hao_04", "verdict"] == "close"
+    )
     assert by_id.at["sc_ndj_02", "verdict"] == "confirmed"
     assert by_id.at["sc_ndj_03", "verdict"] == "contradicted"
     assert by_id.at["sc_ndj_04", "verdict"] == "close"
@@ -147,7 +151,9 @@ def test_the_figures_once_left_unchecked_are_checked_now():
 
 def test_vus_concession_is_quoted_with_its_qualifier():
     evidence = CHECKS.set_index("check_id").at["sc_vu_06", "evidence_quote"]
-    assert "apart from the two nations pledging to support one another’s “defense capacity" in evidence
+    assert (
+        "apart from the two nations pledging to support one another’s “defense capacity" in evidence
+    )
 
 
 def test_the_table_filters_by_source_and_counts_by_verdict():

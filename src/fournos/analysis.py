@@ -58,7 +58,5 @@ def term_counts(
     counts = count_terms({a: article_text(a) for a in ids}, kinds)
     words = load("articles").set_index("article_id")["word_count"].astype(int)
     counts = counts.rename(columns={"source_id": "article_id"}).drop(columns="words")
-    counts["per_1000_words"] = (
-        1000 * counts["count"] / counts["article_id"].map(words)
-    ).round(2)
+    counts["per_1000_words"] = (1000 * counts["count"] / counts["article_id"].map(words)).round(2)
     return counts.reset_index(drop=True)

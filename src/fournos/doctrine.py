@@ -104,3 +104,28 @@ def partnership_chart() -> go.Figure:
 def partnership_table() -> pd.DataFrame:
     """The partnership upgrades as a plain table (the text alternative to the chart)."""
     return partnerships()[["when", "title", "confidence", "note"]].reset_index(drop=True)
+
+
+def describe_partnership_chart() -> str:
+    """The text description under partnership_chart (for screen readers), made from the data so
+    that it changes when the partnerships do."""
+    upgrades = partnerships()
+    upgrades["partner"] = upgrades["actors"].map(lambda a: next(x for x in a if x != "Vietnam"))
+    upgrades["shown"] = [
+        str(start.year) if precision == "year" else start.strftime("%B %Y")
+        for start, precision in zip(upgrades["start"], upgrades["date_precision"], strict=True)
+    ]
+    named = [
+        f"{p} ({when})" for p, when in zip(upgrades["partner"], upgrades["shown"], strict=True)
+    ]
+    listed = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else "".join(named)
+    single = upgrades.loc[upgrades["confidence"] != "confirmed", "partner"].tolist()
+    hollow = (
+        f"Hollow markers rest on one source: {', '.join(single)}."
+        if single
+        else "Every marker is confirmed by two sources."
+    )
+    return (
+        f"Text description: a dot chart of the {len(upgrades)} comprehensive strategic "
+        f"partnerships recorded up to {dates.as_of()} (the as-of date): {listed}. {hollow}"
+    )
