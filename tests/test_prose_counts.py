@@ -41,8 +41,22 @@ def article_shape(article_id: str) -> tuple[int, int]:
     return words, len(fournos.paragraphs(article_id))
 
 
-def about(words: int, hundreds: int) -> bool:
-    return round(words, -2) == hundreds
+def shape_is(article_id: str, size: str, paragraphs: int) -> bool:
+    """'about 2,800' rounds to the hundred; 'under 1,000' is below it."""
+    words, count = article_shape(article_id)
+    how, number = size.split(" ")
+    target = int(number.replace(",", ""))
+    near = round(words, -2) == target if how == "about" else words < target
+    return near and count == paragraphs
+
+
+ARTICLE_SHAPES = [
+    ("01_duong_2018_integration", "art_duong_integration", "about 2,800", 44),
+    ("02_ndj_2020_no_alliances", "art_ndj_no_alliances", "about 1,200", 7),
+    ("03_vu_sui_generis", "art_vu_sui_generis", "under 1,000", 9),
+    ("04_hao_2022_rebuttal", "art_hao_rebuttal", "about 1,700", 12),
+    ("05_thuc_2024_resolution44", "art_thuc_resolution44", "about 1,900", 13),
+]
 
 
 def sides() -> dict[str, int]:
@@ -103,51 +117,15 @@ CLAIMS: list[tuple[str, str | None, str, Callable[[], bool]]] = [
             and max(p[:4] for p in fournos.articles()["published"] if p) == "2024"
         ),
     ),
-    (
-        "notebooks/01_duong_2018_integration.ipynb",
-        "c07",
-        "about 2,800 words, 44 paragraphs",
-        lambda: (
-            about(article_shape("art_duong_integration")[0], 2800)
-            and article_shape("art_duong_integration")[1] == 44
-        ),
-    ),
-    (
-        "notebooks/02_ndj_2020_no_alliances.ipynb",
-        "c07",
-        "about 1,200 words, 7 paragraphs",
-        lambda: (
-            about(article_shape("art_ndj_no_alliances")[0], 1200)
-            and article_shape("art_ndj_no_alliances")[1] == 7
-        ),
-    ),
-    (
-        "notebooks/03_vu_sui_generis.ipynb",
-        "c07",
-        "under 1,000 words, 9 paragraphs",
-        lambda: (
-            article_shape("art_vu_sui_generis") < (1000, 0)
-            and article_shape("art_vu_sui_generis")[1] == 9
-        ),
-    ),
-    (
-        "notebooks/04_hao_2022_rebuttal.ipynb",
-        "c07",
-        "about 1,700 words, 12 paragraphs",
-        lambda: (
-            about(article_shape("art_hao_rebuttal")[0], 1700)
-            and article_shape("art_hao_rebuttal")[1] == 12
-        ),
-    ),
-    (
-        "notebooks/05_thuc_2024_resolution44.ipynb",
-        "c07",
-        "about 1,900 words, 13 paragraphs",
-        lambda: (
-            about(article_shape("art_thuc_resolution44")[0], 1900)
-            and article_shape("art_thuc_resolution44")[1] == 13
-        ),
-    ),
+    *[
+        (
+            f"notebooks/{notebook}.ipynb",
+            "c07",
+            f"{size} words, {paragraphs} paragraphs",
+            lambda a=article_id, s=size, n=paragraphs: shape_is(a, s, n),
+        )
+        for notebook, article_id, size, paragraphs in ARTICLE_SHAPES
+    ],
     (
         "notebooks/08_treaties_compared.ipynb",
         "fd900871",
