@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML
 
 from fournos import dates
+from fournos.analysis import count_terms
 from fournos.data import DataError, _unknown, load
 from fournos.documents import document_text
 from fournos.figures import SAFE, _style
@@ -156,40 +157,43 @@ def passages(source_id: str) -> list[str]:
     ]
 
 
-def loaded_terms() -> pd.DataFrame:
-    """Loaded terms (data/debate_terms.csv) in the text the kit holds of each debate source.
+def _held_texts() -> dict[str, str]:
+    """The text the kit holds of each debate source, in reading order."""
+    return {s: "\n".join(passages(s)) for s in debate_sources()["source_id"]}
 
-    One row per source and term that occurs, with the count and the words of text held, so that
-    a reader sees how little text some counts rest on.
+
+def loaded_terms() -> pd.DataFrame:
+    """Loaded terms in the text the kit holds of each debate source.
+
+    The same terms (data/terms.csv, kind loaded_term), rule (fournos.LOADED_TERM_RULE) and
+    counting function (fournos.analysis.count_terms) as for the five articles. One row per
+    source and term that occurs, with the count and the words of text held, so that a reader
+    sees how little text some counts rest on.
     """
-    terms = load("debate_terms")
-    rows = []
-    for s in debate_sources().itertuples():
-        text = "\n".join(passages(s.source_id))
-        words = len(text.split())
-        for term in terms.itertuples():
-            found = re.findall(term.pattern, text, flags=re.IGNORECASE)
-            if found:
-                rows.append(
-                    {
-                        "source": s.label,
-                        "side": s.side,
-                        "term": term.label,
-                        "count": len(found),
-                        "words_held": words,
-                    }
-                )
-    return pd.DataFrame(rows, columns=["source", "side", "term", "count", "words_held"])
+    sources = debate_sources().set_index("source_id")
+    counts = count_terms(_held_texts(), kinds=["loaded_term"])
+    counts = counts[counts["count"] > 0]
+    table = pd.DataFrame(
+        {
+            "source": counts["source_id"].map(sources["label"]),
+            "side": counts["source_id"].map(sources["side"]),
+            "term": counts["term"],
+            "count": counts["count"],
+            "words_held": counts["words"],
+        }
+    )
+    return table.reset_index(drop=True)
 
 
 def loaded_term_summary() -> pd.DataFrame:
     """Per source: words the kit holds, loaded terms found, and loaded terms per 100 words held."""
-    found = loaded_terms()
+    counts = count_terms(_held_texts(), kinds=["loaded_term"])
     rows = []
     for s in debate_sources().itertuples():
-        mine = found[found["source"] == s.label]
-        words = len("\n".join(passages(s.source_id)).split())
-        count = int(mine["count"].sum())
+        mine = counts[counts["source_id"] == s.source_id]
+        words = int(mine["words"].iloc[0])
+        found = mine[mine["count"] > 0]
+        count = int(found["count"].sum())
         rows.append(
             {
                 "source": s.label,
@@ -197,7 +201,7 @@ def loaded_term_summary() -> pd.DataFrame:
                 "words_held": words,
                 "loaded_terms": count,
                 "per_100_words": round(100 * count / words, 1),
-                "terms": ", ".join(mine["term"]),
+                "terms": ", ".join(found["term"]),
             }
         )
     return pd.DataFrame(rows)

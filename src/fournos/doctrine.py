@@ -169,3 +169,30 @@ def what_sources_say(event_id: str) -> pd.DataFrame:
     return frame[["source_id", "published by", "date", "their words", "locator"]].reset_index(
         drop=True
     )
+
+
+def describe_partnership_chart() -> str:
+    """The text description under partnership_chart (for screen readers), made from the data so
+    that it changes when the partnerships do."""
+    upgrades = partnerships()
+    upgrades["partner"] = upgrades["partner"].where(
+        upgrades["partner_type"] == "country", upgrades["partner"] + " (bloc)"
+    )
+    upgrades["shown"] = [
+        str(start.year) if precision == "year" else start.strftime("%B %Y")
+        for start, precision in zip(upgrades["start"], upgrades["date_precision"], strict=True)
+    ]
+    named = [
+        f"{p} ({when})" for p, when in zip(upgrades["partner"], upgrades["shown"], strict=True)
+    ]
+    listed = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else "".join(named)
+    single = upgrades.loc[upgrades["confidence"] != "confirmed", "partner"].tolist()
+    hollow = (
+        f"Hollow markers rest on one source: {', '.join(single)}."
+        if single
+        else "Every marker is confirmed by two sources."
+    )
+    return (
+        f"Text description: a dot chart of the {len(upgrades)} comprehensive strategic "
+        f"partnerships recorded up to {dates.as_of()} (the as-of date): {listed}. {hollow}"
+    )
