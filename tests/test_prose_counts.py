@@ -233,7 +233,9 @@ CLAIMS: list[tuple[str, str | None, str, Callable[[], bool]]] = [
 @pytest.mark.parametrize(
     "path,cell_id,words,holds",
     CLAIMS,
-    ids=[f"{path}-{cell_id}-{words[:40]}" for path, cell_id, words, _ in CLAIMS],  # same on every xdist worker
+    ids=[
+        f"{path}-{cell_id}-{words[:40]}" for path, cell_id, words, _ in CLAIMS
+    ],  # same on every xdist worker
 )
 def test_each_count_in_prose_is_still_written_and_agrees_with_the_data(path, cell_id, words, holds):
     assert normalise(words) in normalise(markdown(path, cell_id)), "the sentence has changed"

@@ -25,6 +25,7 @@ full repository stays the instructors' source.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
