@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 
@@ -214,3 +215,22 @@ def test_the_report_flags_a_sentence_tied_to_another_date_and_an_output_not_re_r
     assert any("00_start_here.ipynb#c12b (stored output)" in line for line in stale)
     # the sentences that name the old date as history are not stale
     assert not any("previous as-of date" in line for line in stale)
+
+
+def test_every_passage_lesson_07_and_its_notes_quote_from_a_source_is_word_for_word():
+    """The 14th Congress section and its discussion notes quote their sources exactly."""
+    from fournos.documents import quote_in_source
+
+    cells = _lesson_07()
+    notes = (ROOT / "instructors" / "discussion-notes.md").read_text(encoding="utf-8")
+    note = notes.split("### 07_doctrine_four_nos, The 14th Congress")[1].split("\n### ")[0]
+    text = re.sub(r"`[^`]*`", "", cells["c20c"].source + cells["c20g"].source + note)  # no code
+    quoted = [a or b for a, b in re.findall(r"“([^”]+)”|\"([^\"]+)\"", text)]
+    sources = [
+        "art_thuc_resolution44",
+        "ref_hanoitimes_2019_one_depends",
+        "ref_vietnamnews_2026_foreign_affairs",
+    ]
+    assert len(quoted) >= 4
+    for passage in quoted:
+        assert any(quote_in_source(s, passage) for s in sources), passage
