@@ -15,11 +15,11 @@ pytestmark = pytest.mark.skipif(sandbox.problem() is not None, reason="needs bub
 
 def _plain(result: dict) -> dict:
     """What must agree: per-cell outcomes, check results and answer values (a folder answer's
-    temporary path differs from run to run and is left out)."""
+    temporary path, as given and resolved, differs from run to run and is left out)."""
     answers = {}
     for check, values in result["answers"].items():
         answers[check] = {
-            name: {k: v for k, v in value.items() if k != "path"}
+            name: {k: v for k, v in value.items() if k not in ("path", "resolved")}
             if isinstance(value, dict)
             else value
             for name, value in values.items()

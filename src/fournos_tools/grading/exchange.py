@@ -475,6 +475,7 @@ def _safe_part(part: str) -> str:
 
 
 REMOTE_KEYS = {"profile", "$schema", "schema", "dialect", "path", "data", "foreignKeys"}
+CITATION_KEYS = {"licenses", "sources", "contributors"}  # addresses read by people, never fetched
 
 
 def _remote_references(node, depth: int = 0) -> bool:
@@ -484,6 +485,8 @@ def _remote_references(node, depth: int = 0) -> bool:
         return True
     if isinstance(node, dict):
         for key, value in node.items():
+            if key in CITATION_KEYS:
+                continue
             if key in REMOTE_KEYS and isinstance(value, str) and re.match(r"\w[\w+.-]*://", value):
                 return True
             if _remote_references(value, depth + 1):

@@ -210,8 +210,13 @@ def _cell_record(index: int, error, seconds: float) -> dict:
     return record
 
 
+CELL_FILE = re.compile(r"^<ipython-input-|ipykernel_\d+[/\\]\d+\.py$")
+
+
 def _error_line(error) -> int | None:
     """The line of the cell where the error happened (the innermost frame in the cell)."""
+    if error is None:
+        return None
     if isinstance(error, SyntaxError):
         return error.lineno
     import traceback
@@ -219,12 +224,22 @@ def _error_line(error) -> int | None:
     lines = [
         frame.lineno
         for frame in traceback.extract_tb(error.__traceback__)
-        if frame.filename.startswith("<ipython-input-")
+        if CELL_FILE.search(frame.filename)
     ]
     return lines[-1] if lines else None
 
 
-CELL_IN = re.compile(r"(?:Cell In ?\[\d*\], line |<ipython-input-[^>]*> in <module>\D*)(\d+)")
+def _error_display(msg: dict, shown: list[str]) -> None:
+    """Keep what a kernel displays about an error (fournos.setup()'s friendly report)."""
+    if msg["header"]["msg_type"] in ("display_data", "execute_result") and len(shown) < 20:
+        text = msg["content"].get("data", {}).get("text/plain", "")
+        if isinstance(text, str) and " of your cell:" in text:
+            shown.append(text[:2000])
+
+
+CELL_IN = re.compile(
+    r"(?:Cell In ?\[\d*\], line |<ipython-input-[^>]*> in <module>\D*|in line )(\d+)"
+)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -513,13 +528,14 @@ class Worker:
                     break
                 started = time.monotonic()
                 limit = min(float(job["cell_timeout"]), left)
+                shown: list[str] = []  # the kit's friendly error display names the line
                 try:
                     reply = client.execute_interactive(
                         source,
                         store_history=True,
                         allow_stdin=False,
                         timeout=limit,
-                        output_hook=lambda msg: None,
+                        output_hook=lambda msg, shown=shown: _error_display(msg, shown),
                     )
                 except TimeoutError:
                     if not manager.is_alive():
@@ -550,7 +566,7 @@ class Worker:
                         status="error",
                         ename=content.get("ename", ""),
                         evalue=str(content.get("evalue", ""))[:500],
-                        line=kernel_error_line(content.get("traceback") or []),
+                        line=kernel_error_line((content.get("traceback") or []) + shown),
                     )
                 self.send_line(job, record)
                 self.kernel_exports(job, client, exports.get(index, []), deadline)
