@@ -1,8 +1,11 @@
 """Every notebook opened in JupyterLab in headless Chromium, with the outputs it is committed
 with (nbval has just proved them current; nothing runs again here): no error shown, every
-stored figure drawn, each widget replaced by a line saying how to start it, and a figure that
-answers the mouse. Run All in the Lab is proved once, on one lesson
-(test_student_reading.py); the start page and my-work as `fournos lab` opens them."""
+stored figure drawn, each widget replaced by a line saying how to start it, a figure that
+answers the mouse, and, in each lesson, no serious or critical accessibility problem in the
+kit's own content (axe-core: the rendered text and every output; JupyterLab's own interface
+is counted and printed, not asserted: the kit does not make it). Run All in the Lab is
+proved once, on one lesson, with its live widgets (test_student_reading.py); the start page
+and my-work as `fournos lab` opens them."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from a11y import run_axe, serious, summary
 from helpers import ROOT, SHOTS, WIDGET, stored_outputs, wait_for_figures
 from lab_page import IDLE, open_notebook, stop_kernel
 from playwright.sync_api import expect
@@ -20,6 +24,25 @@ NOTEBOOKS = sorted(
     for p in (ROOT / folder).glob("*.ipynb")
 )
 CURRENT_DOCUMENT = "li.lm-TabBar-tab.jp-mod-current[data-type='document-title']"
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+KIT_CONTENT = [f"{NOTEBOOK} .jp-RenderedMarkdown", f"{NOTEBOOK} .jp-OutputArea-output"]
+# Known problems in output made by the runtime library (src/fournos, not this test's owners),
+# reported to them. Each must still occur: once fixed, the test fails until it is removed here.
+KNOWN = {
+    # fournos.wording_matrix() is wider than the notebook, so JupyterLab gives the table a
+    # scrolling region that a keyboard cannot reach.
+    "notebooks/07_doctrine_four_nos.ipynb": {"scrollable-region-focusable"},
+}
+
+
+def accessible(page, path: str) -> None:
+    """No serious or critical axe-core problem in the kit's own content, but the known ones."""
+    content = run_axe(page, KIT_CONTENT)
+    whole = serious(run_axe(page))
+    print(f"{path}: whole Lab page {sum(v['count'] for v in whole)} serious: {summary(whole)}")
+    known = KNOWN.get(path, set())
+    assert [v for v in serious(content) if v["id"] not in known] == [], summary(serious(content))
+    assert known <= {v["id"] for v in serious(content)}, "fixed: remove it from KNOWN"
 
 
 def hover_answers(page, path: str) -> None:
@@ -49,6 +72,8 @@ def test_notebook_shows_its_stored_outputs_in_jupyterlab(browser, lab, path):
         assert page.locator("text=VBox(children=").count() == 0
         hints = page.locator(".fournos-run-first")
         assert hints.count() == stored_outputs(path, WIDGET), "a widget without its run-first line"
+        if path.startswith("notebooks/"):
+            accessible(page, path)
         if any(
             path.endswith(n)
             for n in ("07_doctrine_four_nos.ipynb", "09_the_case_for_alliance.ipynb")
