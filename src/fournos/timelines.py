@@ -26,6 +26,7 @@ from fournos.quiz import Interactive
 from fournos.reading import mentions
 from fournos.tables import events as all_events
 from fournos.text import article_name
+from fournos.treaties import is_vietnams
 
 TREATY_LANE = "treaty in force"
 NO_TREATY = "alignment_without_treaty"  # drawn as a dotted bar: an alignment no treaty records
@@ -166,6 +167,7 @@ def treaty_spans(until: str = "2025-12-31") -> pd.DataFrame:
     except (ValueError, TypeError):
         raise DataError(f"until takes a date such as '2002-12-31', not {until!r}.") from None
     treaties = load("treaties")
+    treaties = treaties[treaties["parties"].map(is_vietnams)]
     start = treaties["in_force"].where(treaties["in_force"] != "", treaties["signed"])
     rows = []
     for t, begins in zip(treaties.itertuples(), start):
