@@ -43,7 +43,7 @@ BANDS = {
     4: "no alliance clause held",
     5: "neutrality or a ban in law",
 }
-KIT_SUMMARY = "SUMMARY (the kit's own words)"
+KIT_SUMMARY = re.compile(r"^SUMMARY \(the kit's own words", re.MULTILINE)
 BAND_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#56B4E9", 4: "#999999", 5: "#009E73"}
 
 
@@ -297,7 +297,7 @@ def find_clauses(*words: str) -> pd.DataFrame:
     rows = []
     for source_id in documents():
         # a quotes-only file ends with the kit's own summary: search the document's words only
-        text = _normalise(document_text(source_id).split(KIT_SUMMARY)[0])
+        text = _normalise(KIT_SUMMARY.split(document_text(source_id))[0])
         for sentence in re.split(r"(?<=[.;:])\s+(?=[A-Z0-9(“‘\"])", text):
             low = sentence.lower()
             if all(re.search(r"\b" + re.escape(w), low) for w in wanted):
