@@ -87,6 +87,16 @@ def interact(page, path: str) -> None:
         point = plot.locator(".scatterlayer .point").first
         point.hover(force=True)
         expect(plot.locator(".hoverlayer .hovertext").first).to_be_visible(timeout=10_000)
+    elif path.endswith("10_southeast_asia_compared.ipynb"):
+        plots = page.locator(".js-plotly-plot")
+        matrix, spectrum = plots.nth(0), plots.nth(1)
+        for name, plot in (("matrix", matrix), ("spectrum", spectrum)):  # pictures to look at
+            plot.evaluate("e => e.scrollIntoView({block: 'center'})")
+            plot.screenshot(path=str(SHOTS / f"lab_region_{name}.png"))
+        point = spectrum.locator(".scatterlayer .point").first
+        point.hover(force=True)
+        expect(spectrum.locator(".hoverlayer .hovertext").first).to_be_visible(timeout=10_000)
+        assert "Declared" in spectrum.locator(".hoverlayer").text_content(), "no posture on hover"
     elif path.endswith("09_the_case_for_alliance.ipynb"):
         plot = page.locator(".js-plotly-plot").last
         point = plot.locator(".scatterlayer .point").first
