@@ -220,9 +220,7 @@ def spectrum_chart() -> go.Figure:
             go.Scatter(
                 x=group["band"],
                 y=group["state"],
-                mode="markers+text",
-                text=group["state"],
-                textposition="middle right",
+                mode="markers",
                 marker={"size": 16, "color": BAND_COLOURS[band], "line": {"width": 1}},
                 name=f"{band}. {BANDS[band]}",
                 customdata=[
