@@ -13,9 +13,11 @@ import pytest
 from helpers import DATA, ROOT
 
 import fournos
+import fournos.checks
 from fournos import region
 from fournos.checks import check_commitment_order, check_no_base_clauses, check_region_coding
 from fournos.documents import document, quote_in_source
+from fournos_tools.grading import hidden_checks_region as hidden
 
 REGIONAL_DOCUMENTS = [
     "ref_treaty_1951_philippines_us",
@@ -199,30 +201,62 @@ def test_the_coding_check_accepts_the_kits_coding_and_names_what_is_wrong():
     assert "opposite" in check_region_coding(wrong).message
 
 
-def test_the_order_check_follows_the_clauses_and_says_which_step_is_wrong():
-    right = [
-        "treaty_1951_philippines_us",
-        "treaty_1954_seato",
-        "treaty_1978_ussr",
-        "treaty_1976_tac",
-        "treaty_1991_paris_cambodia",
-    ]
-    assert check_commitment_order(right).correct
-    swapped = [right[1], right[0], *right[2:]]
-    feedback = check_commitment_order(swapped)
-    assert not feedback.correct and "Manila Pact" in feedback.message
-    assert not check_commitment_order(right[:4]).correct
+RIGHT_ORDER = [
+    "treaty_1951_philippines_us",
+    "treaty_1954_seato",
+    "treaty_1978_ussr",
+    "treaty_1976_tac",
+    "treaty_1991_paris_cambodia",
+]
+RIGHT_BASES = ["ref_constitution_1993_cambodia", "ref_edca_2014"]
 
 
-def test_the_base_check_tells_a_report_from_a_clause():
-    expected = ["ref_constitution_1993_cambodia", "ref_edca_2014"]
-    assert check_no_base_clauses(expected).correct
-    assert (
-        "commentary"
-        in check_no_base_clauses([*expected, "ref_bui_2016_abandon_non_alignment"]).message
+def test_the_committed_digests_are_what_the_hidden_checks_compute():
+    from fournos.answer_digests_region import DIGESTS
+
+    assert DIGESTS == hidden.expected_digests(), (
+        "run `python -m fournos_tools.grading.hidden_checks_region` and commit the result"
     )
-    assert "missing" in check_no_base_clauses(expected[:1]).message
-    assert "no passage" in check_no_base_clauses([*expected, "ref_treaty_1976_tac"]).message
+    assert hidden.expected_order() == RIGHT_ORDER
+    assert sorted(hidden.expected_base_clauses()) == RIGHT_BASES
+
+
+@pytest.mark.parametrize(
+    "name,answer",
+    [
+        ("check_commitment_order", RIGHT_ORDER),
+        ("check_commitment_order", [RIGHT_ORDER[1], RIGHT_ORDER[0], *RIGHT_ORDER[2:]]),
+        ("check_commitment_order", RIGHT_ORDER[::-1]),
+        ("check_no_base_clauses", RIGHT_BASES),
+        ("check_no_base_clauses", RIGHT_BASES[:1]),
+        ("check_no_base_clauses", [*RIGHT_BASES, "ref_treaty_1976_tac"]),
+        ("check_no_base_clauses", [*RIGHT_BASES, "ref_bui_2016_abandon_non_alignment"]),
+        ("check_region_coding", "kit"),
+    ],
+)
+def test_the_public_and_hidden_checks_agree(name, answer):
+    answer = kit_coding() if answer == "kit" else answer
+    public = getattr(fournos.checks, name)(answer)
+    full = hidden.CHECKS[name](answer)
+    assert public.correct == full.correct, (public.message, full.message)
+
+
+def test_the_hidden_order_check_says_which_step_is_wrong():
+    swapped = [RIGHT_ORDER[1], RIGHT_ORDER[0], *RIGHT_ORDER[2:]]
+    feedback = hidden.check_commitment_order(swapped)
+    assert not feedback.correct and "Manila Pact" in feedback.message
+    public = check_commitment_order(swapped)
+    assert not public.correct and "Manila Pact" not in public.message  # no step given away
+
+
+def test_the_base_checks_tell_a_report_from_a_clause():
+    report = [*RIGHT_BASES, "ref_bui_2016_abandon_non_alignment"]
+    assert "commentary" in check_no_base_clauses(report).message
+    assert "Missing" in hidden.check_no_base_clauses(RIGHT_BASES[:1]).message
+    assert (
+        "no passage" in hidden.check_no_base_clauses([*RIGHT_BASES, "ref_treaty_1976_tac"]).message
+    )
+    assert "2 binding clauses" in check_no_base_clauses(RIGHT_BASES[:1]).message
 
 
 def _solution_answers() -> dict[str, str]:
@@ -246,3 +280,5 @@ def test_the_public_checks_hold_no_model_answer_in_readable_form():
     for source_id in re.findall(r'"(ref_[a-z0-9_]+)"', answers["my_base_clauses"]):
         assert source_id not in source
     assert "basing_access" not in source  # the coding is read from the data, not restated
+    digests = (ROOT / "src" / "fournos" / "answer_digests_region.py").read_text(encoding="utf-8")
+    assert "treaty_" not in digests and "ref_" not in digests
