@@ -24,6 +24,7 @@ from fournos.errors import a_type
 from fournos.figures import _style, colours, readable
 from fournos.quiz import Interactive
 from fournos.reading import mentions
+from fournos.tables import REGIONAL
 from fournos.tables import events as all_events
 from fournos.text import article_name
 from fournos.treaties import is_vietnams
@@ -361,7 +362,9 @@ def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def partners() -> list[str]:
     """Every country or organisation named as an actor, alphabetically."""
-    return sorted({a for actors in all_events()["actors"] for a in actors if "Vietnam" not in a})
+    frame = all_events()
+    vietnams = frame[frame["category"] != REGIONAL]  # the neighbours' are lesson 10's
+    return sorted({a for actors in vietnams["actors"] for a in actors if "Vietnam" not in a})
 
 
 def explorer_view(
