@@ -282,3 +282,16 @@ def test_the_public_checks_hold_no_model_answer_in_readable_form():
     assert "basing_access" not in source  # the coding is read from the data, not restated
     digests = (ROOT / "src" / "fournos" / "answer_digests_region.py").read_text(encoding="utf-8")
     assert "treaty_" not in digests and "ref_" not in digests
+
+
+def test_the_neighbours_events_stay_out_of_vietnams_own_views():
+    regional = set(fournos.events().query("category == 'regional_commitment'")["title"])
+    assert regional
+    for article_id in fournos.article_ids():
+        assert not regional & set(fournos.context(article_id, years=10)["title"])
+    assert "Pakistan" not in fournos.partners()  # a Manila Pact party, not Vietnam's partner
+    assert set(fournos.treaties()["treaty_id"]) == {
+        "treaty_1977_laos",
+        "treaty_1978_ussr",
+        "treaty_1994_russia",
+    }
