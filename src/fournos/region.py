@@ -224,10 +224,14 @@ def spectrum_chart() -> go.Figure:
                 marker={"size": 16, "color": BAND_COLOURS[band], "line": {"width": 1}},
                 name=f"{band}. {BANDS[band]}",
                 customdata=[
-                    html.escape(
-                        f"{r.state}: {r.placed_as} ({r.deciding_text}"
-                        f"{', ' + r.locator if r.locator else ''}). Declared: "
-                        f"{r.declared_posture}"
+                    _wrap(
+                        html.escape(
+                            f"{r.state}: {r.placed_as} ({r.deciding_text}"
+                            f"{', ' + r.locator if r.locator else ''}). Declared: "
+                            f"{r.declared_posture}"
+                        ),
+                        width=60,
+                        lines=6,
                     )
                     for r in group.itertuples()
                 ],
