@@ -84,7 +84,7 @@ def test_a_yes_or_no_coding_quotes_its_clause_and_names_the_article(row):
     if row["present"] in {"yes", "no"}:
         assert row["quote"], "a yes or no needs the clause it rests on"
         assert quote_in_source(row["source_id"], row["quote"])
-        assert re.search(r"\b(Article \d+|Preamble)\b", row["locator"]), row["locator"]
+        assert re.search(r"\b(Article (\d+|[IVXLC]+)|Preamble)\b", row["locator"]), row["locator"]
     elif row["present"] == "contested":
         assert row["quote"] and row["locator"], "show the evidence on one side at least"
     else:

@@ -668,3 +668,14 @@ def check_rebuttal_without_advocate(answer) -> Feedback:
         f"Correct: {answer} answers an argument that no advocate in the reading makes in their "
         "own words. Now say in 4.4 what that tells you.",
     )
+
+
+# Exercises 5's checks live in their own module; importing them here registers them where
+# students (`from fournos.checks import …`) and the grader (getattr(fournos.checks, name)) look.
+from fournos.checks_region import (
+    check_commitment_order,
+    check_no_base_clauses,
+    check_region_coding,
+)
+
+__all__ = ["check_commitment_order", "check_no_base_clauses", "check_region_coding"]

@@ -29,11 +29,17 @@ class Feedback:
         return ("✔ " if self.correct else "✘ ") + self.message
 
 
+# The regional lesson's questions (fournos.region.quiz) test an article's claim against the
+# region's record; they are kept out of that article's own quiz.
+REGION_PREFIX = "q_region_"
+
+
 def questions(article_id: str | None = None) -> pd.DataFrame:
     """The self-check questions, optionally for one article, in order."""
     qs = load("quiz_questions")
     if article_id is not None:
         qs = qs[qs["article_id"] == require_article(article_id)]
+        qs = qs[~qs["question_id"].str.startswith(REGION_PREFIX)]
     return qs.sort_values(["article_id", "number"], ignore_index=True)
 
 
@@ -210,8 +216,13 @@ def _answer_widget(q: pd.Series) -> widgets.Widget:
 
 def quiz(article_id: str) -> Interactive:
     """All the self-check questions of one article, each with a Check button and feedback."""
+    return quiz_box(questions(article_id))
+
+
+def quiz_box(frame: pd.DataFrame) -> Interactive:
+    """Questions (rows of quiz_questions), each with a Check button and feedback."""
     parts = []
-    for _, q in questions(article_id).iterrows():
+    for _, q in frame.iterrows():
         prompt = widgets.HTML(f"<b>Question {q['number']}.</b> {html.escape(q['prompt'])}")
         answer = _answer_widget(q)
         button = widgets.Button(description="Check", button_style="primary")

@@ -11,7 +11,7 @@ from IPython.display import HTML
 from fournos import dates
 from fournos.data import load
 from fournos.quiz import Interactive
-from fournos.tables import events
+from fournos.tables import REGIONAL, events
 from fournos.text import highlight, require_article
 
 PERSPECTIVES = {
@@ -62,6 +62,7 @@ def context(article_id: str, years: int = 3) -> pd.DataFrame:
     """Events in the `years` before the article was written, up to that day: what had just happened."""
     until = written_by(article_id)
     frame = events()
+    frame = frame[frame["category"] != REGIONAL]  # the neighbours' commitments: lesson 10
     recent = frame[
         (frame["start"] <= until) & (frame["start"] > until - pd.DateOffset(years=years))
     ]

@@ -18,6 +18,10 @@ def articles() -> pd.DataFrame:
     return load("articles").sort_values("reading_order", ignore_index=True)
 
 
+# events of Vietnam's neighbours (lesson 10), kept out of the views of Vietnam's own record
+REGIONAL = "regional_commitment"
+
+
 def events(folder=None) -> pd.DataFrame:
     """Dated events in time order, with `start` and `end` days for plotting.
 

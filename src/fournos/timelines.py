@@ -24,8 +24,10 @@ from fournos.errors import a_type
 from fournos.figures import _style, colours, readable
 from fournos.quiz import Interactive
 from fournos.reading import mentions
+from fournos.tables import REGIONAL
 from fournos.tables import events as all_events
 from fournos.text import article_name
+from fournos.treaties import is_vietnams
 
 TREATY_LANE = "treaty in force"
 NO_TREATY = "alignment_without_treaty"  # drawn as a dotted bar: an alignment no treaty records
@@ -166,6 +168,7 @@ def treaty_spans(until: str = "2025-12-31") -> pd.DataFrame:
     except (ValueError, TypeError):
         raise DataError(f"until takes a date such as '2002-12-31', not {until!r}.") from None
     treaties = load("treaties")
+    treaties = treaties[treaties["parties"].map(is_vietnams)]
     start = treaties["in_force"].where(treaties["in_force"] != "", treaties["signed"])
     rows = []
     for t, begins in zip(treaties.itertuples(), start):
@@ -359,7 +362,9 @@ def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def partners() -> list[str]:
     """Every country or organisation named as an actor, alphabetically."""
-    return sorted({a for actors in all_events()["actors"] for a in actors if "Vietnam" not in a})
+    frame = all_events()
+    vietnams = frame[frame["category"] != REGIONAL]  # the neighbours' are lesson 10's
+    return sorted({a for actors in vietnams["actors"] for a in actors if "Vietnam" not in a})
 
 
 def explorer_view(

@@ -20,9 +20,16 @@ OBLIGATIONS = [
 ]
 
 
+def is_vietnams(parties) -> bool:
+    """Whether a treaty is one of Vietnam's own: a bilateral treaty Vietnam signed. The neighbours'
+    commitments (and the 19-party Paris Agreement of 1991) are compared in fournos.region."""
+    return len(parties) == 2 and "Vietnam" in parties
+
+
 def treaties() -> pd.DataFrame:
-    """The three treaties: parties, dates, term, what replaced what."""
-    return load("treaties").sort_values("signed", ignore_index=True)
+    """Vietnam's three treaties: parties, dates, term, what replaced what."""
+    table = load("treaties")
+    return table[table["parties"].map(is_vietnams)].sort_values("signed", ignore_index=True)
 
 
 def treaty_table() -> pd.DataFrame:

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from fournos.data import load
 from fournos.kit import current_kit
+from fournos.quiz import REGION_PREFIX
 from fournos.text import paragraph
 
 KEYS = Path("instructors") / "answer-keys"  # in the kit
 ARTICLE_LINE = re.compile(r"""^\s*ARTICLE\s*=\s*["'](art_[a-z0-9_]+)["']""", re.MULTILINE)
 EXCERPT_WORDS = 30
+REGION_LESSON = "10_southeast_asia_compared"
+REGION_TITLE = "Vietnam among its neighbours (each question tests one article's claim)"
 
 
 def lesson_of_article(notebooks: Path | None = None) -> dict[str, str]:
@@ -79,7 +82,9 @@ def render(lesson: str, title: str, questions) -> str:
             "",
             f"**Hint after a wrong answer:** {_one_line(q.hint)}",
             "",
-            f"**Paragraph {q.paragraph}:** {_excerpt(q.article_id, int(q.paragraph))}",
+            f"**Paragraph {q.paragraph}"
+            + (f" of {q.article_id}" if q.question_id.startswith(REGION_PREFIX) else "")
+            + f":** {_excerpt(q.article_id, int(q.paragraph))}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -89,10 +94,14 @@ def answer_keys() -> dict[str, str]:
     questions = load("quiz_questions").sort_values(["article_id", "number"])
     titles = load("articles").set_index("article_id")["title"]
     lessons = lesson_of_article()
+    region = questions["question_id"].str.startswith(REGION_PREFIX)
     keys = {}
-    for article_id, group in questions.groupby("article_id", sort=False):
+    for article_id, group in questions[~region].groupby("article_id", sort=False):
         lesson = lessons.get(article_id, article_id)
         keys[f"{lesson}.md"] = render(lesson, titles.get(article_id, article_id), group)
+    if region.any():  # the regional lesson's quiz tests several articles' claims
+        group = questions[region].sort_values("number")
+        keys[f"{REGION_LESSON}.md"] = render(REGION_LESSON, REGION_TITLE, group)
     return dict(sorted(keys.items()))
 
 

@@ -156,6 +156,7 @@ def generate(solutions: Path, exercises: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     from fournos_tools.grading.hidden_checks import write_digests
+    from fournos_tools.grading.hidden_checks_region import write_digests as write_region_digests
 
     root = current_kit()
     try:
@@ -164,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         digests = root / "src" / "fournos" / "answer_digests.py"
         write_digests(digests)
         print(f"  wrote {digests.relative_to(root)}")
+        region_digests = root / "src" / "fournos" / "answer_digests_region.py"
+        write_region_digests(region_digests)
+        print(f"  wrote {region_digests.relative_to(root)}")
     except LeakError as err:
         print(f"Stopped: {err}", file=sys.stderr)
         return 1

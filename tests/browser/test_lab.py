@@ -48,12 +48,20 @@ def accessible(page, path: str) -> None:
 def hover_answers(page, path: str) -> None:
     """A stored figure answers the mouse: plotly draws its hover text with no kernel."""
     plot = page.locator(".js-plotly-plot").last
+    if path.endswith("10_southeast_asia_compared.ipynb"):
+        plots = page.locator(".js-plotly-plot")
+        for name, shown in (("matrix", plots.nth(0)), ("spectrum", plots.nth(1))):
+            shown.evaluate("e => e.scrollIntoView({block: 'center'})")
+            shown.screenshot(path=str(SHOTS / f"lab_region_{name}.png"))  # pictures to look at
+        plot = plots.nth(1)  # the spectrum: each state's declared posture on hover
     point = plot.locator(".scatterlayer .point").first
     point.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of Lab's toolbar
     point.hover(force=True)
     expect(plot.locator(".hoverlayer .hovertext").first).to_be_visible(timeout=10_000)
     if path.endswith("09_the_case_for_alliance.ipynb"):
         assert "answered by" in plot.locator(".hoverlayer").text_content(), "no answer on hover"
+    if path.endswith("10_southeast_asia_compared.ipynb"):
+        assert "Declared" in plot.locator(".hoverlayer").text_content(), "no posture on hover"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)

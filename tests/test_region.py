@@ -1,0 +1,297 @@
+"""Vietnam among its neighbours (lesson 10, Exercises 5): the postures table holds verbatim,
+locatable quotes; every regional document is used; the matrix and the spectrum follow the
+codings; the checks give feedback for any answer and ship no model answer."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import nbformat
+import pytest
+from helpers import DATA, ROOT
+
+import fournos
+import fournos.checks
+from fournos import region
+from fournos.checks import check_commitment_order, check_no_base_clauses, check_region_coding
+from fournos.documents import document, quote_in_source
+from fournos_tools.grading import hidden_checks_region as hidden
+
+REGIONAL_DOCUMENTS = [
+    "ref_treaty_1951_philippines_us",
+    "ref_senate_1972_alliance_texts",
+    "ref_treaty_1954_seato",
+    "ref_treaty_1954_seato_protocol",
+    "ref_treaty_1954_seato_us_understanding",
+    "ref_frus_1962_rusk_thanat",
+    "ref_hansard_1971_fpda",
+    "ref_hansard_1972_fpda_voluntary",
+    "ref_nlb_2016_fpda",
+    "ref_treaty_1976_tac",
+    "ref_treaty_1976_tac_chapter4",
+    "ref_agreement_1991_cambodia_neutrality",
+    "ref_constitution_1993_cambodia",
+    "ref_edca_2014",
+    "ref_philstar_2014_edca",
+    "ref_kbri_berlin_indonesia",
+    "ref_gnlm_2021_myanmar",
+    "ref_mfa_brunei_foreign_policy",
+    "ref_laovoices_lao_foreign_policy",
+]
+
+
+def table(name: str) -> list[dict]:
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+POSTURES = table("alignment_postures")
+
+
+# ------------------------------------------------------------------ the postures table
+
+
+@pytest.mark.parametrize("row", POSTURES, ids=lambda r: r["posture_id"])
+def test_every_posture_quote_is_word_for_word_in_its_source(row):
+    assert quote_in_source(row["source_id"], row["quote"]), (row["source_id"], row["quote"])
+
+
+@pytest.mark.parametrize("row", POSTURES, ids=lambda r: r["posture_id"])
+def test_a_posture_from_a_quotes_only_file_names_the_passage_it_quotes(row):
+    if row["source_id"].startswith("art_"):
+        assert re.fullmatch(r"paragraph \d+", row["locator"])
+        return
+    doc = document(row["source_id"])
+    if doc["text_kind"] == "quotes_only":
+        passage = re.search(
+            rf"^{row['locator']}: (.+?)(?=^\s*$|\Z)", doc["text"], re.MULTILINE | re.DOTALL
+        )
+        assert passage and " ".join(row["quote"].split()) in " ".join(passage.group(1).split())
+
+
+def test_one_posture_per_state_and_the_states_the_issue_asks_for():
+    states = [r["state"] for r in POSTURES]
+    assert len(states) == len(set(states))
+    required = {"Vietnam", "Cambodia", "Laos", "Thailand", "Philippines", "Malaysia"}
+    required |= {"Singapore", "Indonesia", "Myanmar"}
+    assert required <= set(states)
+
+
+def test_a_binding_ban_is_law_and_the_schema_knows_the_table():
+    for row in POSTURES:
+        if row["binding_ban"] == "yes":
+            assert row["basis"] == "constitution", row["posture_id"]
+    names = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]]
+    assert "alignment_postures" in names
+    loaded = fournos.load("alignment_postures")
+    assert len(loaded) == len(POSTURES)
+
+
+def test_a_wrong_source_id_in_the_postures_is_caught_by_the_foreign_key(tmp_path):
+    folder = fournos.copy_dataset(tmp_path / "copy")
+    path = folder / "alignment_postures.csv"
+    text = path.read_text(encoding="utf-8").replace("ref_kbri_berlin_indonesia", "ref_made_up", 1)
+    path.write_text(text, encoding="utf-8")
+    report = fournos.validate(folder)
+    assert "ref_made_up" in str(report)
+
+
+# ------------------------------------------------------------------ every document is used
+
+
+def test_every_regional_document_is_registered_held_and_cited():
+    cited = set()
+    for name in ["treaty_provisions", "treaty_sources", "event_sources", "alignment_postures"]:
+        cited |= {r["source_id"] for r in table(name)}
+    for source_id in REGIONAL_DOCUMENTS:
+        assert document(source_id)["text"], source_id
+        assert source_id in cited, f"{source_id} is held but nothing rests on it"
+
+
+def test_the_documents_readme_says_what_was_not_found_for_the_region():
+    readme = (DATA / "documents" / "README.md").read_text(encoding="utf-8")
+    for missing in ["Thanat–Rusk", "FPDA London communiqué", "Timor-Leste", "Myanmar's 2008"]:
+        assert missing in readme
+
+
+# ------------------------------------------------------------------ matrix and spectrum
+
+
+def test_the_matrix_is_the_codings_and_every_cell_can_be_opened():
+    matrix = fournos.commitment_matrix()
+    assert len(matrix) == len(table("treaties"))
+    for treaty_id, row in matrix.iterrows():
+        for obligation, coded in row.items():
+            assert fournos.evidence(treaty_id, obligation)["present"] == coded
+
+
+def test_the_matrix_chart_labels_every_cell_and_its_description_counts_from_the_data():
+    fig = fournos.matrix_chart()
+    heatmap = fig.data[0]
+    assert heatmap.texttemplate == "%{text}"  # the value is printed, not colour alone
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    counts = fournos.coding_counts()
+    assert f"{counts['unknown'].sum()} unknown" in fournos.describe_matrix()
+
+
+def test_the_spectrum_places_states_by_clauses():
+    spectrum = fournos.spectrum().set_index("state")
+    assert spectrum.loc["Philippines", "band"] == 1
+    assert spectrum.loc["Cambodia", "band"] == 5
+    # Vietnam is placed by the 1977 treaty's contested clause, not by its declared posture
+    assert spectrum.loc["Vietnam", "band"] == 2
+    assert "1977" in spectrum.loc["Vietnam", "deciding_text"]
+    # the 1978 treaty ended in 1994: it decides nothing today
+    assert "1978" not in spectrum.loc["Vietnam", "commitments_in_force"]
+    for state in spectrum.index:
+        assert str(spectrum.loc[state, "band"]) in "12345"
+    assert all(s in fournos.describe_spectrum() for s in spectrum.index)
+
+
+def test_find_clauses_matches_word_starts_and_explains_bad_input():
+    found = fournos.find_clauses("military base")
+    assert "ref_constitution_1993_cambodia" in set(found["source_id"])
+    assert all(re.search(r"\bbase", p.lower()) for p in fournos.find_clauses("base")["passage"])
+    with pytest.raises(fournos.DataError, match="words to look for"):
+        fournos.find_clauses()
+    with pytest.raises(fournos.DataError, match="words to look for"):
+        fournos.find_clauses("  ")
+
+
+def test_find_clauses_never_searches_the_kits_own_summaries():
+    passages = " ".join(fournos.find_clauses("summary")["passage"])
+    assert "the kit's own words" not in passages
+
+
+def test_side_by_side_shows_the_clauses_and_refuses_a_wrong_pair():
+    frame = fournos.side_by_side(("treaty_1951_philippines_us", "defense"))
+    assert "act to meet the common danger" in frame.loc[0, "clause"]
+    with pytest.raises(fournos.DataError, match="pairs"):
+        fournos.side_by_side(("treaty_1951_philippines_us", "friendship"))
+
+
+def test_the_region_quiz_is_kept_out_of_the_article_quizzes():
+    regional = set(region.region_questions()["question_id"])
+    assert len(regional) >= 5
+    for article_id in fournos.article_ids():
+        assert not regional & set(fournos.questions(article_id)["question_id"])
+
+
+# ------------------------------------------------------------------ the checks
+
+
+def kit_coding() -> dict:
+    return fournos.commitment_matrix().loc["treaty_1951_philippines_us"].to_dict()
+
+
+@pytest.mark.parametrize(
+    "check", [check_region_coding, check_commitment_order, check_no_base_clauses]
+)
+@pytest.mark.parametrize("answer", [..., None, 42, "", [], {}, object(), [["nested"]]])
+def test_every_check_answers_anything_with_feedback_never_an_error(check, answer):
+    feedback = check(answer)
+    assert feedback.correct is False and feedback.message
+
+
+def test_the_coding_check_accepts_the_kits_coding_and_names_what_is_wrong():
+    assert check_region_coding(kit_coding()).correct
+    wrong = {**kit_coding(), "defense": "no", "non_aggression": "no"}
+    assert "opposite" in check_region_coding(wrong).message
+
+
+RIGHT_ORDER = [
+    "treaty_1951_philippines_us",
+    "treaty_1954_seato",
+    "treaty_1978_ussr",
+    "treaty_1976_tac",
+    "treaty_1991_paris_cambodia",
+]
+RIGHT_BASES = ["ref_constitution_1993_cambodia", "ref_edca_2014"]
+
+
+def test_the_committed_digests_are_what_the_hidden_checks_compute():
+    from fournos.answer_digests_region import DIGESTS
+
+    assert DIGESTS == hidden.expected_digests(), (
+        "run `python -m fournos_tools.grading.hidden_checks_region` and commit the result"
+    )
+    assert hidden.expected_order() == RIGHT_ORDER
+    assert sorted(hidden.expected_base_clauses()) == RIGHT_BASES
+
+
+@pytest.mark.parametrize(
+    "name,answer",
+    [
+        ("check_commitment_order", RIGHT_ORDER),
+        ("check_commitment_order", [RIGHT_ORDER[1], RIGHT_ORDER[0], *RIGHT_ORDER[2:]]),
+        ("check_commitment_order", RIGHT_ORDER[::-1]),
+        ("check_no_base_clauses", RIGHT_BASES),
+        ("check_no_base_clauses", RIGHT_BASES[:1]),
+        ("check_no_base_clauses", [*RIGHT_BASES, "ref_treaty_1976_tac"]),
+        ("check_no_base_clauses", [*RIGHT_BASES, "ref_bui_2016_abandon_non_alignment"]),
+        ("check_region_coding", "kit"),
+    ],
+)
+def test_the_public_and_hidden_checks_agree(name, answer):
+    answer = kit_coding() if answer == "kit" else answer
+    public = getattr(fournos.checks, name)(answer)
+    full = hidden.CHECKS[name](answer)
+    assert public.correct == full.correct, (public.message, full.message)
+
+
+def test_the_hidden_order_check_says_which_step_is_wrong():
+    swapped = [RIGHT_ORDER[1], RIGHT_ORDER[0], *RIGHT_ORDER[2:]]
+    feedback = hidden.check_commitment_order(swapped)
+    assert not feedback.correct and "Manila Pact" in feedback.message
+    public = check_commitment_order(swapped)
+    assert not public.correct and "Manila Pact" not in public.message  # no step given away
+
+
+def test_the_base_checks_tell_a_report_from_a_clause():
+    report = [*RIGHT_BASES, "ref_bui_2016_abandon_non_alignment"]
+    assert "commentary" in check_no_base_clauses(report).message
+    assert "Missing" in hidden.check_no_base_clauses(RIGHT_BASES[:1]).message
+    assert (
+        "no passage" in hidden.check_no_base_clauses([*RIGHT_BASES, "ref_treaty_1976_tac"]).message
+    )
+    assert "2 binding clauses" in check_no_base_clauses(RIGHT_BASES[:1]).message
+
+
+def _solution_answers() -> dict[str, str]:
+    nb = nbformat.read(ROOT / "solutions" / "ex05_southeast_asia_compared.ipynb", as_version=4)
+    blocks = {}
+    for cell in nb.cells:
+        match = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, re.DOTALL)
+        if cell.cell_type == "code" and match:
+            name = match.group(1).split("=")[0].strip()
+            blocks[name] = match.group(1)
+    return blocks
+
+
+def test_the_public_checks_hold_no_model_answer_in_readable_form():
+    source = (ROOT / "src" / "fournos" / "checks_region.py").read_text(encoding="utf-8")
+    flat = re.sub(r"\s+", "", source)
+    answers = _solution_answers()
+    order = re.findall(r'"(treaty_[a-z0-9_]+)"', answers["my_order"])
+    assert len(order) == 5
+    assert re.sub(r"\s+", "", ",".join(f'"{t}"' for t in order)) not in flat
+    for source_id in re.findall(r'"(ref_[a-z0-9_]+)"', answers["my_base_clauses"]):
+        assert source_id not in source
+    assert "basing_access" not in source  # the coding is read from the data, not restated
+    digests = (ROOT / "src" / "fournos" / "answer_digests_region.py").read_text(encoding="utf-8")
+    assert "treaty_" not in digests and "ref_" not in digests
+
+
+def test_the_neighbours_events_stay_out_of_vietnams_own_views():
+    regional = set(fournos.events().query("category == 'regional_commitment'")["title"])
+    assert regional
+    for article_id in fournos.article_ids():
+        assert not regional & set(fournos.context(article_id, years=10)["title"])
+    assert "Pakistan" not in fournos.partners()  # a Manila Pact party, not Vietnam's partner
+    assert set(fournos.treaties()["treaty_id"]) == {
+        "treaty_1977_laos",
+        "treaty_1978_ussr",
+        "treaty_1994_russia",
+    }
