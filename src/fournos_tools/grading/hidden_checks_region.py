@@ -12,7 +12,6 @@ digests after the data changes.
 from __future__ import annotations
 
 import itertools
-import pprint
 import re
 import sys
 from pathlib import Path
@@ -152,11 +151,13 @@ def expected_digests() -> dict:
 
 def write_digests(path: Path = DIGESTS_FILE) -> None:
     """Write fournos/answer_digests_region.py (shipped: digests only, no answer)."""
+    from fournos_tools.grading.hidden_checks import _python  # one layout, as ruff leaves it
+
     text = (
         '"""Digests of the answers the Exercises 5 checks compare with (fournos.checks_region).\n\n'
         "Written by `python -m fournos_tools.grading.hidden_checks_region` from the instructors'\n"
         'hidden checks; do not edit by hand. A digest says whether an answer is right, never what it is."""\n\n'
-        f"DIGESTS = {pprint.pformat(expected_digests(), width=95, sort_dicts=True)}\n"
+        f"DIGESTS = {_python(expected_digests())}\n"
     )
     path.write_text(text, encoding="utf-8")
 
