@@ -42,9 +42,7 @@ wheels:  ## Download every package the kit needs into wheelhouse/, for classes w
 
 # One stage after another, so that notebook kernels and the browser never compete for the cores.
 test: $(READY)  ## Run the whole test suite: data and library, then notebooks, then the browser
-	$(JUPYTER_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/hub -n 2 --dist loadscope
-	$(JUPYTER_ENV) $(BIN)/python -m pytest $(wildcard notebooks solutions exercises) -n 2 --dist loadscope
-	$(if $(wildcard tests/browser/test_*.py),$(JUPYTER_ENV) $(BIN)/python -m pytest tests/browser)
+	$(BIN)/python -m fournos test
 
 test-offline: $(READY)  ## Run every notebook with no network at all (a private network namespace)
 	unshare --net --map-root-user sh -c 'ip link set lo up && $(JUPYTER_ENV) $(BIN)/python -m pytest \
@@ -80,8 +78,8 @@ exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solu
 grade: $(READY)  ## Grade every notebook in SUBMISSIONS=folder in a sandbox (TIMEOUT=seconds per cell); writes grading-results/<exercise>/
 	$(JUPYTER_ENV) $(BIN)/python -m fournos grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
 
-release: $(READY)  ## Build the students' edition (no answers) as the branch `student` and _build/fournos-student.zip
-	$(BIN)/python -m fournos release --branch student --zip _build/fournos-student.zip
+release: $(READY)  ## Build the students' edition (no answers) as the branch `student` and _build/fournos-student.zip (REPO_URL=the students' clone address)
+	$(BIN)/python -m fournos release --branch student --zip _build/fournos-student.zip $(if $(REPO_URL),--repo-url "$(REPO_URL)")
 
 articles: $(READY)  ## Re-make the cleaned article texts from data/raw/
 	$(BIN)/python scripts/clean_articles.py

@@ -213,7 +213,10 @@ def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
     return go.Scatter(
         x=middle,
         y=points["category"].map(readable),
-        mode="markers",
+        mode="markers+text",
+        text=points["mark"].astype(str),  # the event's number in the key under the chart
+        textposition="top center",
+        textfont={"size": 11, "color": "#222222"},
         name=readable(category),
         legendgroup=category,
         showlegend=False,
@@ -248,7 +251,8 @@ def timeline(
         raise DataError("There are no events to draw: loosen the filters and try again.")
     palette = colours("events", "category")
     fig = go.Figure()
-    frame = frame.assign(hover=_hover(frame))
+    frame = frame.sort_values(["start", "event_id"]).assign(hover=_hover(frame))
+    frame["mark"] = range(1, len(frame) + 1)
     lanes = []
     if treaties is not None:
         _require_treaty_spans(treaties)
@@ -282,6 +286,9 @@ def timeline(
                     showlegend=False,
                     hovertext=spans["hover"],
                     hoverinfo="text",
+                    text=spans["mark"].astype(str),
+                    textposition="inside",
+                    insidetextanchor="start",
                     marker=_span_marker(spans, colour, dotted=category == NO_TREATY),
                 )
             )
@@ -322,11 +329,26 @@ def timeline(
             )
         )
     categories = [readable(c) for c in palette if c in set(frame["category"])]
+    key = _key_lines(frame)
+    plot_height = 140 + 45 * (len(categories) + len(lanes))
+    bottom = 110 + 17 * len(key)
     fig.update_layout(
         barmode="overlay",
-        height=240 + 45 * (len(categories) + len(lanes)),
-        legend={"orientation": "h", "y": -0.3},
+        height=plot_height + 100 + bottom,
+        legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top", "x": 0},
         hoverlabel={"align": "left"},
+    )
+    fig.add_annotation(  # the numbered key: every marker's event, readable without hovering
+        text="<br>".join(key),
+        xref="paper",
+        yref="paper",
+        align="left",
+        x=0,
+        y=-95 / plot_height,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 11},
     )
     fig.add_annotation(
         text="● known to the day   ◆ known only to the month or year   whiskers: the whole "
@@ -349,7 +371,25 @@ def timeline(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1] + lanes[::-1])
     fig.update_xaxes(type="date")
-    return _style(fig, title, "year", "").update_layout(margin_t=100)  # room for the key
+    return _style(fig, title, "year", "").update_layout(margin_t=100, margin_b=bottom)
+
+
+def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:
+    """'1 title (when) · 2 title (when) …', wrapped into lines for the key under a timeline."""
+    items = [
+        f"<b>{mark}</b> {html.escape(title)} ({html.escape(when)})"
+        for mark, title, when in zip(frame["mark"], frame["title"], frame["when"])
+    ]
+    lines, current, length = [], [], 0
+    for item, plain in zip(items, frame["title"] + frame["when"]):
+        if current and length + len(plain) + 8 > width:
+            lines.append(" · ".join(current))
+            current, length = [], 0
+        current.append(item)
+        length += len(plain) + 8
+    if current:
+        lines.append(" · ".join(current))
+    return lines
 
 
 def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
