@@ -28,9 +28,21 @@ def lab(tmp_path_factory):
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)}
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "fournos", "lab", "--no-browser", "--port", str(port),
-             "--token", TOKEN],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "fournos",
+                "lab",
+                "--no-browser",
+                "--port",
+                str(port),
+                "--token",
+                TOKEN,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

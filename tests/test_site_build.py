@@ -150,10 +150,12 @@ def test_a_notebook_cell_that_fails_is_named_in_a_plain_message(tmp_path):
 
 
 def test_quiz_rules_in_the_page_are_the_library_s(tmp_path):
-    from fournos.quiz import FILLER, NEGATIONS
+    from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
 
     html = site_content.quiz_html("art_thuc_resolution44")
     start = html.index('class="fournos-quiz-rules">') + len('class="fournos-quiz-rules">')
     rules = json.loads(html[start : html.index("</script>", start)])
     assert set(rules["filler"]) == FILLER
     assert set(rules["negations"]) == NEGATIONS | {"or"}
+    assert set(rules["counting"]) == COUNTING and set(rules["quantifiers"]) == QUANTIFIERS
+    assert set(rules["values"]) == VALUE_WORDS

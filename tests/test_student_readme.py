@@ -70,12 +70,18 @@ def student(tmp_path_factory):
         home = tmp_path_factory.mktemp("student")
         commands = readme_commands(readme)
         clone = next(c for c in commands if c.startswith("git clone "))
-        done = subprocess.run(shlex.split(clone), cwd=home, capture_output=True, text=True)
+        done = subprocess.run(
+            shlex.split(clone), cwd=home, capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, done.stderr
         kit = home / "fournos"
         setup = subprocess.run(
-            ["python3", "scripts/install.py"], cwd=kit, capture_output=True, text=True,
+            ["python3", "scripts/install.py"],
+            cwd=kit,
+            capture_output=True,
+            text=True,
             timeout=900,
+            check=False,
         )
         assert setup.returncode == 0, setup.stdout + setup.stderr
         yield readme, kit, repo
@@ -83,8 +89,13 @@ def student(tmp_path_factory):
 
 def run_as_written(command: str, kit: Path, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
-        shlex.split(command), cwd=kit, capture_output=True, text=True, timeout=1800,
+        shlex.split(command),
+        cwd=kit,
+        capture_output=True,
+        text=True,
+        timeout=1800,
         env={**os.environ, **env},
+        check=False,
     )
 
 
@@ -94,10 +105,15 @@ def serve_and_stop(command: str, kit: Path) -> str:
     env = {**os.environ, "BROWSER": "true", "JUPYTER_RUNTIME_DIR": str(runtime)}
     shutil.rmtree(runtime, ignore_errors=True)
     lab = subprocess.Popen(
-        shlex.split(command), cwd=kit, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        shlex.split(command),
+        cwd=kit,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
         # as in a terminal: Ctrl-C reaches the command (a test runner may ignore SIGINT)
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     deadline = time.monotonic() + 120
     while not list(runtime.glob("jpserver-*.json")) and time.monotonic() < deadline:
@@ -124,9 +140,18 @@ def serve_and_stop(command: str, kit: Path) -> str:
 def test_the_readme_names_the_commands_of_every_set_up(student):
     readme, _, repo = student
     commands = readme_commands(readme)
-    for wanted in ["make lab", "make test", "python3 scripts/install.py", ".venv/bin/fournos lab",
-                   ".venv/bin/fournos test", "make my-work", "make update", "make doctor",
-                   "fournos my-work", "make lab PORT=8890"]:
+    for wanted in [
+        "make lab",
+        "make test",
+        "python3 scripts/install.py",
+        ".venv/bin/fournos lab",
+        ".venv/bin/fournos test",
+        "make my-work",
+        "make update",
+        "make doctor",
+        "fournos my-work",
+        "make lab PORT=8890",
+    ]:
         assert wanted in commands, wanted
     assert f"git clone --branch student {repo} fournos" in readme
     assert "python -m fournos" not in readme and "pip install -e" not in readme
@@ -139,8 +164,9 @@ def test_every_command_in_the_students_readme_works_as_written(student):
         if command.startswith(("git clone", "python3 scripts/install.py")):
             continue  # the fixture ran them, as written
         name = command.split()[1] if command.startswith("make") else command.split()[-1]
-        if " lab" in f" {command}" and (command.endswith("lab") or "--port" in command
-                                         or "PORT=" in command):
+        if " lab" in f" {command}" and (
+            command.endswith("lab") or "--port" in command or "PORT=" in command
+        ):
             said = serve_and_stop(command, kit)
             assert "websocket_ping" not in said
             continue
@@ -149,7 +175,9 @@ def test_every_command_in_the_students_readme_works_as_written(student):
             env["PATH"] = f"{kit / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}"
         if name == "test" and command != "make test":
             # the same program `make test` runs (checked below); once is enough on 2 cores
-            dry = subprocess.run(["make", "-n", "test"], cwd=kit, capture_output=True, text=True)
+            dry = subprocess.run(
+                ["make", "-n", "test"], cwd=kit, capture_output=True, text=True, check=False
+            )
             assert dry.stdout.strip().endswith("-m fournos test"), dry.stdout
             command = f"{command} --help"
         if name == "update":

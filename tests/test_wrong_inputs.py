@@ -15,7 +15,8 @@ from fournos import checks
 from fournos.quiz import Feedback
 
 CHECKS = [
-    f for name, f in inspect.getmembers(checks, inspect.isfunction)
+    f
+    for name, f in inspect.getmembers(checks, inspect.isfunction)
     if name.startswith("check_") and f.__module__ == checks.__name__
 ]
 WRONG = {

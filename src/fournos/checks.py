@@ -16,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fournos import dates, watch
-from fournos.answer_shapes import expects, plain_reason
 from fournos.analysis import term_counts
+from fournos.answer_shapes import expects, plain_reason
 from fournos.data import DataError, load
 from fournos.errors import a_type
 from fournos.quiz import Feedback

@@ -172,8 +172,10 @@ def check_port(port: int) -> Result:
             if ours:
                 return (
                     True,
-                    f"port {port} is used by a JupyterLab that is already running "
-                    f"(http://127.0.0.1:{port}/lab, serving {ours[0].get('root_dir', '?')})",
+                    (
+                        f"port {port} is used by a JupyterLab that is already running "
+                        f"(http://127.0.0.1:{port}/lab, serving {ours[0].get('root_dir', '?')})"
+                    ),
                     "",
                 )
             return (

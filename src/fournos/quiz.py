@@ -117,9 +117,9 @@ def _spelled(word: str, known: set[str]) -> str:
     if word in known or not word.isalpha() or len(word) < 5:
         return word
     for candidate in sorted(known):
-        if candidate.isalpha() and abs(len(candidate) - len(word)) <= 2:
-            if _distance(word, candidate) <= (1 if len(candidate) < 8 else 2):
-                return candidate
+        near = candidate.isalpha() and abs(len(candidate) - len(word)) <= 2
+        if near and _distance(word, candidate) <= (1 if len(candidate) < 8 else 2):
+            return candidate
     return word
 
 

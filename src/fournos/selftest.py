@@ -16,15 +16,21 @@ from fournos.kit import KitNotFound, kit_root
 NOTEBOOK_FOLDERS = ("notebooks", "solutions", "exercises")
 
 
+def _separate(root) -> list:
+    """Test folders run apart from the quick stage: the browser's (its own stage) and the
+    hub's (`make test-hub`), where the kit has them."""
+    return [
+        root / "tests" / name for name in ("browser", "hub") if (root / "tests" / name).is_dir()
+    ]
+
+
 def stages(root) -> list[list[str]]:
     """The pytest command lines, in order, for the folders this kit has."""
     pytest = [sys.executable, "-m", "pytest"]
     spread = ["-n", "2", "--dist", "loadscope"]
     found = [name for name in NOTEBOOK_FOLDERS if (root / name).is_dir()]
-    runs = [
-        [*pytest, "tests", "--ignore=tests/browser", "--ignore=tests/hub", *spread],
-        [*pytest, *found, *spread],
-    ]
+    apart = [f"--ignore={p.relative_to(root).as_posix()}" for p in _separate(root)]
+    runs = [[*pytest, "tests", *apart, *spread], [*pytest, *found, *spread]]
     if any((root / "tests" / "browser").glob("test_*.py")):
         runs.append([*pytest, "tests/browser"])
     return runs

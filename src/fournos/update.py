@@ -137,8 +137,10 @@ def update(root: Path) -> str:
     if not theirs:
         return "\n".join(
             [
-                f"The kit is already up to date ({new_version}): nothing new. "
-                "my-work/ was not touched.",
+                (
+                    f"The kit is already up to date ({new_version}): nothing new. "
+                    "my-work/ was not touched."
+                ),
                 *restored,
             ]
         )

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from fournos.edition import STAMP
+from fournos.edition import STAMP, edition
 from fournos.kit import kit_root
 from fournos_tools.exercises import solution_texts, student_version
 
@@ -391,6 +391,7 @@ def build(
         (out / "README.md").write_text(student_readme(root, branch, repo_url), encoding="utf-8")
         stamp = stamp or release_stamp(root, branch)
         (out / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+        stamp_start_page(out)
         leaks = scan_folder(out, secrets(root))
         if leaks:
             name, text = leaks[0]
@@ -402,6 +403,23 @@ def build(
         shutil.rmtree(out, ignore_errors=True)
         raise
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+VERSION_CELL = "print(fournos.edition())"
+
+
+def stamp_start_page(edition_dir: Path) -> None:
+    """Store the release's own version line as the output of the start page's version cell,
+    so the start page names the release before a cell is run (and nbval agrees)."""
+    path = edition_dir / "notebooks" / "00_start_here.ipynb"
+    if not path.is_file():
+        return
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip() == VERSION_CELL:
+            text = edition(edition_dir) + "\n"
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    nbformat.write(nb, path)
 
 
 def write_zip(edition: Path, zip_path: Path, folder_name: str = "fournos") -> None:
@@ -459,8 +477,16 @@ def commit_to_branch(edition: Path, repo: Path, branch: str, stamp: dict) -> str
         tree = git("write-tree")
         if parent:  # the stamp (number, date) alone is no new release
             same = _git(
-                edition, "diff-index", "--cached", "--quiet", parent, "--", ".",
-                f":(exclude){STAMP}", env=env, check=False,
+                edition,
+                "diff-index",
+                "--cached",
+                "--quiet",
+                parent,
+                "--",
+                ".",
+                f":(exclude){STAMP}",
+                env=env,
+                check=False,
             )
             if same.returncode == 0:
                 return None

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.io as pio
 
 import fournos
-from fournos.quiz import FILLER, NEGATIONS
+from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
 from fournos.text import highlight
 from fournos.timelines import explorer_view, mentions
 
@@ -146,6 +146,9 @@ def quiz_html(article_id: str) -> str:
     """The article's self-check questions as a form that the site's fournos-quiz.js checks."""
     rules = {
         "filler": sorted(FILLER),
+        "counting": sorted(COUNTING),
+        "quantifiers": sorted(QUANTIFIERS),
+        "values": sorted(VALUE_WORDS),
         "negations": sorted(NEGATIONS | {"or"}),
     }
     questions = "".join(_question_html(q) for _, q in fournos.questions(article_id).iterrows())

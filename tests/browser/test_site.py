@@ -288,7 +288,22 @@ def candidate_answers(q) -> list:
     base = list(q["answer"]) + (list(q["options"]) if isinstance(q["options"], list) else [])
     padded = [f"the {a}" for a in base] + [f"about {a}!" for a in base]
     hedged = [f"not {a}" for a in base] + [f"{base[0]} or 1999", f"{base[0]} Laos"]
-    return base + padded + hedged + ["", "no idea at all here", "  ", "ASEAN"]
+    other_claims = [f"over {a} countries" for a in base] + [f"{a} attache offices" for a in base]
+    misspelt = [a[:2] + a[3:] for a in base if len(a) >= 6] + [f"{base[0]}, its old ally"]
+    return (
+        base
+        + padded
+        + hedged
+        + other_claims
+        + misspelt
+        + [
+            "",
+            "no idea at all here",
+            "  ",
+            "ASEAN",
+            "Decmber 2013",
+        ]
+    )
 
 
 def test_the_page_checker_agrees_with_the_library(offline):
