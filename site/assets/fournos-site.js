@@ -195,7 +195,27 @@
     message: message,
   };
 
+  /* The book theme's visible ☰ and contents buttons carry the same classes as the theme's
+     hidden navbar icons, and both themes' scripts wire only the first element of each class
+     (the hidden one): without this, the visible buttons do nothing, on a phone or a desk.
+     A click on a visible button is passed to the wired one, which opens the menu (narrow
+     screens) or folds the sidebar (wide ones). */
+  function wireSidebarButtons() {
+    ["primary", "secondary"].forEach(function (side) {
+      var buttons = Array.from(document.querySelectorAll("." + side + "-toggle"));
+      var wired = buttons[0];
+      buttons.slice(1).forEach(function (button) {
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+          wired.click();
+        });
+      });
+    });
+  }
+
   function start() {
+    wireSidebarButtons();
     document.querySelectorAll(".fournos-quiz").forEach(setUp);
     document.addEventListener("toggle", function (event) {
       if (event.target.open) resizeFigures(event.target);

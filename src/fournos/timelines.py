@@ -334,7 +334,7 @@ def timeline(
     bottom = 110 + 17 * len(key)
     fig.update_layout(
         barmode="overlay",
-        height=plot_height + 100 + bottom,
+        height=plot_height + 120 + bottom,
         legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top", "x": 0},
         hoverlabel={"align": "left"},
     )
@@ -351,7 +351,7 @@ def timeline(
         font={"size": 11},
     )
     fig.add_annotation(
-        text="● known to the day   ◆ known only to the month or year   whiskers: the whole "
+        text="● known to the day   ◆ known only to the month or year<br>whiskers: the whole "
         "period the date can mean, or how long the event lasted<br>hollow or hatched: not "
         "confirmed by two sources"
         + (
@@ -371,7 +371,7 @@ def timeline(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1] + lanes[::-1])
     fig.update_xaxes(type="date")
-    return _style(fig, title, "year", "").update_layout(margin_t=100, margin_b=bottom)
+    return _style(fig, title, "year", "").update_layout(margin_t=120, margin_b=bottom)
 
 
 def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,9 @@ sphinx:
       embed-amd.js: {"data-jupyter-widgets-cdn": "", "data-jupyter-widgets-cdn-only": "false"}
     html_theme_options:
       navigation_with_keys: false
+    html_context:
+      default_mode: light
+    html_favicon: assets/favicon.svg
 """
 
 
@@ -254,11 +258,24 @@ THEME_FIXES = [
 ]
 
 
+# Jupyter Book 1 always loads sphinx-thebe, whose set-up script it writes twice into every
+# page ("Identifier 'THEBE_JS_URL' has already been declared") and which would fetch thebe
+# from a CDN on use. The site has no live code, so every trace of it goes.
+THEBE = [
+    re.compile(r"[ \t]*<script>const THEBE_JS_URL = [^\n]*</script>\n"),
+    re.compile(r'[ \t]*<script async="async" src="[^"]*sphinx-thebe\.js[^"]*"></script>\n'),
+    re.compile(r'[ \t]*<link rel="stylesheet" type="text/css" href="[^"]*sphinx-thebe\.css[^"]*" />\n'),
+    re.compile(r'[ \t]*<script type="text/x-thebe-config">.*?</script>\n', re.DOTALL),
+]
+
+
 def fix_theme_accessibility(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     fixed = text
     for old, new in THEME_FIXES:
         fixed = fixed.replace(old, new)
+    for pattern in THEBE:
+        fixed = pattern.sub("", fixed)
     if fixed != text:
         page.write_text(fixed, encoding="utf-8")
 

@@ -411,3 +411,64 @@ def test_handouts_print_every_lesson_article_and_exercise_sheet(browser, site, t
         if stored_figures(folder, stem):
             assert b"/Subtype /Image" in data, f"{pdf.name}: its figures were not printed"
     assert not (tmp_path / "solutions").exists()
+
+
+# ------------------------------------------------------------------- console
+
+
+def test_no_console_error_on_any_page(browser, site):
+    """Every page of the site, including the home, search and index pages, loads with no
+    script error, no console error and no missing file (a favicon included)."""
+    html, url = site
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    page.on(
+        "response", lambda r: errors.append(f"{r.url}: {r.status}") if r.status >= 400 else None
+    )
+    for path in ["index.html", *site_pages(html), "search.html", "genindex.html"]:
+        if "/" in path:
+            open_page(page, url, path)
+        else:
+            page.goto(f"{url}/{path}")
+            page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert errors == [], "\n".join(errors[:10])
+
+
+def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site):
+    """At 390×844 the ☰ button opens the site's contents and the list button the page's; at
+    desktop size ☰ folds the sidebar away and back."""
+    _, url = site
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    page.goto(f"{url}/notebooks/01_duong_2018_integration.html")
+    page.wait_for_load_state("networkidle")
+    page.locator("button.sidebar-toggle.primary-toggle.btn").click()
+    menu = page.locator("#pst-primary-sidebar-modal")
+    menu.wait_for(state="visible")
+    assert menu.get_by_role("link", name=re.compile("Article 2")).first.is_visible()
+    page.screenshot(path=str(SHOTS / "site_phone_menu_open.png"))
+    page.keyboard.press("Escape")
+    page.locator("button.sidebar-toggle.secondary-toggle.btn").click()
+    page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
+    phone.close()
+
+    desk = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = desk.new_page()
+    page.goto(f"{url}/notebooks/01_duong_2018_integration.html")
+    page.wait_for_load_state("networkidle")
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    page.locator("button.sidebar-toggle.primary-toggle.btn").click()
+    page.wait_for_function(
+        "() => document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
+    )
+    desk.close()
