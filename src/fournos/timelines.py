@@ -202,7 +202,29 @@ def _span_marker(spans: pd.DataFrame, colour: str, dotted: bool) -> dict:
     return {"color": colour, "opacity": 0.55, "pattern": {"shape": shapes}}
 
 
-def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
+def _labels(middle: pd.Series, marks: pd.Series, close: pd.Timedelta) -> list[str]:
+    """Each marker's number; markers too close to be read apart share one label on the
+    first of them ("7–10"), so no two numbers overlap."""
+    order = middle.sort_values().index
+    labels = dict.fromkeys(middle.index, "")
+    group: list = []
+    for index in [*order, None]:
+        if group and (index is None or middle[index] - middle[group[-1]] > close):
+            numbers = sorted(int(marks[i]) for i in group)
+            labels[group[0]] = (
+                str(numbers[0])
+                if len(numbers) == 1
+                else f"{numbers[0]}–{numbers[-1]}"
+                if numbers[-1] - numbers[0] == len(numbers) - 1
+                else ", ".join(map(str, numbers))
+            )
+            group = []
+        if index is not None:
+            group.append(index)
+    return [labels[i] for i in middle.index]
+
+
+def _markers(points: pd.DataFrame, colour: str, category: str, close: pd.Timedelta) -> go.Scatter:
     middle = points["start"] + (points["end"] - points["start"]) / 2
     half_width = (points["end"] - points["start"] + pd.Timedelta(days=1)) / 2
     exact = points["date_precision"] == "day"
@@ -214,7 +236,7 @@ def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
         x=middle,
         y=points["category"].map(readable),
         mode="markers+text",
-        text=points["mark"].astype(str),  # the event's number in the key under the chart
+        text=_labels(middle, points["mark"], close),  # numbers in the key under the chart
         textposition="top center",
         textfont={"size": 11, "color": "#222222"},
         name=readable(category),
@@ -253,6 +275,7 @@ def timeline(
     fig = go.Figure()
     frame = frame.sort_values(["start", "event_id"]).assign(hover=_hover(frame))
     frame["mark"] = range(1, len(frame) + 1)
+    close = (frame["end"].max() - frame["start"].min()) / 40  # labels nearer than this merge
     lanes = []
     if treaties is not None:
         _require_treaty_spans(treaties)
@@ -293,7 +316,7 @@ def timeline(
                 )
             )
         if not points.empty:
-            fig.add_trace(_markers(points, colour, category))
+            fig.add_trace(_markers(points, colour, category, close))
         # a plain legend entry: the data traces mix symbols, which would make their key misleading
         fig.add_trace(
             go.Scatter(
@@ -331,7 +354,7 @@ def timeline(
     categories = [readable(c) for c in palette if c in set(frame["category"])]
     key = _key_lines(frame)
     plot_height = 140 + 45 * (len(categories) + len(lanes))
-    bottom = 110 + 17 * len(key)
+    bottom = 150 + 17 * len(key)
     fig.update_layout(
         barmode="overlay",
         height=plot_height + 120 + bottom,
@@ -344,7 +367,7 @@ def timeline(
         yref="paper",
         align="left",
         x=0,
-        y=-95 / plot_height,
+        y=-135 / plot_height,
         showarrow=False,
         xanchor="left",
         yanchor="top",
