@@ -264,7 +264,9 @@ THEME_FIXES = [
 THEBE = [
     re.compile(r"[ \t]*<script>const THEBE_JS_URL = [^\n]*</script>\n"),
     re.compile(r'[ \t]*<script async="async" src="[^"]*sphinx-thebe\.js[^"]*"></script>\n'),
-    re.compile(r'[ \t]*<link rel="stylesheet" type="text/css" href="[^"]*sphinx-thebe\.css[^"]*" />\n'),
+    re.compile(
+        r'[ \t]*<link rel="stylesheet" type="text/css" href="[^"]*sphinx-thebe\.css[^"]*" />\n'
+    ),
     re.compile(r'[ \t]*<script type="text/x-thebe-config">.*?</script>\n', re.DOTALL),
 ]
 
