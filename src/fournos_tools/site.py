@@ -97,10 +97,13 @@ def prepare_notebook(source: Path, target: Path) -> int:
     converted = 0
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
-            cell.source = links.link_markdown(cell.source, article)
+            cell.source = content.reader_wording(links.link_markdown(cell.source, article))
             continue
         if cell.cell_type != "code":
             continue
+        tags = cell.metadata.setdefault("tags", [])
+        if "hide-input" not in tags:  # the reader sees what the code shows, the code folded
+            tags.append("hide-input")
         static = kernel.static_output(index)
         if static is not None:
             count = cell.get("execution_count")
@@ -130,6 +133,9 @@ def prepare_notebook(source: Path, target: Path) -> int:
     )
     if not widgets_left:  # no saved widget state to draw: the page needs no widget manager
         notebook.metadata.pop("widgets", None)
+    if source.parent.name == "exercises" and notebook.cells:
+        note = nbformat.v4.new_markdown_cell(content.worksheet_note(source.name))
+        notebook.cells.insert(1, note)
     nbformat.write(notebook, target)
     return converted
 
@@ -149,6 +155,7 @@ def toc(instructor: bool) -> str:
     ]
     lines += ["  - caption: The five articles", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
+    lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
         f"      - file: exercises/{p.stem}" for p in sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -179,6 +186,7 @@ def prepare(source_dir: Path, instructor: bool) -> int:
             article_id, references.read_text(encoding="utf-8") if references.exists() else None
         )
         (source_dir / content.ARTICLES_DIR / f"{article_id}.md").write_text(page, encoding="utf-8")
+    (source_dir / "glossary.md").write_text(content.glossary_page(), encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
         shutil.copy(ROOT / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(ROOT / "site" / "vendor", source_dir / "vendor")
