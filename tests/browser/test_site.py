@@ -441,6 +441,14 @@ def test_no_console_error_on_any_page(browser, site):
     assert errors == [], "\n".join(errors[:10])
 
 
+# tables, figures and outputs that run past the screen's edge with nothing to scroll them
+CLIPPED = """() => Array.from(document.querySelectorAll('table, .js-plotly-plot, pre'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 2
+    && getComputedStyle(e).overflowX === 'visible'
+    && getComputedStyle(e.parentElement).overflowX === 'visible')
+  .map(e => e.tagName + ' ' + e.className)"""
+
+
 def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site):
     """At 390×844 the ☰ button opens the site's contents and the list button the page's; at
     desktop size ☰ folds the sidebar away and back."""
@@ -457,6 +465,11 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
     assert menu.get_by_role("link", name=re.compile("Article 2")).first.is_visible()
     page.screenshot(path=str(SHOTS / "site_phone_menu_open.png"))
     page.keyboard.press("Escape")
+    for lesson in ["00_start_here", "01_duong_2018_integration", "09_the_case_for_alliance"]:
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        page.wait_for_load_state("networkidle")
+        clipped = page.evaluate(CLIPPED)
+        assert clipped == [], (lesson, clipped)  # wide tables scroll in their own box
     page.locator("button.sidebar-toggle.secondary-toggle.btn").click()
     page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
     phone.close()
