@@ -406,12 +406,30 @@ def build(
 
 
 VERSION_CELL = "print(fournos.edition())"
+START_PAGE = "notebooks/00_start_here.ipynb"
+
+
+def _without_stamp(nb) -> list:
+    return [
+        (c.cell_type, c.source, [] if c.source.strip() == VERSION_CELL else c.get("outputs", []))
+        for c in nb.cells
+    ]
+
+
+def _same_but_stamp(repo: Path, parent: str, edition_dir: Path) -> bool:
+    """True when the start page differs from the last release's only in its version line."""
+    before = _git(repo, "show", f"{parent}:{START_PAGE}", check=False).stdout
+    if not before:
+        return False
+    old = nbformat.reads(before, as_version=4)
+    new = nbformat.read(edition_dir / START_PAGE, as_version=4)
+    return _without_stamp(old) == _without_stamp(new)
 
 
 def stamp_start_page(edition_dir: Path) -> None:
     """Store the release's own version line as the output of the start page's version cell,
     so the start page names the release before a cell is run (and nbval agrees)."""
-    path = edition_dir / "notebooks" / "00_start_here.ipynb"
+    path = edition_dir / START_PAGE
     if not path.is_file():
         return
     nb = nbformat.read(path, as_version=4)
@@ -476,19 +494,9 @@ def commit_to_branch(edition: Path, repo: Path, branch: str, stamp: dict) -> str
         git("add", "--all", "--force", ".")
         tree = git("write-tree")
         if parent:  # the stamp (number, date) alone is no new release
-            same = _git(
-                edition,
-                "diff-index",
-                "--cached",
-                "--quiet",
-                parent,
-                "--",
-                ".",
-                f":(exclude){STAMP}",
-                env=env,
-                check=False,
-            )
-            if same.returncode == 0:
+            changed = git("diff-index", "--cached", "--name-only", parent, "--").split("\n")
+            changed = [c for c in changed if c and c != STAMP]
+            if all(c == START_PAGE and _same_but_stamp(repo, parent, edition) for c in changed):
                 return None
         source = stamp.get("commit", "")
         version = f"{stamp['release']} (kit {stamp['version']}, {stamp['date']})"
