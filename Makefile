@@ -43,17 +43,11 @@ wheels:  ## Download every package the kit needs into wheelhouse/, for classes w
 # compete for the cores. Each stage is a target of its own: make test-unit, make test-notebooks,
 # make test-browser. Tests that download packages or build a second environment are not here:
 # `make test-install` (instructors.mk) runs them, and CI (.ci/run) calls it.
-test: test-unit test-notebooks test-browser  ## Run the whole test suite: data and library, then notebooks, then the browser
+test: $(READY)  ## Run the whole test suite: data and library, then notebooks, then the browser
+	$(JUPYTER_ENV) $(BIN)/python -m fournos test --workers $(WORKERS)
 
-test-unit: $(READY)
-	$(JUPYTER_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/hub \
-	  --ignore=tests/install -n $(WORKERS) --dist loadscope
-
-test-notebooks: $(READY)
-	$(JUPYTER_ENV) $(BIN)/python -m pytest $(wildcard notebooks solutions exercises) -n $(WORKERS) --dist loadscope
-
-test-browser: $(READY)
-	$(if $(wildcard tests/browser/test_*.py),$(JUPYTER_ENV) $(BIN)/python -m pytest tests/browser)
+test-unit test-notebooks test-browser: $(READY)  # one stage of it
+	$(JUPYTER_ENV) $(BIN)/python -m fournos test --stage $(@:test-%=%) --workers $(WORKERS)
 
 clean:  ## Remove the virtual environment, caches and builds (never touches my-work/)
 	rm -rf .venv .pytest_cache .hypothesis src/*.egg-info _build

@@ -6,6 +6,7 @@ tests/instructors/test_debate_answers.py, which the students' edition leaves out
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 from frictionless import Package
@@ -113,13 +114,15 @@ def test_answer_chart_is_labelled_and_described():
     names = [t.name for t in fig.data]
     assert names == ["substance", "assertion", "motive", "not answered"]
     not_answered = next(t for t in fig.data if t.name == "not answered")
-    unanswered = debate.unanswered("advocate")[0]
-    assert any(row[0].startswith(unanswered) for row in not_answered.customdata)
+    label = debate.argument_labels()[debate.unanswered("advocate")[0]]
+    assert any(row[0] == label for row in not_answered.customdata)
+    # rows carry readable names (source and theme), never the kit's ids
+    assert not any(re.match(r"(adv|reb)_", t) for t in fig.layout.yaxis.ticktext)
     # two answers from one source in one row sit side by side, not on top of each other
     points = [(x, y) for trace in fig.data for x, y in zip(trace.x, trace.y, strict=True)]
     assert len(points) == len(set(points)) == len(debate.answers())
     text = debate.describe_answer_chart()
-    assert unanswered in text and text.startswith("Dot chart")
+    assert label in text and "adv_" not in text and text.startswith("Dot chart")
 
 
 def test_loaded_terms_follow_one_rule_for_both_sides():

@@ -30,6 +30,9 @@ def test_doctor_as_a_student_runs_it_reports_a_busy_port_with_its_fix():
     assert sum(line.strip().startswith("ok") for line in lines) == all_but_the_port, result.stdout
     assert any(f"port {port} is in use" in line for line in lines)
     assert any(f"--port {port + 2}" in line and "Fix:" in line for line in lines)
+    # run from the kit's .venv (as make users do): the fix names commands that work there
+    if sys.prefix == str(ROOT / ".venv"):
+        assert f"make lab PORT={port + 2}` (without make: `.venv/bin/fournos lab" in result.stdout
     assert "a notebook kernel starts and imports the kit" in result.stdout
     assert "1 problem(s)" in result.stdout
     assert result.stderr == "" and "Traceback" not in result.stdout
@@ -54,3 +57,41 @@ def test_doctor_flags_a_half_made_environment(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "prefix", str(tmp_path / ".venv"))
     ok, found, fix = doctor.check_environment(tmp_path)
     assert not ok and "did not finish" in found and "scripts/install.py" in fix
+
+
+def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
+    """Lab on some port P (not the default): doctor names it, from Jupyter's own list."""
+    import os
+    import time
+
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "fournos", "lab", "--no-browser", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("jpserver-*.json")) and time.monotonic() < deadline:
+            assert lab.poll() is None, "JupyterLab stopped"
+            time.sleep(0.2)  # polling for the runtime file, not waiting a fixed time
+        result = subprocess.run(
+            [sys.executable, "-m", "fournos", "doctor"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+    finally:
+        lab.terminate()
+        lab.wait(timeout=30)
+    assert f"JupyterLab is already running on this kit: http://127.0.0.1:{port}/lab" in (
+        result.stdout
+    ), result.stdout

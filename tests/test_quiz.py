@@ -201,3 +201,31 @@ def test_widgets_opened_before_running_say_what_to_do():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "run this notebook's cells" in bundle["text/plain"]
     assert "VBox" not in bundle["text/plain"] and "run this notebook" in bundle["text/html"]
+
+
+@pytest.mark.parametrize(
+    "question_id, answer",
+    [
+        ("q_ndj_4", "over 2019 countries"),  # the year inside a count: another claim
+        ("q_ndj_4", "2019 countries"),
+        ("q_hao_5", "80 attache offices"),  # the count of something else
+        ("q_hao_5", "eighty one"),
+        ("q_duong_3", "November 2013"),  # a misspelling is never stretched to another month
+    ],
+)
+def test_the_right_number_inside_a_different_claim_is_not_right(question_id, answer):
+    assert not fournos.check_answer(question_id, answer).correct
+
+
+def test_a_misspelt_word_around_the_answer_is_tolerated_and_named():
+    said = fournos.check_answer("q_duong_3", "Decmber 2013")
+    assert said.correct and "spelling" in said.message
+    assert not fournos.check_answer("q_duong_3", "Decmber 2012").correct
+    assert fournos.check_answer("q_hao_5", "over 80 countries").correct
+    assert fournos.check_answer("q_hao_5", "eighty").correct
+
+
+def test_a_right_answer_in_the_wrong_form_is_told_so():
+    said = fournos.check_answer("q_vu_4", "Laos, its old ally")
+    assert not said.correct
+    assert "The right answer is in there" in said.message

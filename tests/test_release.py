@@ -233,8 +233,43 @@ def test_every_command_the_students_readme_names_is_in_the_edition(kit):
 
 def test_readme_without_a_known_address_says_what_to_use(tmp_path):
     text = rel.student_readme(ROOT, "student", None)
-    assert "git clone --branch student ADDRESS fournos" in text
-    assert "ADDRESS above stands for the address of the course repository" in text
+    assert f"git clone --branch student {rel.ASK_FOR_ADDRESS} fournos`" in text
+    assert "ask your instructor for the course's address" in text
+
+
+def test_the_clone_line_is_never_filled_from_the_instructors_origin(tmp_path):
+    """The instructors' origin has no students' branch: without --repo-url the line asks,
+    and the build says so."""
+    repo = make_instructor_repo(tmp_path / "kit")
+    git(repo, "remote", "add", "origin", "https://git.example.org/instructors/private.git")
+    out = tmp_path / "edition"
+    built = run([sys.executable, "-m", "fournos", "release", "--out", str(out)], cwd=repo)
+    assert built.returncode == 0, built.stderr
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "instructors/private.git" not in readme
+    assert rel.ASK_FOR_ADDRESS in readme and "no --repo-url given" in built.stdout
+
+
+def test_each_release_names_its_version_date_and_commit(kit):
+    repo, out, _, _ = kit
+    stamp = json.loads((out / "RELEASE.json").read_text(encoding="utf-8"))
+    assert stamp["release"] == 1 and stamp["version"] == rel.kit_version(repo)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", stamp["date"])
+    assert stamp["commit"] and git(repo, "rev-parse", "--short", "main").startswith(stamp["commit"])
+    message = git(repo, "log", "-1", "--format=%s", "student")
+    assert message == f"Students' release 1 (kit {stamp['version']}, {stamp['date']})"
+    start = nbformat.read(out / "notebooks" / "00_start_here.ipynb", as_version=4)
+    shown = [
+        o.get("text", "")
+        for c in start.cells
+        if c.cell_type == "code" and c.source.strip() == rel.VERSION_CELL
+        for o in c.outputs
+    ]
+    line = (
+        f"This kit is students' release 1 of kit {stamp['version']} "
+        f"({stamp['date']}, built from {stamp['commit']}).\n"
+    )
+    assert shown == [line]
 
 
 def test_the_instructors_readme_points_hub_and_clone_at_the_release_branch():
@@ -265,7 +300,10 @@ def test_every_file_of_the_edition_is_the_kits_own_but_the_readme(kit):
     instructors.mk, left out), pyproject.toml and every lesson are byte for byte the kit's."""
     repo, out, _, _ = kit
     files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
-    changed = [f for f in files if (out / f).read_bytes() != (repo / f).read_bytes()]
+    stamp = ["RELEASE.json"]  # the release's number and date: the edition's own
+    changed = [
+        f for f in files if f not in stamp and (out / f).read_bytes() != (repo / f).read_bytes()
+    ]
     assert changed == ["README.md"]
     assert (repo / "instructors.mk").is_file() and not (out / "instructors.mk").exists()
 

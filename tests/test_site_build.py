@@ -138,10 +138,51 @@ def test_a_notebook_cell_that_fails_is_named_in_a_plain_message(tmp_path):
 
 
 def test_quiz_rules_in_the_page_are_the_library_s(tmp_path):
-    from fournos.quiz import FILLER, NEGATIONS
+    from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
 
     html = site_content.quiz_html("art_thuc_resolution44")
     start = html.index('class="fournos-quiz-rules">') + len('class="fournos-quiz-rules">')
     rules = json.loads(html[start : html.index("</script>", start)])
     assert set(rules["filler"]) == FILLER
     assert set(rules["negations"]) == NEGATIONS | {"or"}
+    assert set(rules["counting"]) == COUNTING and set(rules["quantifiers"]) == QUANTIFIERS
+    assert set(rules["values"]) == VALUE_WORDS
+
+
+def test_the_site_has_a_glossary_page_with_every_term_and_no_internal_ids():
+    page = site_content.glossary_page()
+    for term in fournos.glossary()["term"]:
+        assert f"**{term}**" in page
+    shown = re.sub(r"\]\([^)]*\)", "]", page)  # what a reader sees, not link targets
+    assert "art_" not in shown and "fournos.glossary()" not in shown
+
+
+def test_site_readers_get_their_own_wording_where_notebook_users_differ():
+    for notebook_words, _ in site_content.READER_WORDING:
+        said = site_content.reader_wording(f"Before. {notebook_words} After.")
+        assert notebook_words not in said and said.startswith("Before.")
+    note = site_content.worksheet_note("ex01_themes_and_words.ipynb")
+    assert "make my-work" in note and "my-work/ex01_themes_and_words.ipynb" in note
+
+
+def test_site_pages_fold_code_and_exercise_pages_are_worksheets(tmp_path):
+
+    lesson = tmp_path / "lesson.ipynb"
+    site.prepare_notebook(ROOT / "notebooks" / "01_duong_2018_integration.ipynb", lesson)
+    cells = nbformat.read(lesson, as_version=4).cells
+    assert all("hide-input" in c.metadata.get("tags", []) for c in cells if c.cell_type == "code")
+    assert not any("Shift + Enter" in c.source or "Run the next cell" in c.source for c in cells)
+    (tmp_path / "exercises").mkdir()
+    sheet = tmp_path / "exercises" / "ex01.ipynb"
+    site.prepare_notebook(ROOT / "exercises" / "ex01_themes_and_words.ipynb", sheet)
+    assert "A worksheet" in nbformat.read(sheet, as_version=4).cells[1].source
+
+
+def test_no_stored_table_cell_or_output_is_cut_short_with_dots():
+    cut = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                html_text = str(output.get("data", {}).get("text/html", ""))
+                cut += [(path.name, m) for m in re.findall(r"[^<>]{0,40}\.\.\.</td>", html_text)]
+    assert not cut, cut[:5]

@@ -262,3 +262,27 @@ def test_a_text_too_long_for_its_box_ends_with_an_ellipsis_after_a_whole_word():
     assert all(word == "alliance" for line in lines for word in line.removesuffix(" …").split())
     assert "…" not in wrap("A short summary.", 2)
     assert wrap("<b>x</b>", 1) == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_every_marker_is_numbered_and_named_in_a_key_a_student_reads_without_hovering():
+    period = fournos.filter_events(fournos.events(), until=2002)
+    fig = fournos.timeline(period, "t", treaties=fournos.treaty_spans(until="2002-12-31"))
+    key = " ".join(a.text for a in fig.layout.annotations)
+    for mark, title in enumerate(period.sort_values(["start", "event_id"])["title"], start=1):
+        assert f"<b>{mark}</b> {html.escape(title)}" in key
+    labels = [
+        t
+        for trace in fig.data
+        if getattr(trace, "mode", "") == "markers+text"
+        for t in trace.text
+        if t
+    ]
+    shown = set()
+    for label in labels:  # "7–10" or "3": every number once, merged where markers crowd
+        if "–" in label:
+            first, last = map(int, label.split("–"))
+            shown.update(range(first, last + 1))
+        else:
+            shown.update(int(n) for n in label.split(", "))
+    points = sum(len(t.x) for t in fig.data if getattr(t, "mode", "") == "markers+text")
+    assert len(shown) == points

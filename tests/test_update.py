@@ -155,3 +155,21 @@ def test_update_brings_back_a_lesson_the_student_deleted(classroom):
     assert result.returncode == 0, result.stderr
     assert (student / LESSON).read_bytes() == original
     assert f"{LESSON} was missing" in result.stdout
+
+
+def test_update_says_from_which_release_to_which(classroom):
+    instructor, student = classroom
+    stamp = {"version": "0.1.0", "release": 1, "date": "2026-11-02", "commit": "aaaaaaa"}
+    (instructor / "RELEASE.json").write_text(json.dumps(stamp), encoding="utf-8")
+    run("git", "add", "RELEASE.json", cwd=instructor)
+    push(instructor, "Release 1")
+    assert fournos("update", cwd=student).returncode == 0
+    newer = {**stamp, "release": 2, "date": "2026-11-09", "commit": "bbbbbbb"}
+    (instructor / "RELEASE.json").write_text(json.dumps(newer), encoding="utf-8")
+    push(instructor, "Release 2")
+
+    result = fournos("update", cwd=student)
+
+    assert result.returncode == 0, result.stderr
+    assert "from students' release 1 of kit 0.1.0 (2026-11-02" in result.stdout
+    assert "to   students' release 2 of kit 0.1.0 (2026-11-09, built from bbbbbbb)" in result.stdout

@@ -12,21 +12,63 @@
     return text ? text.split(" ") : [];
   }
 
-  function accepts(q, answer, rules) {
+  function distance(a, b) {
+    var row = [];
+    for (var j = 0; j <= b.length; j++) row.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var diagonal = row[0];
+      row[0] = i;
+      for (var k = 1; k <= b.length; k++) {
+        var above = row[k];
+        row[k] = Math.min(row[k] + 1, row[k - 1] + 1, diagonal + (a[i - 1] === b[k - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length];
+  }
+
+  var LETTERS = /^\p{L}+$/u;
+
+  /* fournos.quiz._spelled: a misspelt word of 5+ letters read as the known word it is one
+     letter away from (two for long words); numbers and short words are never guessed. */
+  function spelled(word, known) {
+    if (known.has(word) || !LETTERS.test(word) || word.length < 5) return word;
+    var candidates = Array.from(known).sort();
+    for (var i = 0; i < candidates.length; i++) {
+      var c = candidates[i];
+      if (LETTERS.test(c) && Math.abs(c.length - word.length) <= 2 &&
+          distance(word, c) <= (c.length < 8 ? 1 : 2)) {
+        return c;
+      }
+    }
+    return word;
+  }
+
+  /* fournos.quiz._verdict: "right", "spelling", "form" or "wrong". */
+  function verdict(q, answer, rules) {
     var given = simplify(answer);
     var accepted = q.answer.map(simplify);
-    if (accepted.indexOf(given) >= 0) return true;
-    if (q.kind !== "short") return false;
-    var mine = new Set(words(given));
+    if (accepted.indexOf(given) >= 0) return "right";
+    if (q.kind !== "short") return "wrong";
     var known = new Set();
     accepted.forEach(function (a) { words(a).forEach(function (w) { known.add(w); }); });
-    var hedged = rules.negations.some(function (w) { return mine.has(w); });
-    var extra = Array.from(mine).filter(function (w) { return !known.has(w); });
-    var onlyFiller = extra.every(function (w) { return rules.filler.indexOf(w) >= 0; });
-    var hasOne = accepted.some(function (a) {
+    var fixed = words(given).map(function (w) { return spelled(w, known); });
+    var mine = new Set(fixed);
+    var contains = accepted.some(function (a) {
       return a && words(a).every(function (w) { return mine.has(w); });
     });
-    return !hedged && onlyFiller && hasOne;
+    var hedged = rules.negations.some(function (w) { return mine.has(w); });
+    if (!contains || hedged) return "wrong";
+    var counting = Array.from(known).some(function (w) { return rules.quantifiers.indexOf(w) >= 0; });
+    var allowed = rules.filler.concat(counting ? rules.counting : []);
+    var extra = Array.from(mine).filter(function (w) { return !known.has(w); });
+    if (extra.every(function (w) { return allowed.indexOf(w) >= 0; })) {
+      return fixed.join(" ") === words(given).join(" ") ? "right" : "spelling";
+    }
+    var another = extra.some(function (w) {
+      return rules.counting.indexOf(w) >= 0 || rules.values.indexOf(w) >= 0 || /\d/.test(w);
+    });
+    return another ? "wrong" : "form";
   }
 
   /* {correct, text, reread}: text is the feedback without the "Reread paragraph N." part. */
@@ -51,8 +93,20 @@
         reread: reread,
       };
     }
-    if (accepts(q, answer, rules)) {
+    var said = verdict(q, answer, rules);
+    if (said === "right") {
       return { correct: true, text: "Correct. " + q.explanation, reread: "" };
+    }
+    if (said === "spelling") {
+      return { correct: true, text: "Correct (mind the spelling). " + q.explanation, reread: "" };
+    }
+    if (said === "form") {
+      return {
+        correct: false,
+        text: "The right answer is in there, but the other words around it change what it " +
+          "says. Give only the answer itself: a name, number or date.",
+        reread: "",
+      };
     }
     var tip = "";
     if (q.kind === "short" && words(simplify(answer)).length > 3) {
@@ -141,7 +195,27 @@
     message: message,
   };
 
+  /* The book theme's visible ☰ and contents buttons carry the same classes as the theme's
+     hidden navbar icons, and both themes' scripts wire only the first element of each class
+     (the hidden one): without this, the visible buttons do nothing, on a phone or a desk.
+     A click on a visible button is passed to the wired one, which opens the menu (narrow
+     screens) or folds the sidebar (wide ones). */
+  function wireSidebarButtons() {
+    ["primary", "secondary"].forEach(function (side) {
+      var buttons = Array.from(document.querySelectorAll("." + side + "-toggle"));
+      var wired = buttons[0];
+      buttons.slice(1).forEach(function (button) {
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+          wired.click();
+        });
+      });
+    });
+  }
+
   function start() {
+    wireSidebarButtons();
     document.querySelectorAll(".fournos-quiz").forEach(setUp);
     document.addEventListener("toggle", function (event) {
       if (event.target.open) resizeFigures(event.target);

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fournos import dates, watch
+from fournos.answer_shapes import expects, plain_reason
 from fournos.data import DataError, load
 from fournos.errors import a_type
 from fournos.quiz import Feedback
@@ -103,8 +104,9 @@ def checker(func):
             except Exception as err:  # noqa: BLE001
                 result = Feedback(
                     False,
-                    "Your answer could not be checked: working with it raised "
-                    f"{type(err).__name__} ({err}). Look at it by printing it.",
+                    "Your answer could not be checked: it is not shaped the way this exercise "
+                    f"asks ({plain_reason(err)}). Print it to look at it, and compare it with "
+                    "the example in the exercise.",
                 )
         return result
 
@@ -130,6 +132,7 @@ def _need_columns(answer, needed: list[str]) -> Feedback | None:
 
 
 @checker
+@expects("table")
 def check_theme_matrix(answer) -> Feedback:
     """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
     themes = sorted(set(load("claims")["theme"]))
@@ -166,6 +169,7 @@ def check_theme_matrix(answer) -> Feedback:
 
 
 @checker
+@expects("figure")
 def check_heatmap(answer) -> Feedback:
     """Exercise 1.2: a heatmap figure with a title and labelled axes."""
     if not isinstance(answer, go.Figure):
@@ -200,6 +204,7 @@ def check_heatmap(answer) -> Feedback:
 
 
 @checker
+@expects("table")
 def check_word_trends(answer) -> Feedback:
     """Exercise 1.4: uses per 1,000 words, one row per article in reading order, one column per term."""
     if problem := _need_frame(answer, "one row per article and one column per term"):
@@ -240,6 +245,7 @@ def check_word_trends(answer) -> Feedback:
 
 
 @checker
+@expects("figure")
 def check_trends_figure(answer) -> Feedback:
     """Exercise 1.4: the word trends drawn as lines, one per term, articles in reading order."""
     if not isinstance(answer, go.Figure):
@@ -292,6 +298,7 @@ def check_trends_figure(answer) -> Feedback:
 
 
 @checker
+@expects("table")
 def check_formulations(answer) -> Feedback:
     """Exercise 2.1: for each article, which of the four principles it states (True/False)."""
     principles = load("principles")
@@ -321,6 +328,7 @@ def check_formulations(answer) -> Feedback:
 
 
 @checker
+@expects("table")
 def check_date_gaps(answer) -> Feedback:
     """Exercise 2.3: days between the date an article states and the date in the record."""
     if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
@@ -357,6 +365,7 @@ def check_date_gaps(answer) -> Feedback:
 
 
 @checker
+@expects("table")
 def check_stale_statistics(answer) -> Feedback:
     """Exercise 2.4: every paragraph that gives the 80 / 37 / 49 defence-relations figures."""
     from fournos.answer_digests import DIGESTS
@@ -386,6 +395,7 @@ def check_stale_statistics(answer) -> Feedback:
 
 
 @checker
+@expects("pairs")
 def check_quotes(answer) -> Feedback:
     """Exercise 3.1: a list of (article_id, quote) pairs, each quote verbatim from its article."""
     if not isinstance(answer, (list, tuple)) or not all(
@@ -418,6 +428,7 @@ def check_quotes(answer) -> Feedback:
 
 
 @checker
+@expects("mapping")
 def check_treaty_coding(answer, treaty_id: str = "treaty_1978_ussr") -> Feedback:
     """Exercise 3.2: your coding of a treaty ({obligation: 'yes'/'no'/'contested'/'unknown'})
     compared with the kit's own coding."""
@@ -481,6 +492,7 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1978_ussr") -> Feedback
 
 
 @checker
+@expects("folder")
 def check_my_timeline(answer) -> Feedback:
     """Exercise 3.3: a copy of the dataset with at least three new, sourced, valid events."""
     if not isinstance(answer, (str, Path)):
@@ -565,6 +577,7 @@ def _unknown_id(value, known: set[str], what: str) -> Feedback | None:
 
 
 @checker
+@expects("mapping")
 def check_rebuttal_matches(answer) -> Feedback:
     """Exercise 4.1: a dict {rebuttal claim id: id of the argument it answers}."""
     if not isinstance(answer, dict):
@@ -614,6 +627,7 @@ def check_rebuttal_matches(answer) -> Feedback:
 
 
 @checker
+@expects("id")
 def check_unanswered_argument(answer) -> Feedback:
     """Exercise 4.2: the id of an advocate argument that no source in the reading answers."""
     args = load("debate_arguments").set_index("argument_id")
@@ -634,6 +648,7 @@ def check_unanswered_argument(answer) -> Feedback:
 
 
 @checker
+@expects("id")
 def check_rebuttal_without_advocate(answer) -> Feedback:
     """Exercise 4.3: a rebuttal (claim or argument id) that answers only arguments no advocate
     in the reading makes in their own words (arguments known only as their opponents report them)."""

@@ -13,11 +13,12 @@ import sys
 
 # name: (module with main(argv), one-line help). Students' commands first.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "lab": ("fournos.launch", "open JupyterLab on the kit (stop it with Ctrl-C)"),
+    "lab": ("fournos.launch", "open JupyterLab on the kit (stop it with Ctrl-C twice)"),
     "my-work": ("fournos.mywork", "copy the exercises into my-work/ (never overwrites)"),
     "audit": ("fournos.audit", "show the document and passage behind every fact"),
     "update": ("fournos.update", "get the new version of the kit, keeping your edits"),
     "doctor": ("fournos.doctor", "check that everything is ready, and say how to fix it"),
+    "test": ("fournos.selftest", "check that the kit works here (what `make test` runs)"),
     "exercises": ("fournos_tools.exercises", "regenerate exercises/ from solutions/"),
     "grade": ("fournos_tools.grading", "grade a folder of submitted notebooks, sandboxed"),
     "site": ("fournos_tools.site", "build the static HTML site"),

@@ -207,13 +207,24 @@ def loaded_term_summary() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def argument_labels() -> dict[str, str]:
+    """A readable name for each argument in charts: its source and theme ("Tuong Lai: homeland
+    protection"), numbered where one source makes two arguments on one theme."""
+    args = arguments()
+    base = args["source"] + ": " + args["theme"].str.replace("_", " ")
+    count = base.groupby(base).cumcount() + 1
+    repeated = base.map(base.value_counts()) > 1
+    names = base.where(~repeated, base + " (" + count.astype(str) + ")")
+    return dict(zip(args["argument_id"], names, strict=True))
+
+
 def answer_chart() -> go.Figure:
     """Dot chart: each argument (rows, advocates first) and which source answers it, and how.
 
     Two answers from one source sit side by side in its column, so none hides another.
     """
     table = answers()
-    table["row"] = table["argument_id"] + " (" + table["source"] + ")"
+    table["row"] = table["argument_id"].map(argument_labels())
     table["column"] = table["answered_in"].where(table["answered_in"] != "", NO_ANSWER)
     order = debate_sources()["label"].tolist()
     columns = [c for c in order if c in set(table["column"])] + [NO_ANSWER]
@@ -271,6 +282,6 @@ def describe_answer_chart() -> str:
         parts.append(
             f"of {len(ids)} {side} arguments, {substance} answered on substance, "
             f"{other} only by assertion or by the speakers' motives, and {len(none)} not at all"
-            + (f" ({', '.join(none)})" if none else "")
+            + (f" ({', '.join(argument_labels()[a] for a in none)})" if none else "")
         )
     return "Dot chart: " + "; ".join(parts) + "."

@@ -18,13 +18,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from fournos.commands import how_to_run
+from fournos.edition import edition
 from fournos.freshness import doctor_check as check_as_of_age
 from fournos.kit import KitNotFound, kit_root
 from fournos.launch import DEFAULT_PORT
 
 REINSTALL = (
     "Set the kit up again: `make clean` then `make lab` (without make: delete the .venv "
-    "folder, then run `python scripts/install.py`)."
+    "folder, then run `python scripts/install.py`; on Windows `py -3.12 scripts\\install.py`)."
 )
 Result = tuple[bool, str, str]  # (all right?, what was found, how to fix it)
 
@@ -109,8 +111,8 @@ def check_kernel(root: Path) -> Result:
     from jupyter_client.manager import start_new_kernel
 
     fix = (
-        "Start JupyterLab with `make lab` or `fournos lab` from the kit's environment, "
-        "and choose the 'Python 3 (ipykernel)' kernel. " + REINSTALL
+        f"Start JupyterLab with {how_to_run('lab')}, and choose the 'Python 3 (ipykernel)' "
+        "kernel. " + REINSTALL
     )
     try:
         manager, client = start_new_kernel(
@@ -136,21 +138,53 @@ def check_kernel(root: Path) -> Result:
     return True, f"a notebook kernel starts and imports the kit ({''.join(said).strip()})", ""
 
 
+def running_labs() -> list[dict]:
+    """The Jupyter servers running for this user, from Jupyter's own list of running servers
+    (each has url, port, root_dir, pid)."""
+    try:
+        from jupyter_server.serverapp import list_running_servers
+    except ImportError:
+        return []
+    try:
+        return list(list_running_servers())
+    except Exception:  # noqa: BLE001 - an unreadable runtime file is no finding
+        return []
+
+
+def check_running(root: Path) -> Result:
+    """JupyterLab already running on this kit is fine (say where); on another folder, say so."""
+    servers = running_labs()
+    if not servers:
+        return True, "no JupyterLab is running yet", ""
+    mine = [s for s in servers if Path(s.get("root_dir", "")).resolve() == root.resolve()]
+    if mine:
+        where = ", ".join(f"http://127.0.0.1:{s['port']}/lab" for s in mine)
+        return True, f"JupyterLab is already running on this kit: {where}", ""
+    other = "; ".join(f"port {s['port']} serving {s.get('root_dir', '?')}" for s in servers)
+    return True, f"JupyterLab is running on another folder ({other})", ""
+
+
 def check_port(port: int) -> Result:
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
+            ours = [s for s in running_labs() if s.get("port") == port]
+            if ours:
+                return (
+                    True,
+                    (
+                        f"port {port} is used by a JupyterLab that is already running "
+                        f"(http://127.0.0.1:{port}/lab, serving {ours[0].get('root_dir', '?')})"
+                    ),
+                    "",
+                )
             return (
                 False,
-                (
-                    f"port {port} is in use (perhaps JupyterLab is already running: look for its "
-                    f"terminal, or open http://127.0.0.1:{port})"
-                ),
-                (
-                    f"Stop the other program, or use another port: `make lab PORT={port + 2}` "
-                    f"(without make: `fournos lab --port {port + 2}`)."
-                ),
+                f"port {port} is in use by another program",
+                "Stop the other program, or use another port: "
+                + how_to_run("lab", f"PORT={port + 2}", f"--port {port + 2}")
+                + ".",
             )
     return True, f"port {port} is free for JupyterLab", ""
 
@@ -163,6 +197,7 @@ def checks(root: Path, port: int) -> list[tuple[str, Callable[[], Result]]]:
         ("data", check_data),
         ("as-of date", check_as_of_age),
         ("kernel", lambda: check_kernel(root)),
+        ("running", lambda: check_running(root)),
         ("port", lambda: check_port(port)),
     ]
 
@@ -184,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     except KitNotFound as err:
         print(f"  PROBLEM  {err}")
         return 1
-    print(f"Checking the kit in {root}:")
+    print(f"Checking the kit in {root}: {edition(root)}")
     problems = 0
     for _, check in checks(root, args.port):
         ok, found, fix = check()
@@ -195,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"{problems} problem(s). Fix them in order (the first may cause the others).")
         return 1
-    print("Everything is ready: start with `make lab` (without make: `fournos lab`).")
+    print(f"Everything is ready: start with {how_to_run('lab')}.")
     return 0
 
 

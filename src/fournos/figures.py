@@ -25,6 +25,15 @@ def readable(value: str) -> str:
     return str(value).replace("_", " ")
 
 
+BAR_PX = 28  # height per bar: enough for every category label to show, none skipped
+
+
+def bar_height(bars: int, frame: int = 170) -> int:
+    """The height in pixels of a horizontal bar chart with `bars` bars, so that plotly
+    labels every bar (it drops labels that would overlap in a chart too short)."""
+    return frame + BAR_PX * max(bars, 1)
+
+
 def _style(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     fig.update_layout(
         title=title,
@@ -53,12 +62,15 @@ def term_chart(article_id: str) -> go.Figure:
         category_orders={"kind": list(palette)},
         labels={"kind": "kind of term", "per_1000_words": "uses per 1,000 words"},
     )
-    return _style(
+    fig = _style(
         fig,
         f"Characteristic terms in {article_name(article_id)} (per 1,000 words)",
         "uses per 1,000 words",
         "term",
     )
+    fig.update_layout(height=bar_height(len(counts)))
+    fig.update_yaxes(automargin=True, dtick=1, tickmode="linear")
+    return fig
 
 
 def describe_term_chart(article_id: str) -> str:

@@ -4,6 +4,12 @@ JupyterLab serves the kit's root folder, so my-work/, exercises/ and data/ can a
 opened, and starts on notebooks/00_start_here.ipynb. It reads the kit's own settings in
 jupyter-config/ (no news pop-up, no update checks: nothing is fetched while you work) and
 listens on 127.0.0.1 only, so nobody else on the network can reach it.
+
+To keep a laptop light, closing a notebook's tab shuts its kernel down
+(jupyter-config/lab-settings/overrides.json), and a kernel left with no tab for 30 minutes
+is shut down too (`cull_idle_timeout`, in seconds, in jupyter-config/jupyter_server_config.json:
+an instructor can change it). Only the kernel's memory goes: the notebook and everything
+typed in it stay, and a kernel that is running a cell or has its tab open is never culled.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from fournos.kit import KitNotFound, kit_root
 
@@ -25,6 +32,8 @@ def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",
+        # the kit's Lab settings (kernel shut down when its tab closes; no news, no updates)
+        f"--LabApp.app_settings_dir={Path(root) / 'jupyter-config' / 'lab-settings'}",
     ]
     if not browser:
         args.append("--no-browser")
@@ -71,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["JUPYTER_CONFIG_DIR"] = str(root / "jupyter-config")
     from jupyterlab.labapp import LabApp
 
-    print(f"Starting JupyterLab on {root}. Stop it with Ctrl-C (twice).", flush=True)
+    print(
+        f"Starting JupyterLab on {root}. Stop it with Ctrl-C twice (press Ctrl-C, then again "
+        "within 5 seconds, or answer y). Use a second terminal for other commands.",
+        flush=True,
+    )
     LabApp.launch_instance(argv=jupyter_arguments(root, args.port, not args.no_browser, args.token))
     return 0
 

@@ -15,7 +15,7 @@ def setup() -> None:
     the notebook, nothing fetched), errors show as a short plain explanation, and (in IPython
     only) answer cells are watched for errors and unrun edits."""
     pio.renderers.default = "plotly_mimetype"
-    pd.set_option("display.max_colwidth", 160)  # show summaries and quotes, not cut at 50
+    pd.set_option("display.max_colwidth", None)  # every word of a summary, quote or note: no "..."
     pd.set_option("display.max_rows", 120)
     show_friendly_errors()
     try:

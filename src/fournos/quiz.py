@@ -76,31 +76,84 @@ def _simplify(text: str) -> str:
 
 
 NEGATIONS = {"not", "never", "isn", "wasn"}  # "no" stays allowed: "Resolution No. 44"
-# words that may surround a short answer without changing it ("over 80 countries and
-# international organisations", "by the end of the year 2019", "Resolution No. 44")
+# Words that may surround any short answer without changing it ("by the end of the year
+# 2019", "Resolution No. 44", "the Lao PDR").
 FILLER = frozenset(
-    "a an the by end of year in over more than about around some and countries country "  # noqa: SIM905
-    "international organisations organizations organisation organization resolution no "
-    "number nq tw it is was its as at to s with".split()
+    "a an the by end of year in it is was its as at to s with resolution no number nq tw".split()  # noqa: SIM905
+)
+# Words that belong to a count ("over 80 countries and international organisations"): they
+# may surround an answer only where the answer is a count (one of its accepted forms says
+# "over" or "more than"). Around a year they make a different claim: "over 2019 countries".
+QUANTIFIERS = frozenset({"over", "more", "than", "about", "around", "some"})
+COUNTING = QUANTIFIERS | frozenset(
+    "and countries country international organisations organizations organisation "  # noqa: SIM905
+    "organization".split()
 )
 
 
-def _accepts(q: pd.Series, answer: str) -> bool:
-    """A choice must match an option. A short answer may carry extra filler words around
-    an accepted answer, but not a negation, a second alternative ("2018 or 2019") or any
-    other word that could change it ("Laos and Cambodia", "12 May 2013", "eighty one")."""
+# Words that state a value of their own: around a right answer they make another answer
+# ("eighty one", "12 May 2013"), never the right one in another form.
+VALUE_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "  # noqa: SIM905
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand first second third january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def allowed_extra(accepted: list[str]) -> frozenset:
+    """The words that may surround one question's (simplified) accepted answers."""
+    known = {w for a in accepted for w in a.split()}
+    return FILLER | COUNTING if known & QUANTIFIERS else FILLER
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance: how many letters to add, drop or change to turn a into b."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        diagonal, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (ca != cb))
+    return row[-1]
+
+
+def _spelled(word: str, known: set[str]) -> str:
+    """A misspelt word of five letters or more ("decmber") read as the known word it is one
+    letter away from (two for long words); numbers and short words are never guessed."""
+    if word in known or not word.isalpha() or len(word) < 5:
+        return word
+    for candidate in sorted(known):
+        near = candidate.isalpha() and abs(len(candidate) - len(word)) <= 2
+        if near and _distance(word, candidate) <= (1 if len(candidate) < 8 else 2):
+            return candidate
+    return word
+
+
+def _verdict(q: pd.Series, answer: str) -> str:
+    """'right', 'spelling' (right once a misspelt word is read as meant), 'form' (the right
+    answer inside other words that change it) or 'wrong'. A choice must match an option."""
     given = _simplify(answer)
     accepted = [_simplify(a) for a in q["answer"]]
     if given in accepted:
-        return True
-    words = set(given.split())
+        return "right"
+    if q["kind"] != "short":
+        return "wrong"
     known = {w for a in accepted for w in a.split()}
-    return (
-        q["kind"] == "short"
-        and not (NEGATIONS | {"or"}) & words
-        and words - known <= FILLER
-        and any(a and set(a.split()) <= words for a in accepted)
-    )
+    spelled = [_spelled(w, known) for w in given.split()]
+    words = set(spelled)
+    contains = any(a and set(a.split()) <= words for a in accepted)
+    if not contains or (NEGATIONS | {"or"}) & words:
+        return "wrong"
+    extra = words - known
+    if extra <= allowed_extra(accepted):
+        return "right" if spelled == given.split() else "spelling"
+    if extra & (COUNTING | VALUE_WORDS) or any(any(c.isdigit() for c in w) for w in extra):
+        return "wrong"  # another value or a count's words around an answer that is no count
+    return "form"
+
+
+def _accepts(q: pd.Series, answer: str) -> bool:
+    return _verdict(q, answer) in {"right", "spelling"}
 
 
 def check(question_id: str, answer) -> Feedback:
@@ -128,8 +181,17 @@ def check(question_id: str, answer) -> Feedback:
         return Feedback(
             False, f"Answer with text (your answer was of type {type(answer).__name__})."
         )
-    if _accepts(q, answer):
+    verdict = _verdict(q, answer)
+    if verdict == "right":
         return Feedback(True, "Correct. " + q["explanation"])
+    if verdict == "spelling":
+        return Feedback(True, "Correct (mind the spelling). " + q["explanation"])
+    if verdict == "form":
+        return Feedback(
+            False,
+            "The right answer is in there, but the other words around it change what it says. "
+            "Give only the answer itself: a name, number or date.",
+        )
     tip = ""
     if q["kind"] == "short" and len(_simplify(answer).split()) > 3:
         tip = " (Give one short answer, a name, number or date, without other words.)"

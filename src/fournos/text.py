@@ -57,9 +57,28 @@ def paragraphs(article_id: str) -> list[str]:
     return article_text(article_id).strip().split("\n\n")
 
 
-def paragraph(article_id: str, number: int) -> str:
-    """Paragraph `number` (counting from 1) of an article. Any whole number will do, including
-    the numpy integers a table gives (claims["paragraph"].iloc[0])."""
+class Paragraph(str):
+    """A paragraph's text (a str, for code) that a notebook shows as a formatted quotation
+    with its source, the way show_quote does, never as a Python string with quotes."""
+
+    article_id: str = ""
+    number: int = 0
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<blockquote class="fournos-quote"><p>{html.escape(_normalise(self))}</p>'
+            f"<footer>{html.escape(article_name(self.article_id))}, paragraph {self.number}"
+            "</footer></blockquote>"
+        )
+
+    def __repr__(self) -> str:  # a terminal or a text view: the words, then the source
+        return f"{_normalise(self)}\n  ({article_name(self.article_id)}, paragraph {self.number})"
+
+
+def paragraph(article_id: str, number: int) -> Paragraph:
+    """Paragraph `number` (counting from 1) of an article: text to work with, shown as a
+    formatted quotation. Any whole number will do, including the numpy integers a table
+    gives (claims["paragraph"].iloc[0])."""
     paras = paragraphs(article_id)
     if (
         not isinstance(number, numbers.Integral)
@@ -67,7 +86,9 @@ def paragraph(article_id: str, number: int) -> str:
         or not 1 <= number <= len(paras)
     ):
         raise DataError(f"{article_id} has paragraphs 1 to {len(paras)}; there is no {number!r}.")
-    return paras[int(number) - 1]
+    shown = Paragraph(paras[int(number) - 1])
+    shown.article_id, shown.number = article_id, int(number)
+    return shown
 
 
 class FullText(HTML):
@@ -153,7 +174,7 @@ def highlight(article_id: str, quote: str) -> str:
     )
     return (
         f'<blockquote class="fournos-quote"><p>{marked}</p>'
-        f"<footer>{article_id}, paragraph {number}</footer></blockquote>"
+        f"<footer>{html.escape(article_name(article_id))}, paragraph {number}</footer></blockquote>"
     )
 
 

@@ -205,7 +205,29 @@ def _span_marker(spans: pd.DataFrame, colour: str, dotted: bool) -> dict:
     return {"color": colour, "opacity": 0.55, "pattern": {"shape": shapes}}
 
 
-def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
+def _labels(middle: pd.Series, marks: pd.Series, close: pd.Timedelta) -> list[str]:
+    """Each marker's number; markers too close to be read apart share one label on the
+    first of them ("7–10"), so no two numbers overlap."""
+    order = middle.sort_values().index
+    labels = dict.fromkeys(middle.index, "")
+    group: list = []
+    for index in [*order, None]:
+        if group and (index is None or middle[index] - middle[group[-1]] > close):
+            numbers = sorted(int(marks[i]) for i in group)
+            labels[group[0]] = (
+                str(numbers[0])
+                if len(numbers) == 1
+                else f"{numbers[0]}–{numbers[-1]}"
+                if numbers[-1] - numbers[0] == len(numbers) - 1
+                else ", ".join(map(str, numbers))
+            )
+            group = []
+        if index is not None:
+            group.append(index)
+    return [labels[i] for i in middle.index]
+
+
+def _markers(points: pd.DataFrame, colour: str, category: str, close: pd.Timedelta) -> go.Scatter:
     middle = points["start"] + (points["end"] - points["start"]) / 2
     half_width = (points["end"] - points["start"] + pd.Timedelta(days=1)) / 2
     exact = points["date_precision"] == "day"
@@ -216,7 +238,10 @@ def _markers(points: pd.DataFrame, colour: str, category: str) -> go.Scatter:
     return go.Scatter(
         x=middle,
         y=points["category"].map(readable),
-        mode="markers",
+        mode="markers+text",
+        text=_labels(middle, points["mark"], close),  # numbers in the key under the chart
+        textposition="top center",
+        textfont={"size": 11, "color": "#222222"},
         name=readable(category),
         legendgroup=category,
         showlegend=False,
@@ -251,7 +276,9 @@ def timeline(
         raise DataError("There are no events to draw: loosen the filters and try again.")
     palette = colours("events", "category")
     fig = go.Figure()
-    frame = frame.assign(hover=_hover(frame))
+    frame = frame.sort_values(["start", "event_id"]).assign(hover=_hover(frame))
+    frame["mark"] = range(1, len(frame) + 1)
+    close = (frame["end"].max() - frame["start"].min()) / 40  # labels nearer than this merge
     lanes = []
     if treaties is not None:
         _require_treaty_spans(treaties)
@@ -285,11 +312,14 @@ def timeline(
                     showlegend=False,
                     hovertext=spans["hover"],
                     hoverinfo="text",
+                    text=spans["mark"].astype(str),
+                    textposition="inside",
+                    insidetextanchor="start",
                     marker=_span_marker(spans, colour, dotted=category == NO_TREATY),
                 )
             )
         if not points.empty:
-            fig.add_trace(_markers(points, colour, category))
+            fig.add_trace(_markers(points, colour, category, close))
         # a plain legend entry: the data traces mix symbols, which would make their key misleading
         fig.add_trace(
             go.Scatter(
@@ -325,14 +355,29 @@ def timeline(
             )
         )
     categories = [readable(c) for c in palette if c in set(frame["category"])]
+    key = _key_lines(frame)
+    plot_height = 140 + 45 * (len(categories) + len(lanes))
+    bottom = 150 + 17 * len(key)
     fig.update_layout(
         barmode="overlay",
-        height=240 + 45 * (len(categories) + len(lanes)),
-        legend={"orientation": "h", "y": -0.3},
+        height=plot_height + 120 + bottom,
+        legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top", "x": 0},
         hoverlabel={"align": "left"},
     )
+    fig.add_annotation(  # the numbered key: every marker's event, readable without hovering
+        text="<br>".join(key),
+        xref="paper",
+        yref="paper",
+        align="left",
+        x=0,
+        y=-135 / plot_height,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 11},
+    )
     fig.add_annotation(
-        text="● known to the day   ◆ known only to the month or year   whiskers: the whole "
+        text="● known to the day   ◆ known only to the month or year<br>whiskers: the whole "
         "period the date can mean, or how long the event lasted<br>hollow or hatched: not "
         "confirmed by two sources"
         + (
@@ -352,7 +397,25 @@ def timeline(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1] + lanes[::-1])
     fig.update_xaxes(type="date")
-    return _style(fig, title, "year", "").update_layout(margin_t=100)  # room for the key
+    return _style(fig, title, "year", "").update_layout(margin_t=120, margin_b=bottom)
+
+
+def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:
+    """'1 title (when) · 2 title (when) …', wrapped into lines for the key under a timeline."""
+    items = [
+        f"<b>{mark}</b> {html.escape(title)} ({html.escape(when)})"
+        for mark, title, when in zip(frame["mark"], frame["title"], frame["when"])
+    ]
+    lines, current, length = [], [], 0
+    for item, plain in zip(items, frame["title"] + frame["when"]):
+        if current and length + len(plain) + 8 > width:
+            lines.append(" · ".join(current))
+            current, length = [], 0
+        current.append(item)
+        length += len(plain) + 8
+    if current:
+        lines.append(" · ".join(current))
+    return lines
 
 
 def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fournos.commands import venv_script
+from fournos.edition import describe, stamp
 from fournos.kit import KitNotFound, kit_root
 
 PACKAGE_FILES = {"pyproject.toml", "requirements-lock.txt"}
@@ -127,14 +129,27 @@ def update(root: Path) -> str:
     url, branch = clone_of(root)
     mine, deleted = changed_by_student(root)
     before = last_update(root, branch)
+    old_version = describe(stamp(root), root)
     pull(root, url, branch)
+    new_version = describe(stamp(root), root)
     theirs = git(root, "diff", "--name-only", before, f"origin/{branch}").splitlines()
     restored = [f"{name} was missing (deleted?): the kit's copy is back" for name in deleted]
     if not theirs:
         return "\n".join(
-            ["The kit is already up to date: nothing new. my-work/ was not touched.", *restored]
+            [
+                (
+                    f"The kit is already up to date ({new_version}): nothing new. "
+                    "my-work/ was not touched."
+                ),
+                *restored,
+            ]
         )
-    lines = [f"Updated the kit from {url} ({branch}). {len(theirs)} file(s) are new or changed:"]
+    lines = [
+        f"Updated the kit from {url} ({branch}),",
+        f"  from {old_version}",
+        f"  to   {new_version}.",
+        f"{len(theirs)} file(s) are new or changed:",
+    ]
     lines += [f"  {name}" for name in theirs]
     kept = sorted(set(mine))
     if kept:
@@ -155,7 +170,7 @@ def update(root: Path) -> str:
         lines.append(
             "The kit now needs other package versions: stop JupyterLab (Ctrl-C twice) and "
             "start it again with `make lab` (without make: `python scripts/install.py`, then "
-            "`fournos lab`)."
+            f"`{venv_script()} lab`)."
         )
     else:
         lines.append(

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import nbformat
 
+from fournos.edition import STAMP, edition
 from fournos.kit import kit_root
 from fournos_tools.exercises import solution_texts, student_version
 
@@ -143,20 +144,47 @@ def _test_fits(root: Path, rel: str) -> bool:
 # ---------------------------------------------------------------- the README
 
 
+ASK_FOR_ADDRESS = "THE-ADDRESS-YOUR-INSTRUCTOR-GIVES-YOU"
+
+
 def student_readme(root: Path, branch: str, repo_url: str | None) -> str:
     """README.student.md with the clone address and branch filled in. `{{repo_url}}` and
     `{{branch}}` are its two fill-ins; the HTML comment at its top (notes for the
-    instructor) is dropped."""
+    instructor) is dropped. The address is never guessed (the instructors' own `origin`
+    has no students' branch): without `--repo-url` the clone line plainly asks for it."""
     template = (root / STUDENT_README).read_text(encoding="utf-8")
     template = re.sub(r"\A\s*<!--.*?-->\s*", "", template, flags=re.DOTALL)
-    address = repo_url or "ADDRESS"
+    address = repo_url or ASK_FOR_ADDRESS
     text = template.replace("{{repo_url}}", address).replace("{{branch}}", branch)
     if not repo_url:
-        text += (
-            "\n*ADDRESS above stands for the address of the course repository, which your"
-            " instructor gives you.*\n"
+        text = text.replace(
+            f"{ASK_FOR_ADDRESS} fournos`",
+            f"{ASK_FOR_ADDRESS} fournos` (ask your instructor for the course's address and "
+            f"put it in place of {ASK_FOR_ADDRESS})",
+            1,
         )
     return text
+
+
+def release_stamp(root: Path, branch: str, when: str | None = None) -> dict:
+    """What RELEASE.json in the edition says: the kit's version, this release's number (one
+    more than the releases already on `branch`), its date and the instructors' commit."""
+    import datetime
+
+    count = 0
+    if _is_git_repo(root):
+        ref = f"refs/heads/{branch}"
+        if _git(root, "rev-parse", "--verify", "-q", ref, check=False).stdout.strip():
+            count = int(_git(root, "rev-list", "--count", ref).stdout.strip() or 0)
+    commit = ""
+    if _is_git_repo(root):
+        commit = _git(root, "rev-parse", "--short", "HEAD", check=False).stdout.strip()
+    return {
+        "version": kit_version(root),
+        "release": count + 1,
+        "date": when or datetime.date.today().isoformat(),
+        "commit": commit,
+    }
 
 
 # ---------------------------------------------------------------- secrets and the scan
@@ -458,7 +486,11 @@ def stale_exercises(root: Path = ROOT) -> list[str]:
 
 
 def build(
-    out: Path, root: Path = ROOT, branch: str = "student", repo_url: str | None = None
+    out: Path,
+    root: Path = ROOT,
+    branch: str = "student",
+    repo_url: str | None = None,
+    stamp: dict | None = None,
 ) -> list[str]:
     """Write the students' edition into `out` (which must not exist or be empty), scan it,
     and return its files. Raises ReleaseError (and removes `out`) on any leak."""
@@ -480,6 +512,9 @@ def build(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / rel, target)
         (out / "README.md").write_text(student_readme(root, branch, repo_url), encoding="utf-8")
+        stamp = stamp or release_stamp(root, branch)
+        (out / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+        stamp_start_page(out)
         leaks = scan_folder(out, secrets(root))
         if leaks:
             name, text = leaks[0]
@@ -491,6 +526,41 @@ def build(
         shutil.rmtree(out, ignore_errors=True)
         raise
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+VERSION_CELL = "print(fournos.edition())"
+START_PAGE = "notebooks/00_start_here.ipynb"
+
+
+def _without_stamp(nb) -> list:
+    return [
+        (c.cell_type, c.source, [] if c.source.strip() == VERSION_CELL else c.get("outputs", []))
+        for c in nb.cells
+    ]
+
+
+def _same_but_stamp(repo: Path, parent: str, edition_dir: Path) -> bool:
+    """True when the start page differs from the last release's only in its version line."""
+    before = _git(repo, "show", f"{parent}:{START_PAGE}", check=False).stdout
+    if not before:
+        return False
+    old = nbformat.reads(before, as_version=4)
+    new = nbformat.read(edition_dir / START_PAGE, as_version=4)
+    return _without_stamp(old) == _without_stamp(new)
+
+
+def stamp_start_page(edition_dir: Path) -> None:
+    """Store the release's own version line as the output of the start page's version cell,
+    so the start page names the release before a cell is run (and nbval agrees)."""
+    path = edition_dir / START_PAGE
+    if not path.is_file():
+        return
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip() == VERSION_CELL:
+            text = edition(edition_dir) + "\n"
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    nbformat.write(nb, path)
 
 
 def write_zip(edition: Path, zip_path: Path, folder_name: str = "fournos") -> None:
@@ -520,7 +590,7 @@ def _release_history_only(repo: Path, ref: str) -> None:
             )
 
 
-def commit_to_branch(edition: Path, repo: Path, branch: str, version: str) -> str | None:
+def commit_to_branch(edition: Path, repo: Path, branch: str, stamp: dict) -> str | None:
     """Commit the edition as the next release on `branch` without touching the instructors'
     working tree, index or HEAD (a private index; git plumbing). The first release has no
     parent; each later one has the previous release as its only parent. Returns the new
@@ -546,14 +616,18 @@ def commit_to_branch(edition: Path, repo: Path, branch: str, version: str) -> st
 
         git("add", "--all", "--force", ".")
         tree = git("write-tree")
-        if parent and git("rev-parse", f"{parent}^{{tree}}") == tree:
-            return None
-        source = _git(repo, "rev-parse", "--short", "HEAD", check=False).stdout.strip()
+        if parent:  # the stamp (number, date) alone is no new release
+            changed = git("diff-index", "--cached", "--name-only", parent, "--").split("\n")
+            changed = [c for c in changed if c and c != STAMP]
+            if all(c == START_PAGE and _same_but_stamp(repo, parent, edition) for c in changed):
+                return None
+        source = stamp.get("commit", "")
+        version = f"{stamp['release']} (kit {stamp['version']}, {stamp['date']})"
         message = (
             f"Students' release {version}\n\n"
             "The students' edition of the kit (no solutions, no instructor guide), built by "
             f"`fournos release`{' from ' + source if source else ''}.\n\n"
-            f"{RELEASE_TRAILER} {version}\n"
+            f"{RELEASE_TRAILER} {stamp['version']}\n"
         )
         args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
         commit = git(*args)
@@ -567,13 +641,6 @@ def kit_version(root: Path = ROOT) -> str:
     ]
 
 
-def origin_url(root: Path = ROOT) -> str | None:
-    if not _is_git_repo(root):
-        return None
-    url = _git(root, "remote", "get-url", "origin", check=False).stdout.strip()
-    return url or None
-
-
 def release(
     out: Path | None = None,
     zip_path: Path | None = None,
@@ -582,11 +649,12 @@ def release(
     root: Path = ROOT,
 ) -> dict:
     """Build the edition once and publish it to each place asked for. Returns a summary."""
-    url = repo_url or origin_url(root)
-    summary: dict = {}
+    summary: dict = {"repo_url": repo_url}
+    stamp = release_stamp(root, branch or "student")
+    summary["stamp"] = stamp
     with tempfile.TemporaryDirectory() as tmp:
         edition = out if out is not None else Path(tmp) / "edition"
-        files = build(edition, root, branch or "student", url)
+        files = build(edition, root, branch or "student", repo_url, stamp)
         summary["files"] = len(files)
         if out is not None:
             summary["folder"] = out
@@ -601,7 +669,7 @@ def release(
         if branch is not None:
             if not _is_git_repo(root):
                 raise ReleaseError("--branch needs the kit to be a git clone.")
-            commit = commit_to_branch(edition, root, branch, kit_version(root))
+            commit = commit_to_branch(edition, root, branch, stamp)
             leaks = scan_branch(root, branch, secrets(root))
             if leaks:
                 raise ReleaseError(f"The branch {branch} holds instructor text: {leaks[0]}")
@@ -623,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--repo-url",
-        help="the address students clone from, for their README (default: the 'origin' remote)",
+        help="the address students clone from (where you publish the students' branch), for "
+        "their README's clone line; without it the line asks students to get it from you",
     )
     args = parser.parse_args(argv)
     if not (args.out or args.zip_path or args.branch):
@@ -633,7 +702,18 @@ def main(argv: list[str] | None = None) -> int:
     except ReleaseError as err:
         print(f"Stopped: {err}", file=sys.stderr)
         return 1
-    print(f"Students' edition: {summary['files']} files; no instructor text found in any.")
+    stamp = summary["stamp"]
+    print(
+        f"Students' edition, release {stamp['release']} of kit {stamp['version']} "
+        f"({stamp['date']}, from {stamp['commit'] or 'uncommitted files'}): "
+        f"{summary['files']} files; no instructor text found in any."
+    )
+    if not summary.get("repo_url"):
+        print(
+            "  note: no --repo-url given, so the students' README asks them to get the clone "
+            f"address from you ({ASK_FOR_ADDRESS}). Give --repo-url ADDRESS (where you publish "
+            "the students' branch) to fill it in."
+        )
     if summary.get("uncommitted"):
         shown = ", ".join(summary["uncommitted"][:5])
         print(f"  note: it includes changes you have not committed yet ({shown})")

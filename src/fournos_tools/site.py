@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,9 @@ sphinx:
       embed-amd.js: {"data-jupyter-widgets-cdn": "", "data-jupyter-widgets-cdn-only": "false"}
     html_theme_options:
       navigation_with_keys: false
+    html_context:
+      default_mode: light
+    html_favicon: assets/favicon.svg
 """
 
 
@@ -93,10 +97,13 @@ def prepare_notebook(source: Path, target: Path) -> int:
     converted = 0
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
-            cell.source = links.link_markdown(cell.source, article)
+            cell.source = content.reader_wording(links.link_markdown(cell.source, article))
             continue
         if cell.cell_type != "code":
             continue
+        tags = cell.metadata.setdefault("tags", [])
+        if "hide-input" not in tags:  # the reader sees what the code shows, the code folded
+            tags.append("hide-input")
         static = kernel.static_output(index)
         if static is not None:
             count = cell.get("execution_count")
@@ -128,6 +135,9 @@ def prepare_notebook(source: Path, target: Path) -> int:
     )
     if not widgets_left:  # no saved widget state to draw: the page needs no widget manager
         notebook.metadata.pop("widgets", None)
+    if source.parent.name == "exercises" and notebook.cells:
+        note = nbformat.v4.new_markdown_cell(content.worksheet_note(source.name))
+        notebook.cells.insert(1, note)
     nbformat.write(notebook, target)
     return converted
 
@@ -148,6 +158,7 @@ def toc(instructor: bool, root: Path | None = None) -> str:
     ]
     lines += ["  - caption: The five articles", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
+    lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
         f"      - file: exercises/{p.stem}" for p in sorted((root / "exercises").glob("*.ipynb"))
@@ -178,6 +189,7 @@ def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
             article_id, references.read_text(encoding="utf-8") if references.exists() else None
         )
         (source_dir / content.ARTICLES_DIR / f"{article_id}.md").write_text(page, encoding="utf-8")
+    (source_dir / "glossary.md").write_text(content.glossary_page(), encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
         shutil.copy(root / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(root / "site" / "vendor", source_dir / "vendor")
@@ -258,11 +270,26 @@ THEME_FIXES = [
 ]
 
 
+# Jupyter Book 1 always loads sphinx-thebe, whose set-up script it writes twice into every
+# page ("Identifier 'THEBE_JS_URL' has already been declared") and which would fetch thebe
+# from a CDN on use. The site has no live code, so every trace of it goes.
+THEBE = [
+    re.compile(r"[ \t]*<script>const THEBE_JS_URL = [^\n]*</script>\n"),
+    re.compile(r'[ \t]*<script async="async" src="[^"]*sphinx-thebe\.js[^"]*"></script>\n'),
+    re.compile(
+        r'[ \t]*<link rel="stylesheet" type="text/css" href="[^"]*sphinx-thebe\.css[^"]*" />\n'
+    ),
+    re.compile(r'[ \t]*<script type="text/x-thebe-config">.*?</script>\n', re.DOTALL),
+]
+
+
 def fix_theme_accessibility(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     fixed = text
     for old, new in THEME_FIXES:
         fixed = fixed.replace(old, new)
+    for pattern in THEBE:
+        fixed = pattern.sub("", fixed)
     if fixed != text:
         page.write_text(fixed, encoding="utf-8")
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.io as pio
 
 import fournos
-from fournos.quiz import FILLER, NEGATIONS
+from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
 from fournos.text import highlight
 from fournos.timelines import explorer_view, mentions
 
@@ -146,6 +146,9 @@ def quiz_html(article_id: str) -> str:
     """The article's self-check questions as a form that the site's fournos-quiz.js checks."""
     rules = {
         "filler": sorted(FILLER),
+        "counting": sorted(COUNTING),
+        "quantifiers": sorted(QUANTIFIERS),
+        "values": sorted(VALUE_WORDS),
         "negations": sorted(NEGATIONS | {"or"}),
     }
     questions = "".join(_question_html(q) for _, q in fournos.questions(article_id).iterrows())
@@ -242,3 +245,91 @@ def paragraph_html(article_id: str, number: int) -> str:
         f'<blockquote class="fournos-quote"><p>{html.escape(fournos.paragraph(article_id, number))}'
         f"</p><footer>{article_id}, {paragraph_link(article_id, number)}</footer></blockquote>"
     )
+
+
+# ------------------------------------------------------------------ words for site readers
+
+# The notebooks speak to someone running them; the site's reader only reads. Where the two
+# differ, the site says it its own way (the notebooks keep theirs).
+READER_WORDING = [
+    (
+        "You only need to run cells: click a cell and press **Shift + Enter**.",
+        (
+            "On this site you only read: figures, tables and quizzes work in the page, and "
+            "the code that makes them is folded away (click **Show code cell source** to see it)."
+        ),
+    ),
+    (
+        (
+            "Run the next cell and click **The whole article** to open it (click again to fold "
+            "it away)."
+        ),
+        (
+            "Click **The whole article** below to open it (click again to fold it away), or "
+            "read it on its own page under *The five articles*."
+        ),
+    ),
+    (
+        "The full glossary is `fournos.glossary()`.",
+        "The full glossary is on the [Glossary](../glossary.md) page.",
+    ),
+    (
+        "so it appears only when you run the cell yourself.",
+        "so on this site it is shown for each article in turn: open one below.",
+    ),
+]
+
+
+def reader_wording(markdown: str) -> str:
+    """A notebook's Markdown as the site's reader should read it."""
+    for notebook_words, site_words in READER_WORDING:
+        markdown = markdown.replace(notebook_words, site_words)
+    return re.sub(r"\bRun the next cell to see\b", "The table below shows", markdown)
+
+
+def worksheet_note(notebook_name: str) -> str:
+    """The note at the top of an exercise page: a worksheet to read here, done in the kit."""
+    return (
+        ":::{note}\n**A worksheet.** Read the tasks here; the answer cells and their code are "
+        "folded away. To do the exercises with a check that says at once whether each answer "
+        "is right, use the kit: run `make my-work` (without make: `.venv/bin/fournos my-work`) "
+        f"and open `my-work/{notebook_name}` in JupyterLab. On a course JupyterHub, open a "
+        "terminal and type `fournos my-work`.\n:::"
+    )
+
+
+def readable_ids(text: str) -> str:
+    """Article ids in a data note ("art_vu_sui_generis") as a reader knows the articles."""
+    from fournos.text import article_name
+
+    known = set(fournos.article_ids())
+    return re.sub(
+        r"\bart_\w+",
+        lambda m: article_name(m.group(0)) if m.group(0) in known else m.group(0),
+        text,
+    )
+
+
+def glossary_page() -> str:
+    """The glossary as a page: each term, its Vietnamese where checked, its definition, and
+    the article that first uses it."""
+    terms = fournos.glossary()
+    names = {a: f"Article {n}" for n, a in enumerate(fournos.article_ids(), start=1)}
+    parts = [
+        "# Glossary",
+        "",
+        (
+            "The terms the lessons define, in alphabetical order. The Vietnamese is given only "
+            "where the standard wording has been checked."
+        ),
+        "",
+    ]
+    for _, t in terms.sort_values("term", key=lambda s: s.str.casefold()).iterrows():
+        vietnamese = f" (*{t['vietnamese']}*)" if t["vietnamese"] else ""
+        first = t["first_article_id"]
+        where = (
+            f" First used in [{names[first]}]({ARTICLES_DIR}/{first}.md)." if first in names else ""
+        )
+        note = f" {readable_ids(t['note'])}" if t["note"] else ""
+        parts += [f"**{t['term']}**{vietnamese}", f": {t['definition']}{where}{note}", ""]
+    return "\n".join(parts)

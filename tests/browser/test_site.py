@@ -290,7 +290,22 @@ def candidate_answers(q) -> list:
     base = list(q["answer"]) + (list(q["options"]) if isinstance(q["options"], list) else [])
     padded = [f"the {a}" for a in base] + [f"about {a}!" for a in base]
     hedged = [f"not {a}" for a in base] + [f"{base[0]} or 1999", f"{base[0]} Laos"]
-    return base + padded + hedged + ["", "no idea at all here", "  ", "ASEAN"]
+    other_claims = [f"over {a} countries" for a in base] + [f"{a} attache offices" for a in base]
+    misspelt = [a[:2] + a[3:] for a in base if len(a) >= 6] + [f"{base[0]}, its old ally"]
+    return (
+        base
+        + padded
+        + hedged
+        + other_claims
+        + misspelt
+        + [
+            "",
+            "no idea at all here",
+            "  ",
+            "ASEAN",
+            "Decmber 2013",
+        ]
+    )
 
 
 def test_the_page_checker_agrees_with_the_library(offline):
@@ -398,3 +413,77 @@ def test_handouts_print_every_lesson_article_and_exercise_sheet(browser, site, t
         if stored_figures(folder, stem):
             assert b"/Subtype /Image" in data, f"{pdf.name}: its figures were not printed"
     assert not (tmp_path / "solutions").exists()
+
+
+# ------------------------------------------------------------------- console
+
+
+def test_no_console_error_on_any_page(browser, site):
+    """Every page of the site, including the home, search and index pages, loads with no
+    script error, no console error and no missing file (a favicon included)."""
+    html, url = site
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    page.on(
+        "response", lambda r: errors.append(f"{r.url}: {r.status}") if r.status >= 400 else None
+    )
+    for path in ["index.html", *site_pages(html), "search.html", "genindex.html"]:
+        if "/" in path:
+            open_page(page, url, path)
+        else:
+            page.goto(f"{url}/{path}")
+            page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert errors == [], "\n".join(errors[:10])
+
+
+# tables, figures and outputs that run past the screen's edge with nothing to scroll them
+CLIPPED = """() => Array.from(document.querySelectorAll('table, .js-plotly-plot, pre'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 2
+    && getComputedStyle(e).overflowX === 'visible'
+    && getComputedStyle(e.parentElement).overflowX === 'visible')
+  .map(e => e.tagName + ' ' + e.className)"""
+
+
+def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site):
+    """At 390×844 the ☰ button opens the site's contents and the list button the page's; at
+    desktop size ☰ folds the sidebar away and back."""
+    _, url = site
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    page.goto(f"{url}/notebooks/01_duong_2018_integration.html")
+    page.wait_for_load_state("networkidle")
+    page.locator("button.sidebar-toggle.primary-toggle.btn").click()
+    menu = page.locator("#pst-primary-sidebar-modal")
+    menu.wait_for(state="visible")
+    assert menu.get_by_role("link", name=re.compile("Article 2")).first.is_visible()
+    page.screenshot(path=str(SHOTS / "site_phone_menu_open.png"))
+    page.keyboard.press("Escape")
+    for lesson in ["00_start_here", "01_duong_2018_integration", "09_the_case_for_alliance"]:
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        page.wait_for_load_state("networkidle")
+        clipped = page.evaluate(CLIPPED)
+        assert clipped == [], (lesson, clipped)  # wide tables scroll in their own box
+    page.locator("button.sidebar-toggle.secondary-toggle.btn").click()
+    page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
+    phone.close()
+
+    desk = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = desk.new_page()
+    page.goto(f"{url}/notebooks/01_duong_2018_integration.html")
+    page.wait_for_load_state("networkidle")
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    page.locator("button.sidebar-toggle.primary-toggle.btn").click()
+    page.wait_for_function(
+        "() => document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
+    )
+    desk.close()

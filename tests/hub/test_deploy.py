@@ -141,3 +141,14 @@ def test_hub_config_loads_in_both_modes(tmp_path, monkeypatch):
         monkeypatch.setenv(f"FOURNOS_HUB_{name}", value)
     test = load()
     assert test.JupyterHub.authenticator_class == "dummy"
+
+
+def test_the_hub_culls_idle_kernels_and_shuts_closed_tabs_kernels_as_fournos_lab_does():
+    lab = json.loads((ROOT / "jupyter-config" / "jupyter_server_config.json").read_text())
+    hub = read("jupyter/jupyter_server_config.json")
+    assert hub["MappingKernelManager"] == lab["MappingKernelManager"]
+    overrides = read("lab-settings/overrides.json")
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
+    assert overrides == json.loads(
+        (ROOT / "jupyter-config" / "lab-settings" / "overrides.json").read_text()
+    )

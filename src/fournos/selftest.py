@@ -1,0 +1,79 @@
+"""`fournos test` (what `make test` runs): the kit's tests, in stages that never compete
+for the cores: data and library, then the notebooks, then the browser (where there is one).
+
+Without make (Windows, a hub terminal) this is the same check, with the same settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from fournos.kit import KitNotFound, kit_root
+
+NOTEBOOK_FOLDERS = ("notebooks", "solutions", "exercises")
+
+
+def _separate(root) -> list:
+    """Test folders run apart from the quick stage: the browser's (its own stage), the hub's
+    (`make test-hub`) and the install stage's (`make test-install`), where the kit has them."""
+    return [
+        root / "tests" / name
+        for name in ("browser", "hub", "install")
+        if (root / "tests" / name).is_dir()
+    ]
+
+
+STAGES = ("unit", "notebooks", "browser")
+
+
+def stages(root, workers: int = 2) -> dict[str, list[str]]:
+    """The pytest command line of each stage, in order, for the folders this kit has."""
+    pytest = [sys.executable, "-m", "pytest"]
+    spread = ["-n", str(workers), "--dist", "loadscope"]
+    found = [name for name in NOTEBOOK_FOLDERS if (root / name).is_dir()]
+    apart = [f"--ignore={p.relative_to(root).as_posix()}" for p in _separate(root)]
+    runs = {"unit": [*pytest, "tests", *apart, *spread], "notebooks": [*pytest, *found, *spread]}
+    if any((root / "tests" / "browser").glob("test_*.py")):
+        runs["browser"] = [*pytest, "tests/browser"]
+    return runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="fournos test",
+        description="Check that the kit works on this machine: its tests, then every "
+        "notebook (the same as `make test`). Takes a few minutes.",
+    )
+    parser.add_argument("--stage", choices=STAGES, help="run only this stage")
+    parser.add_argument("--workers", type=int, default=2, help="pytest workers a stage uses")
+    args = parser.parse_args(argv)
+    try:
+        root = kit_root()
+    except KitNotFound as err:
+        print(err, file=sys.stderr)
+        return 1
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "jupyter-config")}
+    runs = stages(root, args.workers)
+    for name, command in runs.items():
+        if args.stage and name != args.stage:
+            continue
+        print("  " + " ".join(["python", *command[1:]]), flush=True)
+        code = subprocess.run(command, cwd=root, env=env, check=False).returncode
+        if code != 0:
+            from fournos.commands import how_to_run
+
+            print(
+                f"Some checks failed (above). Run {how_to_run('doctor')} to check your set-up, "
+                "or show this output to your instructor.",
+                file=sys.stderr,
+            )
+            return code
+    print("Every check passed: the kit works on this machine.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
