@@ -18,7 +18,8 @@ def test_every_bar_of_a_term_chart_has_room_for_its_label(article_id):
     assert fig.layout.yaxis.dtick == 1  # plotly never skips a label to save room
 
 
-def test_lesson_04s_chart_labels_all_16_bars():
+def test_lesson_04s_chart_labels_every_bar():
     fig = fournos.term_chart("art_hao_rebuttal")
-    assert sum(len(trace.y) for trace in fig.data) == 16
-    assert fig.layout.height >= bar_height(16)
+    bars = sum(len(trace.y) for trace in fig.data)
+    assert bars >= 16  # the article's terms: more bars than a fixed-height chart can label
+    assert fig.layout.height >= bar_height(bars)

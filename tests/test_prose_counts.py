@@ -209,14 +209,29 @@ CLAIMS: list[tuple[str, str | None, str, Callable[[], bool]]] = [
     (
         "notebooks/00_start_here.ipynb",
         "c02",
-        "fifteen exercises with instant feedback",
-        lambda: sum(exercises(p) for p in SOLUTIONS) == 15,
+        "nineteen exercises with instant feedback",
+        lambda: sum(exercises(p) for p in SOLUTIONS) == 19,
     ),
     (
         "README.md",
         None,
-        "fifteen comparison exercises with instant feedback",
-        lambda: sum(exercises(p) for p in SOLUTIONS) == 15,
+        "nineteen comparison exercises with instant feedback",
+        lambda: sum(exercises(p) for p in SOLUTIONS) == 19,
+    ),
+    (
+        "notebooks/07_doctrine_four_nos.ipynb",
+        "c20e",
+        (
+            "You should see **8** reports, all from Vietnamese media, six of them the Vietnam "
+            "News Agency's own outlets"
+        ),
+        lambda: (
+            len(reports := fournos.what_sources_say("ev_2026_congress_documents")) == 8
+            and reports["published by"]
+            .str.contains("Vietnam News Agency|Việt Nam News|TTXVN")
+            .sum()
+            == 6
+        ),
     ),
     *[
         (

@@ -106,7 +106,8 @@ def settled_by_a_held_document(checks: pd.DataFrame) -> list[str]:
         if row.kind not in QUANTITIES or not figures:
             continue
         for source_id in HELD - {row.source_id}:
-            body = document_text(source_id)
+            # a numbered heading ("37. Telegram From …") is a document's number, not a figure
+            body = re.sub(r"(?m)^\d+\. ", "", document_text(source_id))
             for passage in re.split(r"\n\s*\n", body):
                 if all(re.search(rf"(?<![\d,]){re.escape(f)}(?![\d,])", passage) for f in figures):
                     flagged.append(row.check_id)

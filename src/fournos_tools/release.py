@@ -361,6 +361,23 @@ def _items_of(node) -> frozenset | None:
     return None
 
 
+def _collections_given(exercise: Path) -> set:
+    """The items of every collection the students' notebook itself gives (a question that asks
+    to put given items in order): an answer made of the same items in another order holds
+    nothing the question does not show, so the scan does not look for it."""
+    import ast
+
+    if not exercise.is_file():
+        return set()
+    given = set()
+    for cell in nbformat.read(exercise, as_version=4).cells:
+        if cell.cell_type == "code":
+            for node in _trees(cell.source):
+                if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and (items := _items_of(node)):
+                    given.add(items)
+    return given
+
+
 @cache
 def model_answer_meanings(root: Path = ROOT) -> tuple[dict, list]:
     """({syntax tree dump: the expression} of every expression a solution block computes an
@@ -371,6 +388,7 @@ def model_answer_meanings(root: Path = ROOT) -> tuple[dict, list]:
 
     expressions, collections = {}, []
     for path in sorted((root / "solutions").glob("*.ipynb")):
+        given = _collections_given(root / "exercises" / path.name)
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type != "code":
                 continue
@@ -384,7 +402,7 @@ def model_answer_meanings(root: Path = ROOT) -> tuple[dict, list]:
                             if _distinctive(part, whole=part is value):
                                 expressions[_shape(part)] = ast.unparse(part)
                         items = _items_of(value)
-                        if items:
+                        if items and items not in given:  # an order of given items
                             collections.append((ast.unparse(value)[:80], items))
                 # an answer built item by item (answer["k"] = "v") is a collection too
                 pairs = frozenset(

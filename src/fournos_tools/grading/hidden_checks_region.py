@@ -60,19 +60,6 @@ def expected_order() -> list[str]:
     return sorted(FIVE, key=lambda t: strength(t, codings, reserved))
 
 
-def _why(treaty_id: str, codings, reserved: set[str]) -> str:
-    defence = codings[(treaty_id, "defense")]
-    extra = " and a reservation narrows it for one party" if treaty_id in reserved else ""
-    refuses = [
-        o for o in ("neutrality", "no_hostile_alliance_pledge") if codings[(treaty_id, o)] == "yes"
-    ]
-    if refuses:
-        extra += f", and it refuses alliances ({', '.join(refuses)} coded yes)"
-    elif defence not in {"yes", "contested"} and codings[(treaty_id, "non_aggression")] == "yes":
-        extra += ", only non-aggression coded yes"
-    return f"{commitment_name(treaty_id)}: defence coded {defence}{extra}"
-
-
 @checker
 def check_commitment_order(answer) -> Feedback:
     """Exercise 5.2: five commitments, strongest defence clause first."""
@@ -90,8 +77,8 @@ def check_commitment_order(answer) -> Feedback:
                 f"({upper!r}, 'defense'), ({lower!r}, 'defense')), and for a treaty with no "
                 "defence clause look at what it refuses (neutrality, alliances).",
             )
-    steps = "; ".join(_why(t, codings, reserved) for t in answer)
-    return Feedback(True, f"Right, each step rests on a clause: {steps}.")
+    # the same words the student saw from the public check, so a mark never reads differently
+    return Feedback(True, "Right: that is the order of their defence clauses.")
 
 
 def expected_base_clauses() -> dict[str, str]:
