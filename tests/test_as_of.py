@@ -145,7 +145,7 @@ def test_the_date_is_stale_only_after_twelve_months(monkeypatch):
     assert freshness.months_behind(dt.date(2026, 12, 3)) == 13
     sentence = freshness.age_sentence(dt.date(2026, 12, 3))
     assert "31 October 2025" in sentence and "13 months (398 days)" in sentence
-    assert "updating-the-facts.md" in sentence and "make update" in sentence
+    assert "Updating the facts" in sentence and "make update" in sentence
     assert freshness.age_warning(dt.date(2026, 10, 1)) == ""
 
 

@@ -178,7 +178,7 @@ def test_every_command_in_the_students_readme_works_as_written(student):
             dry = subprocess.run(
                 ["make", "-n", "test"], cwd=kit, capture_output=True, text=True, check=False
             )
-            assert dry.stdout.strip().endswith("-m fournos test"), dry.stdout
+            assert "-m fournos test" in dry.stdout, dry.stdout
             command = f"{command} --help"
         if name == "update":
             before = json.loads((kit / "RELEASE.json").read_text(encoding="utf-8"))["release"]

@@ -93,7 +93,7 @@ def report(only_missing: bool = False) -> str:
 # ---------------------------------------------------------------- the as-of staleness report
 # Counts and statements about the present are true as of one date (datapackage.json "asOf").
 # This part of the audit lists every one of them, in the data, the lessons, the guide and the
-# READMEs, so that moving the as-of date forgets none (instructors/updating-the-facts.md).
+# READMEs, so that moving the as-of date forgets none (the instructors' guide "Updating the facts").
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DAY_LABEL = re.compile(rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b")

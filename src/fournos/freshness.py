@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 
 STALE_AFTER_MONTHS = 12
-HOW_TO_UPDATE = "instructors/updating-the-facts.md"
+HOW_TO_UPDATE = "the instructors' guide \"Updating the facts\" (in the instructors' kit)"
 
 
 def _as_of() -> dt.date:

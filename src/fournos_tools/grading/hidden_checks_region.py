@@ -118,7 +118,11 @@ def check_no_base_clauses(answer) -> Feedback:
     missing = sorted(set(expected) - set(answer))
     if missing:
         return Feedback(False, f"Missing: {', '.join(missing)}.")
-    return Feedback(True, f"Right: {len(expected)} binding clauses rule out a foreign base.")
+    return Feedback(
+        True,
+        f"Right: {len(expected)} binding clauses rule out a foreign base. Note how "
+        "differently they do it: reread each and compare their words.",
+    )
 
 
 CHECKS = {
