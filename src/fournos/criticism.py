@@ -9,6 +9,7 @@ from IPython.display import display
 
 from fournos.analysis import term_counts
 from fournos.data import DataError, _unknown, load
+from fournos.quiz import Interactive
 
 LOADED_TERM_RULE = (
     "A loaded term is a word that judges people, groups or states instead of describing them: "
@@ -83,7 +84,7 @@ def checks_for(choice: str = EVERY_SOURCE) -> pd.DataFrame:
     return source_checks(choice)[CHECK_COLUMNS]
 
 
-def check_explorer() -> widgets.VBox:
+def check_explorer() -> Interactive:
     """A dropdown of the sources with checked claims and, below it, the chosen source's checks."""
     sources = [EVERY_SOURCE, *dict.fromkeys(source_checks()["source"])]
     choose = widgets.Dropdown(options=sources, value=EVERY_SOURCE, description="Source:")
@@ -96,4 +97,4 @@ def check_explorer() -> widgets.VBox:
 
     choose.observe(show, names="value")
     show()
-    return widgets.VBox([choose, shown])
+    return Interactive([choose, shown], "This source menu")

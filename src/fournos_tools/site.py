@@ -243,6 +243,10 @@ def build(out: Path | None = None, instructor: bool = False, root: Path | None =
 # axe's label-content-name-mismatch rule (serious). The visible text (for the colour-mode
 # button, a visually hidden "Color mode") names them instead.
 THEME_FIXES = [
+    # folded code's toggle: its name is what it shows ("Show code cell source"), not a label
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    # a wide table scrolls inside its own box on a phone: the keyboard must reach it too
+    ('<table border="1" class="dataframe">', '<table border="1" class="dataframe" tabindex="0">'),
     (
         'search-button__button pst-js-only" title="Search" aria-label="Search"',
         'search-button__button pst-js-only" title="Search"',

@@ -16,7 +16,7 @@ import plotly.io as pio
 
 import fournos
 from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
-from fournos.text import highlight
+from fournos.text import article_name, highlight
 from fournos.timelines import explorer_view, mentions
 
 ARTICLES_DIR = "articles"
@@ -144,6 +144,11 @@ def _json_for_script(data) -> str:
 
 def quiz_html(article_id: str) -> str:
     """The article's self-check questions as a form that the site's fournos-quiz.js checks."""
+    return questions_html(fournos.questions(article_id))
+
+
+def questions_html(chosen) -> str:
+    """Self-check questions (rows of quiz_questions) as a form that fournos-quiz.js checks."""
     rules = {
         "filler": sorted(FILLER),
         "counting": sorted(COUNTING),
@@ -151,7 +156,7 @@ def quiz_html(article_id: str) -> str:
         "values": sorted(VALUE_WORDS),
         "negations": sorted(NEGATIONS | {"or"}),
     }
-    questions = "".join(_question_html(q) for _, q in fournos.questions(article_id).iterrows())
+    questions = "".join(_question_html(q) for _, q in chosen.iterrows())
     return (
         '<div class="fournos-quiz">'
         '<p class="fournos-note">These questions work on this page: choose or type an answer '
@@ -169,15 +174,21 @@ def linked_highlight(article_id: str, quote: str) -> str:
     return link_quote_footers(highlight(article_id, quote))
 
 
-FOOTER = re.compile(r"<footer>(art_[a-z0-9_]+), paragraph (\d+)</footer>")
+FOOTER = re.compile(r"<footer>([^<]+), paragraph (\d+)</footer>")
 
 
 def link_quote_footers(text: str) -> str:
-    """Turn every quote footer ('art_x, paragraph 12') into a link to that paragraph."""
-    return FOOTER.sub(
-        lambda m: f"<footer>{m.group(1)}, {paragraph_link(m.group(1), int(m.group(2)))}</footer>",
-        text,
-    )
+    """Turn every quote footer ('Khang Vu (undated), paragraph 12', the article's readable name)
+    into a link to that paragraph; a footer naming no article is left as it is."""
+    ids = {html.escape(article_name(a)): a for a in fournos.article_ids()}
+
+    def link(m: re.Match) -> str:
+        article_id = ids.get(m.group(1))
+        if article_id is None:
+            return m.group(0)
+        return f"<footer>{m.group(1)}, {paragraph_link(article_id, int(m.group(2)))}</footer>"
+
+    return FOOTER.sub(link, text)
 
 
 def claims_html(article_id: str) -> str:
@@ -239,11 +250,26 @@ def timeline_explorer_html(frame: pd.DataFrame, title: str, treaties=None, *, ke
     )
 
 
+def check_explorer_html() -> str:
+    """The source menu's views, one folded table per source (a reader picks by opening one)."""
+    from fournos.criticism import checks_for, source_checks
+
+    blocks = [
+        f"<details><summary>{html.escape(source)}</summary>"
+        f"{checks_for(source).to_html(index=False)}</details>"
+        for source in dict.fromkeys(source_checks()["source"])
+    ]
+    return (
+        '<div class="fournos-explorer"><p class="fournos-note">Each source\'s checked claims, '
+        f"folded: open a source to read its checks.</p>{''.join(blocks)}</div>"
+    )
+
+
 def paragraph_html(article_id: str, number: int) -> str:
     """One paragraph, wrapped, with a link to it in the article page."""
     return (
         f'<blockquote class="fournos-quote"><p>{html.escape(fournos.paragraph(article_id, number))}'
-        f"</p><footer>{article_id}, {paragraph_link(article_id, number)}</footer></blockquote>"
+        f"</p><footer>{html.escape(article_name(article_id))}, {paragraph_link(article_id, number)}</footer></blockquote>"
     )
 
 

@@ -35,7 +35,19 @@ def _static_timeline(frame, title, treaties=None, *, key):
     return content.timeline_explorer_html(frame, title, treaties, key=key)
 
 
+def _static_region_quiz(*, key):
+    from fournos.region import region_questions
+
+    return content.questions_html(region_questions())
+
+
+def _static_checks(*, key):
+    return content.check_explorer_html()
+
+
 RENDERERS = {
+    "check_explorer": _static_checks,
+    "region_quiz": _static_region_quiz,
     "paragraph": _static_paragraph,
     "quiz": _static_quiz,
     "claim_explorer": _static_claims,
