@@ -347,6 +347,8 @@ def test_no_serious_accessibility_problems_on_any_page(offline, site):
             page.goto(f"{url}/{path}")
             page.wait_for_load_state("load")
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        # opened folds fade in: measure colours once every animation has finished, not mid-fade
+        page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
         found = run_axe(page)
         counts[path] = sum(v["count"] for v in found)
         if serious(found):
