@@ -13,6 +13,8 @@ import json
 import re
 from pathlib import Path
 
+from fournos.watch import check_calls  # the one reader of check calls (the answer watch too)
+
 VERSION = 1
 HEADING = re.compile(r"^#+\s*Exercise\s+(\d+(?:\.\d+)*)", re.MULTILINE)
 ANSWER_HEADER = "**Your answer:**"
@@ -22,37 +24,6 @@ CHECK_PREFIX = "check_"
 def _source(cell) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
-
-
-def check_calls(source: str) -> list[dict]:
-    """The kit check calls in one cell's code, e.g. check_quotes(evidence) ->
-    [{'check': 'check_quotes', 'args': [{'name': 'evidence'}]}]. Literal arguments are kept
-    as {'value': ...}; a call with any other argument is not a kit check call."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    calls = []
-    for node in ast.walk(tree):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id.startswith(CHECK_PREFIX)
-        ):
-            continue
-        args = []
-        for arg in node.args:
-            if isinstance(arg, ast.Name):
-                args.append({"name": arg.id})
-            else:
-                try:
-                    args.append({"value": ast.literal_eval(arg)})
-                except ValueError:
-                    args = None
-                    break
-        if args is not None and not node.keywords:
-            calls.append({"check": node.func.id, "args": args})
-    return calls
 
 
 def is_check_cell(source: str) -> bool:
