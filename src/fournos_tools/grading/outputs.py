@@ -15,8 +15,8 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from fournos_tools.spreadsheet import cell, clean  # one escaper for every CSV the kit writes
+
 GRADE_COLUMNS = ["submission", "notebook", "status", "points", "out_of"]
 TAIL_COLUMNS = ["written_answered", "written_words", "flags", "feedback_file"]
 SHEET_COLUMNS = [
@@ -30,19 +30,6 @@ SHEET_COLUMNS = [
     "comment",
 ]
 OUTCOME_ORDER = ["pass", "fail", "not answered", "not run", "kit error"]
-
-
-def clean(text) -> str:
-    """Text safe to show: no control characters (escape sequences), tabs and newlines kept."""
-    return CONTROL.sub("", str(text))
-
-
-def cell(value) -> str | int | float:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, (int, float)):
-        return value
-    text = clean(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
