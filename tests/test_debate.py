@@ -14,7 +14,7 @@ from helpers import DATA, normalise
 
 import fournos
 from fournos import debate
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 
 MAX_QUOTE_WORDS = 30  # a short quote, never a passage
 MAX_PASSAGE_WORDS = 120  # the sentence(s) around a quote

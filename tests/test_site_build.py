@@ -14,7 +14,7 @@ from helpers import ROOT
 
 import fournos
 from fournos_tools import site, site_content, site_links
-from fournos_tools.site_kernel import SiteBuildError
+from fournos_tools.site_widgets import SiteBuildError
 
 
 def test_only_the_instructor_site_has_the_guide_and_solutions():

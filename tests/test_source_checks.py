@@ -228,7 +228,7 @@ def test_one_term_table_and_one_counting_function():
     assert tables_with_patterns == ["terms"]
     for path in SRC.glob("*.py"):
         code = path.read_text(encoding="utf-8")
-        if path.name != "analysis.py":
+        if path.name != "terms.py":
             assert 'load("terms")' not in code, path.name
             assert "term.pattern" not in code, path.name
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from fournos import watch
-from fournos.errors import error_report
+from fournos.friendly_errors import error_report
 
 
 @pytest.mark.parametrize(

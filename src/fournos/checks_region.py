@@ -15,7 +15,7 @@ import json
 
 from fournos.checks import check_treaty_coding, checker
 from fournos.data import load
-from fournos.errors import a_type
+from fournos.friendly_errors import a_type
 from fournos.quiz import Feedback
 
 CODED_TREATY = "treaty_1951_philippines_us"  # Exercise 5.1 codes this treaty

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    from fournos.errors import DataError
+    from fournos.friendly_errors import DataError
 
     try:
         module = importlib.import_module(COMMANDS[name][0])

@@ -7,9 +7,9 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from fournos.analysis import term_counts
 from fournos.data import DataError, _unknown, load
 from fournos.quiz import Interactive
+from fournos.terms import term_counts
 
 LOADED_TERM_RULE = (
     "A loaded term is a word that judges people, groups or states instead of describing them: "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 from fournos.kit import current_kit
 
 # What the fast loader implements; the descriptor may use nothing else (tests/test_schema.py).

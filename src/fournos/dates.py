@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 
 PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 

@@ -14,12 +14,12 @@ import plotly.graph_objects as go
 from IPython.display import HTML
 
 from fournos import dates
-from fournos.analysis import count_terms
 from fournos.data import DataError, _unknown, load
 from fournos.documents import document_text
 from fournos.figures import SAFE, _style
-from fournos.reading import card_table
+from fournos.terms import count_terms
 from fournos.text import article_text
+from fournos.walkthrough import card_table
 
 PERSPECTIVES = {
     "party_state": "Party-state publication (Vietnam)",
@@ -166,7 +166,7 @@ def loaded_terms() -> pd.DataFrame:
     """Loaded terms in the text the kit holds of each debate source.
 
     The same terms (data/terms.csv, kind loaded_term), rule (fournos.LOADED_TERM_RULE) and
-    counting function (fournos.analysis.count_terms) as for the five articles. One row per
+    counting function (fournos.terms.count_terms) as for the five articles. One row per
     source and term that occurs, with the count and the words of text held, so that a reader
     sees how little text some counts rest on.
     """

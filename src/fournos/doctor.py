@@ -88,7 +88,7 @@ def check_imports() -> Result:
 
 def check_data() -> Result:
     from fournos.data import data_dir, load, table_names
-    from fournos.errors import DataError
+    from fournos.friendly_errors import DataError
 
     try:
         names = table_names()

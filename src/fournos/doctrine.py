@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 
 from fournos import dates
 from fournos.data import load
-from fournos.errors import DataError
 from fournos.figures import _style, colours
-from fournos.tables import events
+from fournos.friendly_errors import DataError
+from fournos.named_tables import events
 
 
 def principles() -> pd.DataFrame:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import plotly.express as px
 import plotly.graph_objects as go
 
-from fournos.analysis import term_counts
 from fournos.data import resource
+from fournos.terms import term_counts
 from fournos.text import article_name
 
 SAFE = px.colors.qualitative.Safe  # colour-blind-safe (Paul Tol); 11 colours

@@ -27,7 +27,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 
 MARKER = Path("data") / "datapackage.json"
 

@@ -20,14 +20,14 @@ from IPython.display import display
 
 from fournos import dates
 from fournos.data import DataError, load
-from fournos.errors import a_type
 from fournos.figures import _style, colours, readable
+from fournos.friendly_errors import a_type
+from fournos.named_tables import REGIONAL
+from fournos.named_tables import events as all_events
 from fournos.quiz import Interactive
-from fournos.reading import mentions
-from fournos.tables import REGIONAL
-from fournos.tables import events as all_events
 from fournos.text import article_name
 from fournos.treaties import is_vietnams
+from fournos.walkthrough import mentions
 
 TREATY_LANE = "treaty in force"
 NO_TREATY = "alignment_without_treaty"  # drawn as a dotted bar: an alignment no treaty records

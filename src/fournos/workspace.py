@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from fournos.data import DataError, data_dir, frictionless_problems, load, resource, table_names
-from fournos.errors import a_type
+from fournos.friendly_errors import a_type
 
 
 def copy_dataset(folder: str | Path) -> Path:

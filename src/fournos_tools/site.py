@@ -4,7 +4,7 @@ The notebooks are committed executed, so nothing is re-run: their copies in _bui
 get each plotly figure turned from plotly's JSON output (which only JupyterLab draws) into a
 small HTML snippet that calls Plotly.newPlot. Outputs that need a live kernel (quizzes, the
 claim and timeline explorers) are replaced by static versions made from the kit's data
-(site_kernel, site_content); each article gets a page with numbered paragraphs, and
+(site_widgets, site_content); each article gets a page with numbered paragraphs, and
 paragraph references become links to it (site_links). plotly.js is shipped once for the
 whole site, copied from the installed plotly package; require.js and the widgets' HTML
 manager (for any saved widget state left) come from site/vendor/, the site's own style and
@@ -31,7 +31,7 @@ from fournos import freshness
 from fournos.kit import current_kit
 from fournos_tools import site_content as content
 from fournos_tools import site_links as links
-from fournos_tools.site_kernel import SiteBuildError, StaticKernel
+from fournos_tools.site_widgets import SiteBuildError, StaticKernel
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

@@ -10,7 +10,7 @@ from functools import lru_cache
 from bs4 import BeautifulSoup
 
 import fournos
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 from fournos_tools.site_content import article_href, link_quote_footers
 
 PARAGRAPH = re.compile(

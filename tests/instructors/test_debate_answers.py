@@ -16,7 +16,7 @@ from fournos.checks import (
     check_rebuttal_without_advocate,
     check_unanswered_argument,
 )
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 
 
 def rows(name: str) -> list[dict]:

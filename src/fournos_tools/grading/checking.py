@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fournos import checks as kit_checks
-from fournos.errors import DataError
+from fournos.friendly_errors import DataError
 from fournos_tools.grading import exchange
 
 PASS, FAIL, NOT_ANSWERED, NOT_RUN, KIT_ERROR = (

@@ -27,7 +27,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fournos import dates
-from fournos.analysis import term_counts
 from fournos.checks import (
     STATED_DATES,
     TREND_TERMS,
@@ -39,6 +38,7 @@ from fournos.checks import (
     digest,
 )
 from fournos.data import load
+from fournos.terms import term_counts
 from fournos.text import article_ids, find_paragraphs
 from fournos_tools.grading import hidden_checks_region as _region
 

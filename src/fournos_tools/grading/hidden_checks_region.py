@@ -24,7 +24,7 @@ from fournos.checks_region import (
     digest,
 )
 from fournos.data import load
-from fournos.errors import a_type
+from fournos.friendly_errors import a_type
 from fournos.quiz import Feedback
 from fournos.region import commitment_name, find_clauses
 

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.io as pio
 
 from fournos import watch
-from fournos.errors import show_friendly_errors
+from fournos.friendly_errors import show_friendly_errors
 
 
 def setup() -> None:

@@ -10,8 +10,8 @@ from IPython.display import HTML
 
 from fournos import dates
 from fournos.data import load
+from fournos.named_tables import REGIONAL, events
 from fournos.quiz import Interactive
-from fournos.tables import REGIONAL, events
 from fournos.text import highlight, require_article
 
 PERSPECTIVES = {
