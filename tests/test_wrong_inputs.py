@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from fournos import checks
-from fournos.quiz import Feedback
+from fournos.feedback import Feedback
 
 CHECKS = [
     f

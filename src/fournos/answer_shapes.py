@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from fournos.data import DataError
-from fournos.quiz import Feedback
+from fournos.feedback import Feedback
 
 # what each kind of answer is, as the exercise sheet says it
 KINDS = {

@@ -25,8 +25,8 @@ import plotly.graph_objects as go
 from fournos import dates, watch
 from fournos.answer_shapes import expects, plain_reason
 from fournos.data import DataError, load
+from fournos.feedback import Feedback
 from fournos.friendly_errors import a_type
-from fournos.quiz import Feedback
 from fournos.text import _normalise, article_ids, article_text, find_quote
 from fournos.treaties import OBLIGATIONS
 from fournos.workspace import validate

@@ -15,8 +15,8 @@ import json
 
 from fournos.checks import check_treaty_coding, checker
 from fournos.data import load
+from fournos.feedback import Feedback
 from fournos.friendly_errors import a_type
-from fournos.quiz import Feedback
 
 CODED_TREATY = "treaty_1951_philippines_us"  # Exercise 5.1 codes this treaty
 FIVE = sorted(  # Exercise 5.2 orders these five (the order is the student's to find)

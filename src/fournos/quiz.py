@@ -5,29 +5,13 @@ from __future__ import annotations
 import html
 import numbers
 import re
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import pandas as pd
 
 from fournos.data import DataError, load
+from fournos.feedback import Feedback
 from fournos.text import require_article
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The answer to a check: right or not, and a message that helps."""
-
-    correct: bool
-    message: str
-
-    def _repr_html_(self) -> str:
-        colour, mark = ("#1a7f37", "✔") if self.correct else ("#9a3412", "✘")
-        return f"<p style='color:{colour}'><b>{mark}</b> {html.escape(self.message)}</p>"
-
-    def __str__(self) -> str:
-        return ("✔ " if self.correct else "✘ ") + self.message
-
 
 # The regional lesson's questions (fournos.region.quiz) test an article's claim against the
 # region's record; they are kept out of that article's own quiz.

@@ -24,8 +24,8 @@ from fournos.checks_region import (
     digest,
 )
 from fournos.data import load
+from fournos.feedback import Feedback
 from fournos.friendly_errors import a_type
-from fournos.quiz import Feedback
 from fournos.region import commitment_name, find_clauses
 
 NEGATION = re.compile(r"\b(not|no)\b", re.IGNORECASE)
