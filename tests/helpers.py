@@ -25,6 +25,31 @@ def copy_kit(target: Path, leave_out: tuple[str, ...] = ()) -> Path:
     return target
 
 
+GIT_ENV = {  # who commits in a test's own repository
+    "GIT_AUTHOR_NAME": "Instructor",
+    "GIT_AUTHOR_EMAIL": "instructor@example.org",
+    "GIT_COMMITTER_NAME": "Instructor",
+    "GIT_COMMITTER_EMAIL": "instructor@example.org",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    """git's output in `repo`; a failing git command fails the test."""
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def instructor_repo(target: Path) -> Path:
+    """A private clone-like copy of the kit (its tracked files, as they are now) with the
+    instructors' whole tree committed on main: what an adopting instructor has. The
+    caller sets git's author and committer (GIT_AUTHOR_NAME, …) in the environment."""
+    copy_kit(target)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "The kit"]):
+        git(target, *args)
+    return target
+
+
 FIGURE = "application/vnd.plotly.v1+json"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 

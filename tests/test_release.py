@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,17 +14,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import ROOT
+from helpers import GIT_ENV, ROOT, git, instructor_repo
 
 from fournos.cli import COMMANDS
+from fournos_tools import edition_build, edition_contents, leak_scan
 from fournos_tools import release as rel
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Instructor",
-    "GIT_AUTHOR_EMAIL": "instructor@example.org",
-    "GIT_COMMITTER_NAME": "Instructor",
-    "GIT_COMMITTER_EMAIL": "instructor@example.org",
-}
 URL = "https://git.example.org/course/fournos.git"
 
 
@@ -34,30 +28,12 @@ def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-def make_instructor_repo(target: Path) -> Path:
-    """A private clone-like copy of the kit (its tracked files, as they are now) with the
-    instructors' whole tree committed on main: what an adopting instructor has."""
-    for path in rel.source_files(ROOT):
-        (target / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / path, target / path)
-    git(target, "init", "-q", "-b", "main")
-    git(target, "add", "-A")
-    git(target, "commit", "-q", "-m", "The instructors' kit")
-    return target
-
-
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         for key, value in GIT_ENV.items():
             mp.setenv(key, value)
-        repo = make_instructor_repo(tmp_path_factory.mktemp("kit"))
+        repo = instructor_repo(tmp_path_factory.mktemp("kit"))
         out = tmp_path_factory.mktemp("release") / "fournos"
         zip_path = out.parent / "fournos-student.zip"
         summary = rel.release(out, zip_path, "student", URL, root=repo)
@@ -67,10 +43,61 @@ def kit(tmp_path_factory):
 # ------------------------------------------------------------- nothing leaks
 
 
+def _notebook(code: str) -> str:
+    return nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]))
+
+
+def test_an_answer_of_one_id_is_found_where_shipped_code_writes_it():
+    values = leak_scan.single_value_answers(ROOT)
+    assert "adv_tuong_04" in values  # Exercise 4.2's whole answer is one id
+    planted = {
+        "tests/test_planted.py": 'ARGUMENT = "adv_tuong_04"\n',
+        "notebooks/99_planted.ipynb": _notebook('fournos.source_card("cl_hao_16")'),
+    }
+    assert {name for name, _ in leak_scan.find_meaning_leaks(planted, ROOT)} == set(planted)
+
+
+def test_no_library_function_returns_an_answer_of_one_id():
+    """Exercise 4.2's answer (the advocate argument no source answers) is found in the answers
+    table, never handed over by a call such as the former `fournos.debate.unanswered()`."""
+    values = leak_scan.single_value_answers(ROOT)
+    assert leak_scan.computed_answers(values, {}) == []
+
+
+def test_tables_and_outputs_that_list_every_id_are_not_leaks():
+    """The data and lesson 09's stored tables hold the answer's id among all the others: the
+    scan looks for it only in Python, where nothing needs to write it."""
+    names = ["data/debate_arguments.csv", "data/argument_links.csv"]
+    names += ["notebooks/09_the_case_for_alliance.ipynb"]
+    texts = {name: (ROOT / name).read_text(encoding="utf-8") for name in names}
+    assert "adv_tuong_04" in texts["data/debate_arguments.csv"]
+    assert leak_scan.find_meaning_leaks(texts, ROOT) == []
+
+
+def test_a_library_function_that_returns_an_answer_of_one_id_is_found(tmp_path, monkeypatch):
+    (tmp_path / "planted_library.py").write_text(
+        "def lonely() -> str:\n    return 'cl_hao_16'\n\n"
+        "def left_over(side: str) -> list[str]:\n"
+        "    return ['adv_tuong_04'] if side == 'advocate' else []\n\n"
+        "def several() -> list[str]:\n    return ['adv_tuong_04', 'adv_hao_01']\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    values = leak_scan.single_value_answers(ROOT)
+    alone = leak_scan.computed_answers(values, {}, modules=["planted_library"])
+    assert [found for _, found in alone] == [
+        "planted_library.lonely() returns " + values["cl_hao_16"]
+    ]
+    shipped = {"notebooks/99.ipynb": _notebook('planted_library.left_over("advocate")')}
+    called = leak_scan.computed_answers(values, shipped, modules=["planted_library"])
+    assert any("left_over('advocate')" in found for _, found in called)
+    assert not any("several" in found for _, found in called)  # one id among others: no answer
+
+
 def test_the_scan_knows_the_answers_it_looks_for(kit):
     repo, *_ = kit
-    answers = rel.model_answer_lines(repo)
-    guide = rel.instructor_sentences(repo)
+    answers = leak_scan.model_answer_lines(repo)
+    guide = leak_scan.instructor_sentences(repo)
     assert "**Instructor rubric** (not shown to students)" in answers
     assert any("framing lag" in a.lower() for a in answers)  # a model answer's prose
     assert any(s.startswith("3: names two or more themes correctly") for s in guide)
@@ -109,7 +136,7 @@ def test_no_model_answer_or_rubric_text_in_the_zip(kit, tmp_path):
 
 def test_no_model_answer_or_rubric_text_anywhere_in_the_branch_history(kit):
     repo, *_ = kit
-    assert rel.scan_branch(repo, "student", rel.secrets(repo)) == []
+    assert leak_scan.scan_branch(repo, "student", rel.secrets(repo)) == []
     # the branch shares no commit with the instructors' history
     roots = git(repo, "rev-list", "--max-parents=0", "student").split()
     assert len(roots) == 1 and roots[0] not in git(repo, "rev-list", "main").split()
@@ -118,7 +145,7 @@ def test_no_model_answer_or_rubric_text_anywhere_in_the_branch_history(kit):
 def test_a_planted_model_answer_stops_the_build_and_leaves_nothing(tmp_path, monkeypatch):
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    repo = make_instructor_repo(tmp_path / "kit")
+    repo = instructor_repo(tmp_path / "kit")
     solution = nbformat.read(repo / "solutions/ex02_doctrine_and_dates.ipynb", as_version=4)
     answer = next(c.source for c in solution.cells if "Framing lag" in c.source)
     secret = next(line for line in answer.splitlines() if "Framing lag" in line)
@@ -136,8 +163,8 @@ def test_a_planted_model_answer_stops_the_build_and_leaves_nothing(tmp_path, mon
 def test_a_planted_rubric_sentence_in_a_data_file_stops_the_build(tmp_path, monkeypatch):
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    repo = make_instructor_repo(tmp_path / "kit")
-    sentence = next(s for s in rel.instructor_sentences(repo) if "themes correctly" in s)
+    repo = instructor_repo(tmp_path / "kit")
+    sentence = next(s for s in leak_scan.instructor_sentences(repo) if "themes correctly" in s)
     with (repo / "data/articles/NOTICE.md").open("a", encoding="utf-8") as f:
         f.write("\n" + sentence.upper() + "\n")  # case differs: still the same words
     with pytest.raises(rel.ReleaseError):
@@ -148,7 +175,7 @@ def test_a_planted_rubric_sentence_in_a_data_file_stops_the_build(tmp_path, monk
 def test_exercises_older_than_their_solutions_are_not_released(tmp_path, monkeypatch):
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    repo = make_instructor_repo(tmp_path / "kit")
+    repo = instructor_repo(tmp_path / "kit")
     path = repo / "solutions/ex01_themes_and_words.ipynb"
     solution = nbformat.read(path, as_version=4)
     solution.cells[0].source += "\n\nA sentence the instructor added to the introduction."
@@ -166,7 +193,7 @@ def test_each_release_is_one_commit_on_the_previous_one_and_the_instructors_tree
 ):
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    repo = make_instructor_repo(tmp_path / "kit")
+    repo = instructor_repo(tmp_path / "kit")
     head, status = git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain")
     first = rel.release(None, None, "student", URL, root=repo)["branch"][1]
     assert rel.release(None, None, "student", URL, root=repo)["branch"][1] is None  # unchanged
@@ -200,7 +227,7 @@ def test_each_release_is_one_commit_on_the_previous_one_and_the_instructors_tree
 def test_a_branch_holding_the_instructors_tree_is_refused(tmp_path, monkeypatch):
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    repo = make_instructor_repo(tmp_path / "kit")
+    repo = instructor_repo(tmp_path / "kit")
     git(repo, "branch", "student")  # by mistake: a copy of main
     with pytest.raises(rel.ReleaseError, match="not a release commit"):
         rel.release(None, None, "student", URL, root=repo)
@@ -232,28 +259,28 @@ def test_every_command_the_students_readme_names_is_in_the_edition(kit):
 
 
 def test_readme_without_a_known_address_says_what_to_use(tmp_path):
-    text = rel.student_readme(ROOT, "student", None)
-    assert f"git clone --branch student {rel.ASK_FOR_ADDRESS} fournos`" in text
+    text = edition_build.student_readme(ROOT, "student", None)
+    assert f"git clone --branch student {edition_build.ASK_FOR_ADDRESS} fournos`" in text
     assert "ask your instructor for the course's address" in text
 
 
 def test_the_clone_line_is_never_filled_from_the_instructors_origin(tmp_path):
     """The instructors' origin has no students' branch: without --repo-url the line asks,
     and the build says so."""
-    repo = make_instructor_repo(tmp_path / "kit")
+    repo = instructor_repo(tmp_path / "kit")
     git(repo, "remote", "add", "origin", "https://git.example.org/instructors/private.git")
     out = tmp_path / "edition"
     built = run([sys.executable, "-m", "fournos", "release", "--out", str(out)], cwd=repo)
     assert built.returncode == 0, built.stderr
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "instructors/private.git" not in readme
-    assert rel.ASK_FOR_ADDRESS in readme and "no --repo-url given" in built.stdout
+    assert edition_build.ASK_FOR_ADDRESS in readme and "no --repo-url given" in built.stdout
 
 
 def test_each_release_names_its_version_date_and_commit(kit):
     repo, out, _, _ = kit
     stamp = json.loads((out / "RELEASE.json").read_text(encoding="utf-8"))
-    assert stamp["release"] == 1 and stamp["version"] == rel.kit_version(repo)
+    assert stamp["release"] == 1 and stamp["version"] == edition_contents.kit_version(repo)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", stamp["date"])
     assert stamp["commit"] and git(repo, "rev-parse", "--short", "main").startswith(stamp["commit"])
     message = git(repo, "log", "-1", "--format=%s", "student")
@@ -262,7 +289,7 @@ def test_each_release_names_its_version_date_and_commit(kit):
     shown = [
         o.get("text", "")
         for c in start.cells
-        if c.cell_type == "code" and c.source.strip() == rel.VERSION_CELL
+        if c.cell_type == "code" and c.source.strip() == edition_contents.VERSION_CELL
         for o in c.outputs
     ]
     line = (

@@ -16,16 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import GIT_ENV, git, instructor_repo
 
 from fournos_tools import release as rel
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Instructor",
-    "GIT_AUTHOR_EMAIL": "instructor@example.org",
-    "GIT_COMMITTER_NAME": "Instructor",
-    "GIT_COMMITTER_EMAIL": "instructor@example.org",
-}
 STARTS = ("make ", ".venv/bin/fournos ", "fournos ", "python3 ", "git clone ")
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -45,12 +39,6 @@ def readme_commands(readme: str) -> list[str]:
     return kept
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def student(tmp_path_factory):
     """(the edition's README, the student's clone, the instructors' repo) after cloning and
@@ -58,13 +46,7 @@ def student(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         for key, value in GIT_ENV.items():
             mp.setenv(key, value)
-        repo = tmp_path_factory.mktemp("instructors")
-        for path in rel.source_files(ROOT):
-            (repo / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / path, repo / path)
-        git(repo, "init", "-q", "-b", "main")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", "The instructors' kit")
+        repo = instructor_repo(tmp_path_factory.mktemp("instructors"))
         rel.release(branch="student", repo_url=str(repo), root=repo)
         readme = git(repo, "show", "student:README.md")
         home = tmp_path_factory.mktemp("student")

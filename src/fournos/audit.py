@@ -20,7 +20,7 @@ import pandas as pd
 
 from fournos import dates
 from fournos.data import load, table_names
-from fournos.kit import kit_root
+from fournos.kit import current_kit
 
 
 def _where(source_id: str, sources: pd.DataFrame) -> str:
@@ -202,7 +202,7 @@ def dated_prose(root: Path | None = None) -> pd.DataFrame:
     """Every sentence of the kit's prose that is tied to the as-of date (it names the date,
     says 'as of', or states a count or the present in the kit's own words), with its status:
     'stale' when it names another as-of date instead of the current one."""
-    root = Path(root) if root else kit_root()
+    root = Path(root) if root else current_kit()
     label, iso = dates.as_of(), dates.as_of(iso=True)
     rows = []
     for where, text in _prose(root):

@@ -13,12 +13,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 
 
 def _kit() -> Path | None:
     try:
-        return kit_root()
+        return current_kit()
     except KitNotFound:
         return None
 

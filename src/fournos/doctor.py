@@ -21,7 +21,7 @@ from pathlib import Path
 from fournos.commands import how_to_run
 from fournos.edition import edition
 from fournos.freshness import doctor_check as check_as_of_age
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 from fournos.launch import DEFAULT_PORT
 
 REINSTALL = (
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        root = kit_root()
+        root = current_kit()
     except KitNotFound as err:
         print(f"  PROBLEM  {err}")
         return 1

@@ -11,7 +11,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 
 STAMP = "RELEASE.json"
 
@@ -19,7 +19,7 @@ STAMP = "RELEASE.json"
 def stamp(root: Path | None = None) -> dict:
     """The release stamp of the kit at `root` ({} outside a students' edition)."""
     try:
-        root = root or kit_root()
+        root = root or current_kit()
     except KitNotFound:
         return {}
     path = root / STAMP
@@ -42,7 +42,7 @@ def describe(found: dict, root: Path | None = None) -> str:
         )
     version = "?"
     try:
-        pyproject = (root or kit_root()) / "pyproject.toml"
+        pyproject = (root or current_kit()) / "pyproject.toml"
         version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
     except (KitNotFound, OSError, KeyError, ValueError):
         pass

@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 
 START_PAGE = "notebooks/00_start_here.ipynb"
 DEFAULT_PORT = 8888
@@ -69,7 +69,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        root = kit_root()
+        root = current_kit()
     except KitNotFound as err:
         print(err, file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 
 
 def copy_exercises(source: Path, target: Path) -> tuple[list, list]:
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.parse_args(argv)
     try:
-        root = kit_root()
+        root = current_kit()
     except KitNotFound as err:
         print(err, file=sys.stderr)
         return 1

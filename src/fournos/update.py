@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fournos.commands import venv_script
 from fournos.edition import describe, stamp
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 
 PACKAGE_FILES = {"pyproject.toml", "requirements-lock.txt"}
 
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         "change you made. Your my-work/ folder is never touched.",
     ).parse_args(argv)
     try:
-        print(update(kit_root()))
+        print(update(current_kit()))
     except (KitNotFound, UpdateProblem) as err:
         print(err, file=sys.stderr)
         return 1

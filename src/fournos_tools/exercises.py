@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -123,13 +122,12 @@ def solution_texts(solution: nbformat.NotebookNode) -> list[str]:
 
 
 def find_leaks(student: nbformat.NotebookNode, secrets: list[str]) -> list[str]:
-    """The secret lines that occur anywhere in the student notebook (cells, outputs, metadata)."""
-    # the notebook as JSON, with JSON's escapes undone so that text compares as written
-    everything = json.dumps(student, ensure_ascii=False)
-    for escaped, plain in (('\\"', '"'), ("\\n", "\n"), ("\\\\", "\\")):
-        everything = everything.replace(escaped, plain)
-    haystack = re.sub(r"\s+", " ", everything)
-    return [s for s in secrets if re.sub(r"\s+", " ", s) in haystack]
+    """The secret lines that occur anywhere in the student notebook (cells, outputs, metadata),
+    compared as the release's leak scan compares them (fournos_tools.leak_scan)."""
+    from fournos_tools.leak_scan import find_leaks_in  # it reads solutions with this module
+
+    notebook = json.dumps(student, ensure_ascii=False)
+    return [secret for _, secret in find_leaks_in({"notebook": notebook}, secrets)]
 
 
 def generate(solutions: Path, exercises: Path) -> list[Path]:
