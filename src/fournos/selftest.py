@@ -10,8 +10,9 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 
-from fournos.kit import KitNotFound, kit_root
+from fournos.kit import KitNotFound, current_kit
 
 NOTEBOOK_FOLDERS = ("notebooks", "solutions", "exercises")
 
@@ -41,6 +42,17 @@ def stages(root, workers: int = 2) -> dict[str, list[str]]:
     return runs
 
 
+def _children_cpu() -> float:
+    """User + system seconds of every finished child process so far (0 where the system
+    does not say, as on Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="fournos test",
@@ -51,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="pytest workers a stage uses")
     args = parser.parse_args(argv)
     try:
-        root = kit_root()
+        root = current_kit()
     except KitNotFound as err:
         print(err, file=sys.stderr)
         return 1
@@ -61,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.stage and name != args.stage:
             continue
         print("  " + " ".join(["python", *command[1:]]), flush=True)
+        started, cpu = time.perf_counter(), _children_cpu()
         code = subprocess.run(command, cwd=root, env=env, check=False).returncode
+        wall, cpu = time.perf_counter() - started, _children_cpu() - cpu
+        print(f"  stage {name}: {wall:.0f} s wall, {cpu:.0f} s CPU (user + system)", flush=True)
         if code != 0:
             from fournos.commands import how_to_run
 
