@@ -1,7 +1,8 @@
 """Every command the students' README gives, run exactly as written, in a fresh students'
 edition: cloned with the README's own clone line from a release branch, set up with its
 own no-make line, then each `make …`, `.venv/bin/fournos …` and hub `fournos …` command.
-JupyterLab commands are started, seen serving, and stopped with Ctrl-C twice."""
+JupyterLab commands are started, seen serving, and stopped with Ctrl-C twice. Part of
+`make test-install`: the set-up builds a new environment."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from fournos_tools import release as rel
 
 STARTS = ("make ", ".venv/bin/fournos ", "fournos ", "python3 ", "git clone ")
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+pytestmark = [
+    pytest.mark.install,
+    pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed"),
+]
 
 
 def readme_commands(readme: str) -> list[str]:
