@@ -117,15 +117,21 @@ def test_each_article_page_has_every_paragraph_with_its_anchor(offline):
     page.screenshot(path=str(SHOTS / "site_article_hao_p6.png"))
 
 
+def article_lessons(page, url: str):
+    """Open the site page of each article's lesson (01 to 05) in turn; yield its article id."""
+    for number, article_id in enumerate(fournos.article_ids(), start=1):
+        lesson = next((ROOT / "notebooks").glob(f"0{number}_*.ipynb")).stem
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        yield article_id
+
+
 def links_on(page) -> list[str]:
     return page.eval_on_selector_all("a.fournos-plink", "as => as.map(a => a.href)")
 
 
 def test_paragraph_links_in_lessons_point_to_the_right_paragraph(offline):
     page, url, _, _ = offline
-    for number, article_id in enumerate(fournos.article_ids(), start=1):
-        lesson = next((ROOT / "notebooks").glob(f"0{number}_*.ipynb")).stem
-        page.goto(f"{url}/notebooks/{lesson}.html")
+    for article_id in article_lessons(page, url):
         page.wait_for_load_state("load")
         hrefs = links_on(page)
         # every argument-map row links to its paragraph
@@ -312,9 +318,7 @@ def candidate_answers(q) -> list:
 def test_the_page_checker_agrees_with_the_library(offline):
     """The site's script and fournos.quiz.check give the same message for the same answer."""
     page, url, _, _ = offline
-    for number, article_id in enumerate(fournos.article_ids(), start=1):
-        lesson = next((ROOT / "notebooks").glob(f"0{number}_*.ipynb")).stem
-        page.goto(f"{url}/notebooks/{lesson}.html")
+    for article_id in article_lessons(page, url):
         page.wait_for_selector(".fournos-quiz[data-ready='true']")
         rules = json.loads(page.locator(".fournos-quiz-rules").text_content())
         for _, q in fournos.questions(article_id).iterrows():
