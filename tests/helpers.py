@@ -41,9 +41,9 @@ def git(repo: Path, *args: str) -> str:
 
 
 def instructor_repo(target: Path) -> Path:
-    """A private clone-like copy of the kit (its tracked files, as they are now) with the
-    instructors' whole tree committed on main: what an adopting instructor has. The
-    caller sets git's author and committer (GIT_AUTHOR_NAME, …) in the environment."""
+    """A private clone-like copy of the kit (its tracked files, as they are now), the whole
+    tree committed on main: what a teacher adopting the kit has. The caller sets git's
+    author and committer (GIT_AUTHOR_NAME, …) in the environment."""
     copy_kit(target)
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "The kit"]):
         git(target, *args)
