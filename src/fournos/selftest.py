@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="fournos test",
         description="Check that the kit works on this machine: its tests, then every "
-        "notebook (the same as `make test`). Takes a few minutes.",
+        "notebook (the same as `make test`). Takes several minutes; each stage prints how "
+        "long it took as it ends.",
     )
     parser.add_argument("--stage", choices=STAGES, help="run only this stage")
     parser.add_argument("--workers", type=int, default=2, help="pytest workers a stage uses")
