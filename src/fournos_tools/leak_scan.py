@@ -397,6 +397,24 @@ def computed_answers(
     return sorted(set(found))
 
 
+@cache
+def _features(code: str) -> tuple[frozenset, frozenset, tuple]:
+    """What the meaning scan compares in one piece of Python: the shape of every expression,
+    every string constant, and the items of every literal collection. Kept per text, so a
+    file scanned again (the folder, then the branch; the next release) costs nothing."""
+    shapes, constants, collections = set(), set(), []
+    for node in _trees(code):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            constants.add(node.value)
+        if isinstance(node, ast.expr):
+            shapes.add(_shape(node))
+        if isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set)) and (
+            items := _items_of(node)
+        ):
+            collections.append(items)
+    return frozenset(shapes), frozenset(constants), tuple(collections)
+
+
 def find_meaning_leaks(texts: dict[str, str], root: Path | None = None) -> list[tuple[str, str]]:
     """(file, model answer) for every model answer whose meaning is in a shipped file's
     Python: an expression that computes it, a collection sharing enough of its items, or an
@@ -408,17 +426,14 @@ def find_meaning_leaks(texts: dict[str, str], root: Path | None = None) -> list[
     leaks = []
     for name, text in texts.items():
         for code in _code_of(name, text):
-            for node in _trees(code):
-                if isinstance(node, ast.Constant) and node.value in values:
-                    leaks.append((name, values[node.value]))
-                if isinstance(node, ast.expr) and (dump := _shape(node)) in expressions:
-                    leaks.append((name, expressions[dump]))
-                if isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
-                    items = _items_of(node)
-                    for label, answer in collections if items else []:
-                        shared = len(items & answer)
-                        if shared >= min(MIN_SHARED_ITEMS, len(answer)) and shared:
-                            leaks.append((name, label))
+            shapes, constants, items_found = _features(code)
+            leaks += [(name, values[c]) for c in constants & values.keys()]
+            leaks += [(name, expressions[d]) for d in shapes & expressions.keys()]
+            for items in items_found:
+                for label, answer in collections:
+                    shared = len(items & answer)
+                    if shared >= min(MIN_SHARED_ITEMS, len(answer)) and shared:
+                        leaks.append((name, label))
     return sorted(set(leaks))
 
 
