@@ -39,6 +39,7 @@ REGIONAL_DOCUMENTS = [
     "ref_gnlm_2021_myanmar",
     "ref_mfa_brunei_foreign_policy",
     "ref_laovoices_lao_foreign_policy",
+    "ref_timor_leste_gov_2015_arf",
 ]
 
 
@@ -77,6 +78,8 @@ def test_one_posture_per_state_and_the_states_the_issue_asks_for():
     required = {"Vietnam", "Cambodia", "Laos", "Thailand", "Philippines", "Malaysia"}
     required |= {"Singapore", "Indonesia", "Myanmar"}
     assert required <= set(states)
+    # every ASEAN member, Timor-Leste included: each has an official statement the kit holds
+    assert set(states) == required | {"Brunei", "Timor-Leste"}
 
 
 def test_a_binding_ban_is_law_and_the_schema_knows_the_table():
