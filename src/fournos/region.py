@@ -168,7 +168,7 @@ def spectrum() -> pd.DataFrame:
     """Each state with a posture row, placed by its clauses: band 1 if a commitment in force gives
     it a defence clause coded yes; 2 if contested; 3 if only a consultation clause is coded yes;
     5 if a law it holds forbids alliances, bases or foreign troops; 4 otherwise. The deciding
-    clause (commitment, obligation, quote) is in each row."""
+    clause (commitment, obligation, quote and the source_id it is quoted from) is in each row."""
     postures = load("alignment_postures")
     provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
     parties = _parties()
@@ -190,10 +190,11 @@ def spectrum() -> pd.DataFrame:
         if reason:
             coding = provisions.loc[reason]
             deciding = (commitment_name(reason[0]), reason[1], coding["quote"], coding["locator"])
+            source_id = coding["source_id"]
         elif band == 5:
-            deciding = ("its own law", "ban", p.quote, p.locator)
+            deciding, source_id = ("its own law", "ban", p.quote, p.locator), p.source_id
         else:
-            deciding = ("no commitment in force with such a clause", "", "", "")
+            deciding, source_id = ("no commitment in force with such a clause", "", "", ""), ""
         rows.append(
             {
                 "state": p.state,
@@ -203,6 +204,7 @@ def spectrum() -> pd.DataFrame:
                 "clause": deciding[1],
                 "quote": deciding[2],
                 "locator": deciding[3],
+                "source_id": source_id,
                 "declared_posture": p.posture,
                 "commitments_in_force": ", ".join(commitment_name(t) for t in mine) or "none",
             }
