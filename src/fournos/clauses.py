@@ -6,13 +6,14 @@ an exported page and on the static site, whose build links each one to the docum
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML
 
 from fournos.data import DataError
-from fournos.documents import show_document
-from fournos.text import highlight
+from fournos.documents import document
+from fournos.text import _normalise, highlight
 
 # the column that holds the quoted words: side_by_side() calls it 'clause', spectrum() and
 # postures() 'quote' (spectrum's 'clause' is the obligation's name), find_clauses() 'passage'
@@ -20,6 +21,12 @@ TEXT_COLUMNS = ("quote", "passage", "clause")
 NAME_COLUMNS = ("commitment", "state", "title")
 DETAIL_COLUMNS = ("deciding_text", "posture", "obligation")
 WHERE_COLUMNS = ("where", "locator")
+HOLDS = {
+    "full_text": "the full text",
+    "excerpt": "an excerpt",
+    "summary": "a summary",
+    "quotes_only": "short quotes only",
+}
 
 
 def _text_column(table: pd.DataFrame) -> str | None:
@@ -35,10 +42,34 @@ def _label(row: dict) -> str:
     return ", ".join(parts) or str(row["source_id"])
 
 
-def _passage(source_id: str, words: str) -> str:
+def _passage(source_id: str, words: str, context: int = 90) -> str:
+    """The passage marked in a few lines of its document (the fold's line names it; the whole
+    header is one show_document away); the footer names the document as show_document does, and
+    the site links it to the documents page."""
     if source_id.startswith("art_"):
         return highlight(source_id, words)
-    return show_document(source_id, words).data
+    doc = document(source_id)
+    text, wanted = doc["text"], _normalise(words)
+    if doc.get("text_kind") == "quotes_only":  # one numbered passage, not its neighbours
+        passages = re.split(r"\n\s*\n", text)
+        text = next((q for q in passages if wanted in _normalise(q)), text)
+    flat = _normalise(text)
+    start = flat.find(wanted)
+    if start < 0:
+        raise DataError(f"That passage is not word for word in {source_id} ({doc['file']}).")
+    end = start + len(wanted)
+    left, right = flat.rfind(" ", 0, max(start - context, 0)), flat.find(" ", end + context)
+    left, right = max(left, 0), (len(flat) if right < 0 else right)
+    byline = ", ".join(x for x in (doc.get("issuer"), doc.get("date")) if x)
+    return (
+        f'<div class="fournos-document"><p>{html.escape(byline or doc.get("title", ""))}; the '
+        f"kit holds {HOLDS.get(doc.get('text_kind', ''), 'part of it')}</p>"
+        '<blockquote class="fournos-quote"><p>'
+        f"{'… ' if left else ''}{html.escape(flat[left:start])}<mark>"
+        f"{html.escape(flat[start:end])}</mark>{html.escape(flat[end:right])}"
+        f"{' …' if right < len(flat) else ''}</p>"
+        f"<footer>{source_id} ({html.escape(doc['file'])})</footer></blockquote></div>"
+    )
 
 
 def open_clauses(table: pd.DataFrame) -> HTML:

@@ -292,8 +292,9 @@ def side_by_side(*codings: tuple[str, str]) -> pd.DataFrame:
 
 def find_clauses(*words: str) -> pd.DataFrame:
     """Every passage in the kit's documents that contains all the given words (case ignored; a
-    word matches at its start, so 'base' finds 'bases' but not 'database'): for example
-    find_clauses('base') for every clause about bases. One row per sentence, with its document."""
+    word matches whole or with a plural ending, so 'base' finds 'bases' but not 'based' or
+    'database'): for example find_clauses('base') for every clause about bases. One row per
+    sentence, with its document."""
     if not words or not all(isinstance(w, str) and w.strip() for w in words):
         raise DataError("Give one or more words to look for, such as find_clauses('base').")
     wanted = [w.strip().lower() for w in words]
@@ -304,7 +305,7 @@ def find_clauses(*words: str) -> pd.DataFrame:
         text = _normalise(KIT_SUMMARY.split(document_text(source_id))[0])
         for sentence in re.split(r"(?<=[.;:])\s+(?=[A-Z0-9(“‘\"])", text):
             low = sentence.lower()
-            if all(re.search(r"\b" + re.escape(w), low) for w in wanted):
+            if all(re.search(r"\b" + re.escape(w) + r"(?:s|es)?\b", low) for w in wanted):
                 rows.append(
                     {
                         "source_id": source_id,
