@@ -24,16 +24,6 @@ def test_only_the_instructor_site_has_the_guide_and_solutions():
     assert "solutions/" not in site.toc(instructor=False)
 
 
-def test_the_sidebar_numbers_every_lesson_the_same_way():
-    """Lesson 09's heading carries its number and lesson 10's does not: the sidebar numbers
-    them all ("09 · …", "10 · …"), never twice."""
-    titles = re.findall(r"- file: notebooks/(\d\d)_\w+\n\s+title: (.+)", site.toc(False))
-    stems = [p.stem[:2] for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem[:2] != "00"]
-    assert sorted(n for n, _ in titles) == sorted(stems)
-    for number, title in titles:
-        assert re.fullmatch(rf'"{number} · (?!\d\d ·)[^"\\]*(?:\\.[^"\\]*)*"', title), title
-
-
 # ------------------------------------------------- what the site makes of the notebooks
 
 

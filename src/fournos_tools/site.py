@@ -143,16 +143,6 @@ def prepare_notebook(source: Path, target: Path) -> int:
     return converted
 
 
-def lesson_title(path: Path) -> str:
-    """A lesson's name in the sidebar, numbered like every other ("10 · Vietnam among its
-    neighbours: …"), as a quoted YAML string."""
-    notebook = nbformat.read(path, as_version=4)
-    first = notebook.cells[0].source if notebook.cells else ""
-    heading = next((line[2:] for line in first.splitlines() if line.startswith("# ")), path.stem)
-    heading = re.sub(r"^\d+\s*·\s*", "", heading.strip())
-    return json.dumps(f"{path.stem[:2]} · {heading}", ensure_ascii=False)
-
-
 def toc(instructor: bool, root: Path | None = None) -> str:
     root = root or current_kit()
     lines = [
@@ -162,12 +152,11 @@ def toc(instructor: bool, root: Path | None = None) -> str:
         "  - caption: Lessons",
         "    chapters:",
     ]
-    for path in sorted((root / "notebooks").glob("*.ipynb")):
-        if path.stem != "00_start_here":
-            lines += [
-                f"      - file: notebooks/{path.stem}",
-                f"        title: {lesson_title(path)}",
-            ]
+    lines += [
+        f"      - file: notebooks/{p.stem}"
+        for p in sorted((root / "notebooks").glob("*.ipynb"))
+        if p.stem != "00_start_here"
+    ]
     lines += ["  - caption: The five articles", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
