@@ -434,3 +434,19 @@ def test_on_the_site_every_cited_clause_links_to_its_block_on_the_documents_page
     cited = {_key(*c) for c in cited_clauses(path) if c[0].startswith("ref_")}
     assert cited <= linked, sorted(cited - linked)
     assert "file: documents" in site.toc(instructor=False)
+
+
+def test_the_charts_leave_their_width_to_the_data_on_a_narrow_screen():
+    """Seen on a 390-pixel phone: long row names and a side legend squeezed the matrix's eight
+    columns into a strip, and the spectrum's band names stood on end. The legends sit below,
+    the matrix's rows have short names, the spectrum's axis only numbers its bands."""
+    matrix, spectrum = fournos.matrix_chart(), fournos.spectrum_chart()
+    for fig in (matrix, spectrum):
+        assert fig.layout.legend.orientation == "h"
+    assert max(len(name) for name in matrix.data[0].y) <= 24
+    assert matrix.data[0].textfont.size >= 10  # the cell's word, not a speck
+    assert list(spectrum.layout.xaxis.tickvals) == [1, 2, 3, 4, 5]
+    assert spectrum.layout.xaxis.ticktext is None
+    for band, name in region.BANDS.items():  # every band is named, in the legend or the axis
+        named = [t.name for t in spectrum.data] + [spectrum.layout.xaxis.title.text]
+        assert any(name in text for text in named), band

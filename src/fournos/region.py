@@ -34,6 +34,20 @@ SHORT_NAMES = {
     "treaty_2014_edca": "Philippines–US EDCA (2014)",
 }
 
+# Shorter names for the matrix's rows, so that its eight columns have room (the lesson
+# introduces each name; the hover text and the tables give the full one)
+CHART_NAMES = {
+    "treaty_1951_philippines_us": "Philippines–US (1951)",
+    "treaty_1954_seato": "Manila Pact (1954)",
+    "treaty_1971_fpda": "FPDA (1971)",
+    "treaty_1976_tac": "Treaty of Amity (1976)",
+    "treaty_1977_laos": "Vietnam–Laos (1977)",
+    "treaty_1978_ussr": "Vietnam–USSR (1978)",
+    "treaty_1991_paris_cambodia": "Paris Agreement (1991)",
+    "treaty_1994_russia": "Vietnam–Russia (1994)",
+    "treaty_2014_edca": "EDCA (2014)",
+}
+
 # The spectrum, from the strongest commitment to the strongest refusal. Each band is decided by a
 # clause the kit holds (or by a law that forbids alliances or bases), never by a label.
 BANDS = {
@@ -109,9 +123,10 @@ def matrix_chart() -> go.Figure:
         go.Heatmap(
             z=z,
             x=[o.replace("_", " ") for o in matrix.columns],
-            y=[commitment_name(t) for t in matrix.index],
+            y=[CHART_NAMES.get(t, commitment_name(t)) for t in matrix.index],
             text=matrix.to_numpy(),
             texttemplate="%{text}",
+            textfont={"size": 10},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=scale,
@@ -133,13 +148,20 @@ def matrix_chart() -> go.Figure:
             )
         )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=120 + 42 * len(matrix), legend_title_text="coding")
-    return _style(
+    fig.update_xaxes(tickangle=-40)
+    fig = _style(
         fig,
-        "Commitments of Vietnam and its neighbours, clause by clause",
+        "Commitments of Vietnam and its neighbours,<br>clause by clause",
         "obligation (the kit's vocabulary)",
         "commitment",
     )
+    # the legend below the grid leaves its width to the eight columns (a phone's screen too)
+    fig.update_layout(
+        height=230 + 42 * len(matrix),
+        margin={"t": 80},
+        legend={"title_text": "coding", "orientation": "h", "x": 0, "y": -0.38},
+    )
+    return fig
 
 
 def describe_matrix() -> str:
@@ -240,20 +262,23 @@ def spectrum_chart() -> go.Figure:
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=list(BANDS),
-        ticktext=[f"{k}. {v}" for k, v in BANDS.items()],
-        range=[0.5, 5.9],
-    )
+    # the bands' names are in the legend: the axis carries their numbers only, so that it
+    # reads on a phone's screen too
+    fig.update_xaxes(tickmode="array", tickvals=list(BANDS), range=[0.5, 5.5])
     fig.update_yaxes(categoryorder="array", categoryarray=frame["state"].tolist()[::-1])
-    fig.update_layout(height=140 + 34 * len(frame), legend_title_text="placed by")
-    return _style(
+    empty = [f"{k} = {v}: no state" for k, v in BANDS.items() if k not in set(frame["band"])]
+    fig = _style(
         fig,
-        "From treaty ally to neutrality in law: each state placed by its clauses",
-        "strongest clause the kit holds (1 = a promise to act if attacked; 5 = a ban in law)",
+        "From treaty ally to neutrality in law:<br>each state placed by its clauses",
+        "band: the strongest clause the kit holds" + (f" ({'; '.join(empty)})" if empty else ""),
         "state",
     )
+    fig.update_layout(
+        height=230 + 34 * len(frame),
+        margin={"t": 80},
+        legend={"title_text": "placed by", "orientation": "h", "x": 0, "y": -0.22},
+    )
+    return fig
 
 
 def describe_spectrum() -> str:
