@@ -52,21 +52,22 @@ def href(source_id: str, number: int | None = None, prefix: str = "../") -> str:
 
 
 def link_document_footers(text: str) -> str:
-    """Every passage shown from a document: its footer ('ref_x (file.txt)') becomes a link to
-    the block of the documents page that holds the marked passage."""
+    """Every passage shown from a document: its footer ('ref_x (file.txt)', what a notebook user
+    needs) becomes a link to the block of the documents page that holds the marked passage."""
 
     def link(m: re.Match) -> str:
-        body, source_id, file = m.group(2), m.group(4), m.group(5)
+        body, source_id = m.group(2), m.group(4)
         if not source_id.startswith("ref_"):
             return m.group(0)
         marked = MARK.search(body)
         number = block_of(source_id, html.unescape(marked.group(1))) if marked else None
         target = href(source_id, number)
-        where = f"passage {number}" if number else "the whole document"
+        where = f"block {number}" if number else "from its start"
+        # a reader of the site runs no code: the footer names no id, it links the document
         return (
-            f"{m.group(1)}{body}{m.group(3)}{source_id} ({file}): "
-            f'<a class="fournos-doclink" href="{target}">open {where} on the documents page</a>'
-            f"{m.group(6)}"
+            f"{m.group(1)}{body}{m.group(3)}"
+            f'<a class="fournos-doclink" href="{target}">Read it in the whole document '
+            f"({where}, on the documents page)</a>{m.group(6)}"
         )
 
     return FOOTER.sub(link, text)
@@ -103,7 +104,7 @@ def page(source_ids: list[str]) -> str:
             for n, block in enumerate(blocks(source_id), start=1)
         )
         parts += [
-            f'<section id="{source_id}" class="fournos-doc">',
+            f'<section id="{source_id}" class="fournos-doc fournos-article">',
             f"<h2>{html.escape(doc.get('title', source_id))}</h2>",
             (
                 f"<p>{html.escape(byline)}<br><i>What the kit holds ({html.escape(doc['text_kind'])}"
