@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from fournos.clauses import HOLDS
 from fournos.documents import document, document_text, documents
 from fournos.text import _normalise
 
@@ -107,8 +108,9 @@ def page(source_ids: list[str]) -> str:
             f'<section id="{source_id}" class="fournos-doc fournos-article">',
             f"<h2>{html.escape(doc.get('title', source_id))}</h2>",
             (
-                f"<p>{html.escape(byline)}<br><i>What the kit holds ({html.escape(doc['text_kind'])}"
-                f"):</i> {html.escape(doc.get('what_it_is', ''))}<br><i>Source:</i> "
+                f"<p>{html.escape(byline)}<br><i>What the kit holds ("
+                f"{HOLDS.get(doc['text_kind'], 'part of it')}):</i> "
+                f"{html.escape(doc.get('what_it_is', ''))}<br><i>Source:</i> "
                 f"{html.escape(doc.get('url', ''))}<br><i>In the kit:</i> "
                 f"<code>data/documents/{html.escape(doc['file'])}</code> "
                 f"(<code>{source_id}</code>)</p>"
