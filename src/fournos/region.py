@@ -238,6 +238,7 @@ def spectrum_chart() -> go.Figure:
     """The spectrum as a strip: one row per state, placed in its band; hover for the deciding
     clause and the state's declared posture."""
     frame = spectrum()
+    read = _on_a_reading(frame)
     fig = go.Figure()
     for band, group in frame.groupby("band", sort=True):
         fig.add_trace(
@@ -245,7 +246,12 @@ def spectrum_chart() -> go.Figure:
                 x=group["band"],
                 y=group["state"],
                 mode="markers",
-                marker={"size": 16, "color": BAND_COLOURS[band], "line": {"width": 1}},
+                marker={
+                    "size": 16,
+                    "color": BAND_COLOURS[band],
+                    "symbol": ["circle-open" if s in read else "circle" for s in group["state"]],
+                    "line": {"width": [3 if s in read else 1 for s in group["state"]]},
+                },
                 name=f"{band}. {BANDS[band]}",
                 customdata=[
                     _wrap(
@@ -262,6 +268,21 @@ def spectrum_chart() -> go.Figure:
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
+    if read:  # a hollow marker: the placement rests on a reading, not on a clause the kit holds
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={
+                    "size": 14,
+                    "color": "#555555",
+                    "symbol": "circle-open",
+                    "line": {"width": 3},
+                },
+                name="hollow: placed on a commentator's reading (no text of the clause held)",
+            )
+        )
     # the bands' names are in the legend: the axis carries their numbers only, so that it
     # reads on a phone's screen too
     fig.update_xaxes(tickmode="array", tickvals=list(BANDS), range=[0.5, 5.5])
@@ -270,7 +291,7 @@ def spectrum_chart() -> go.Figure:
     fig = _style(
         fig,
         "From treaty ally to neutrality in law:<br>each state placed by its clauses",
-        "band: the strongest clause the kit holds" + (f" ({'; '.join(empty)})" if empty else ""),
+        "band (strongest clause held" + (f"; {'; '.join(empty)})" if empty else ")"),
         "state",
     )
     fig.update_layout(
@@ -281,6 +302,14 @@ def spectrum_chart() -> go.Figure:
     return fig
 
 
+def _on_a_reading(frame: pd.DataFrame) -> list[str]:
+    """The states whose place rests on a commentator's description of a clause, not its text."""
+    kinds = load("sources").set_index("source_id")["kind"]
+    return [
+        r.state for r in frame.itertuples() if r.source_id and kinds[r.source_id] == "commentary"
+    ]
+
+
 def describe_spectrum() -> str:
     """The text description under spectrum_chart, computed from the data."""
     frame = spectrum()
@@ -288,7 +317,14 @@ def describe_spectrum() -> str:
         f"{BANDS[band]}: {', '.join(group['state'])}"
         for band, group in frame.groupby("band", sort=True)
     ]
-    return f"Strip of {len(frame)} states in five bands. " + "; ".join(parts) + "."
+    read = _on_a_reading(frame)
+    note = (
+        f" Hollow markers ({', '.join(read)}): placed on a commentator's reading of a clause "
+        "whose text the kit does not hold."
+        if read
+        else ""
+    )
+    return f"Strip of {len(frame)} states in five bands. " + "; ".join(parts) + "." + note
 
 
 def side_by_side(*codings: tuple[str, str]) -> pd.DataFrame:
