@@ -205,10 +205,33 @@ def test_essay_rubric_points_add_up():
     points = [int(p) for p in re.findall(r"^\| [^|]+ \| (\d+) \|", rubric, re.MULTILINE)]
     assert sum(points) == total
     shares = re.search(
-        r"Exercises 1, 2 and 3: (\d+) % each.*?participation: (\d+) %;"
+        r"Exercises 1 to (\d): (\d+) % each.*?participation: (\d+) %;"
         r".*?proposal: (\d+) %; final essay: (\d+) %",
         text,
         re.DOTALL,
     )
-    ex, debate, proposal, essay = (int(x) for x in shares.groups())
-    assert 3 * ex + debate + proposal + essay == 100
+    sets, ex, debate, proposal, essay = (int(x) for x in shares.groups())
+    assert sets * ex + debate + proposal + essay == 100
+    # every exercise notebook is marked: the plan counts as many sets as there are
+    assert sets == len(list((ROOT / "exercises").glob("ex*.ipynb")))
+
+
+def test_the_guide_gives_every_marked_written_answer_its_rubric_with_the_manifests_points():
+    """An instructor marks from the guide: each written answer the grader counts has a rubric
+    in README.md section 4 with the points the manifest gives, and a row in the exercise table."""
+    import json
+
+    manifest = json.loads((ROOT / "exercises" / "manifest.json").read_text(encoding="utf-8"))
+    guide = (GUIDE / "README.md").read_text(encoding="utf-8")
+    rubrics = dict(
+        re.findall(r"^\*\*Exercise (\d+\.\d+)[^*]*\*\* \((\d+) points?\)", guide, re.MULTILINE)
+    )
+    for name, notebook in manifest["notebooks"].items():
+        for written in notebook["written"]:
+            question, points = written["question"], written["points"]
+            assert rubrics.get(question) == str(points), (
+                f"{name}: Exercise {question} is worth {points} points in the manifest; the "
+                f"guide's rubric says {rubrics.get(question)}"
+            )
+            row = re.search(rf"^\| {re.escape(question)} .*\| (.+) \|$", guide, re.MULTILINE)
+            assert row and re.search(rf"open \({points}\b", row.group(1)), f"no row for {question}"

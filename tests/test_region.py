@@ -4,19 +4,23 @@ codings; the checks give feedback for any answer and ship no model answer."""
 
 from __future__ import annotations
 
+import ast
 import csv
+import html
 import json
 import re
 
 import nbformat
 import pytest
 from helpers import DATA, ROOT
+from IPython.display import HTML
 
 import fournos
 import fournos.checks
 from fournos import region
 from fournos.checks import check_commitment_order, check_no_base_clauses, check_region_coding
 from fournos.documents import document, quote_in_source
+from fournos_tools import site, site_documents
 from fournos_tools.grading import hidden_checks_region as hidden
 
 REGIONAL_DOCUMENTS = [
@@ -39,6 +43,7 @@ REGIONAL_DOCUMENTS = [
     "ref_gnlm_2021_myanmar",
     "ref_mfa_brunei_foreign_policy",
     "ref_laovoices_lao_foreign_policy",
+    "ref_timor_leste_gov_2015_arf",
 ]
 
 
@@ -77,6 +82,8 @@ def test_one_posture_per_state_and_the_states_the_issue_asks_for():
     required = {"Vietnam", "Cambodia", "Laos", "Thailand", "Philippines", "Malaysia"}
     required |= {"Singapore", "Indonesia", "Myanmar"}
     assert required <= set(states)
+    # every ASEAN member, Timor-Leste included: each has an official statement the kit holds
+    assert set(states) == required | {"Brunei", "Timor-Leste"}
 
 
 def test_a_binding_ban_is_law_and_the_schema_knows_the_table():
@@ -153,7 +160,9 @@ def test_the_spectrum_places_states_by_clauses():
 def test_find_clauses_matches_word_starts_and_explains_bad_input():
     found = fournos.find_clauses("military base")
     assert "ref_constitution_1993_cambodia" in set(found["source_id"])
-    assert all(re.search(r"\bbase", p.lower()) for p in fournos.find_clauses("base")["passage"])
+    passages = fournos.find_clauses("base")["passage"]
+    assert all(re.search(r"\bbases?\b", p.lower()) for p in passages)
+    assert not any("based" in p.lower() and "base " not in p.lower() for p in passages)
     with pytest.raises(fournos.DataError, match="words to look for"):
         fournos.find_clauses()
     with pytest.raises(fournos.DataError, match="words to look for"):
@@ -295,3 +304,152 @@ def test_the_neighbours_events_stay_out_of_vietnams_own_views():
         "treaty_1978_ussr",
         "treaty_1994_russia",
     }
+
+
+# ------------------------------------------------------------------ every cited clause opens
+
+CLAUSE_TABLES = {"side_by_side", "find_clauses", "spectrum", "postures"}
+REGIONAL_NOTEBOOKS = [
+    ROOT / "notebooks" / "10_southeast_asia_compared.ipynb",
+    ROOT / "solutions" / "ex05_southeast_asia_compared.ipynb",
+    ROOT / "exercises" / "ex05_southeast_asia_compared.ipynb",
+]
+SHOWN = re.compile(
+    r'<blockquote class="fournos-quote"><p>(.*?)</p><footer>(.*?)</footer>', re.DOTALL
+)
+
+
+def _fournos_calls(tree, names):
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "fournos"
+            and node.func.attr in names
+        ):
+            yield node
+
+
+def cited_clauses(path, shown: list | None = None) -> set[tuple[str, str]]:
+    """(source_id, quoted words) of every clause a notebook cites: each passage it opens with
+    show_document, and each row that quotes a source in the clause tables it shows. The HTML
+    each cell shows when run is added to `shown`."""
+    cited, namespace = set(), {"fournos": fournos}
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or "quiz(" in cell.source:
+            continue
+        tree = ast.parse(cell.source)
+        exec(compile(tree, str(path), "exec"), namespace)  # noqa: S102 (the kit's own lesson)
+        if shown is not None and tree.body and isinstance(tree.body[-1], ast.Expr):
+            value = eval(compile(ast.Expression(tree.body[-1].value), "", "eval"), namespace)
+            shown.append(getattr(value, "data", "") if isinstance(value, HTML) else "")
+        for call in _fournos_calls(tree, {"show_document"}):
+            args = [ast.literal_eval(a) for a in call.args]
+            if len(args) == 2:
+                cited.add((args[0], args[1]))
+        for call in _fournos_calls(tree, CLAUSE_TABLES):
+            table = eval(compile(ast.Expression(call), str(path), "eval"), namespace)
+            text = next(c for c in ("quote", "passage", "clause") if c in table.columns)
+            cited |= {(r["source_id"], r[text]) for r in table.to_dict("records") if r[text]}
+    return cited
+
+
+def shown_passages(html_texts) -> set[tuple[str, str]]:
+    """(source_id or the article's footer, marked words) of every passage an output shows."""
+    shown = set()
+    for text in html_texts:
+        for body, footer in SHOWN.findall(text):
+            source = footer.split(" (")[0] if footer.startswith("ref_") else "article"
+            for marked in re.findall(r"<mark>(.*?)</mark>", body, re.DOTALL):
+                shown.add((source, " ".join(html.unescape(marked).split())))
+    return shown
+
+
+def stored_html(notebook) -> list[str]:
+    return [
+        "".join(o["data"]["text/html"])
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    ]
+
+
+def _key(source_id: str, words: str) -> tuple[str, str]:
+    return (source_id if source_id.startswith("ref_") else "article", " ".join(words.split()))
+
+
+@pytest.mark.parametrize("path", REGIONAL_NOTEBOOKS, ids=lambda p: p.parent.name)
+def test_every_clause_the_regional_notebooks_cite_opens_in_the_notebook(path):
+    """In the stored outputs of the lesson and the solutions; in the students' exercises
+    (stored without outputs) in what each cell shows when run."""
+    run: list[str] = []
+    cited = {_key(*c) for c in cited_clauses(path, run)}
+    assert len(cited) >= (30 if path.parent.name == "notebooks" else 10)
+    if path.parent.name == "exercises":
+        shown = shown_passages(run)
+    else:
+        shown = shown_passages(stored_html(nbformat.read(path, as_version=4)))
+    missing = sorted(cited - shown)
+    assert not missing, f"{path.name}: clauses cited with nothing to open them: {missing}"
+
+
+def test_a_clause_fold_opens_the_passage_marked_in_its_document():
+    table = fournos.side_by_side(("treaty_1951_philippines_us", "defense"))
+    folds = fournos.open_clauses(table).data
+    assert folds.count('<details class="fournos-clause">') == 1
+    assert "Philippines–US treaty (1951), defense, coded yes, Article IV" in folds
+    assert "<mark>Each party recognizes that an armed attack" in folds
+    unknown = fournos.open_clauses(fournos.spectrum()).data
+    assert "rows quote no passage" in unknown  # band 4: nothing held to open, and it says so
+    with pytest.raises(fournos.DataError, match="source_id and quote it"):
+        fournos.open_clauses(fournos.commitments())
+    with pytest.raises(fournos.DataError):
+        fournos.open_clauses("ref_edca_2014")
+
+
+@pytest.mark.parametrize("path", REGIONAL_NOTEBOOKS[:2], ids=lambda p: p.parent.name)
+def test_on_the_site_every_cited_clause_links_to_its_block_on_the_documents_page(path, tmp_path):
+    (tmp_path / "pages").mkdir()
+    site.prepare_notebook(path, tmp_path / "pages" / path.name)
+    outputs = stored_html(nbformat.read(tmp_path / "pages" / path.name, as_version=4))
+    page = site_documents.page(site_documents.cited(tmp_path))
+    anchored = r'<p id="(ref_[a-z0-9_]+-\d+)" class="fournos-para">(.*?)</p>'
+    blocks = dict(re.findall(anchored, page, re.DOTALL))
+    linked = set()
+    for text in outputs:
+        for body, footer in SHOWN.findall(text):
+            target = re.search(r'href="\.\./documents\.html#((ref_[a-z0-9_]+)(-\d+)?)"', footer)
+            if "Read it in the whole document" not in footer:
+                assert not footer.startswith("ref_"), (
+                    f"{footer[:60]}: no link to the documents page"
+                )
+                continue
+            assert target, f"a passage of {footer[:60]} has no link to the documents page"
+            assert f'id="{target.group(1)}"' in page
+            if not target.group(3):  # the whole document shown: the link opens its section
+                continue
+            block = " ".join(html.unescape(blocks[target.group(1)]).split())
+            for marked in re.findall(r"<mark>(.*?)</mark>", body, re.DOTALL):
+                words = " ".join(html.unescape(marked).split())
+                assert words[:40] in block, (target.group(1), words[:40])
+                linked.add((target.group(2), words))
+    cited = {_key(*c) for c in cited_clauses(path) if c[0].startswith("ref_")}
+    assert cited <= linked, sorted(cited - linked)
+    assert "file: documents" in site.toc(instructor=False)
+
+
+def test_the_charts_leave_their_width_to_the_data_on_a_narrow_screen():
+    """Seen on a 390-pixel phone: long row names and a side legend squeezed the matrix's eight
+    columns into a strip, and the spectrum's band names stood on end. The legends sit below,
+    the matrix's rows have short names, the spectrum's axis only numbers its bands."""
+    matrix, spectrum = fournos.matrix_chart(), fournos.spectrum_chart()
+    for fig in (matrix, spectrum):
+        assert fig.layout.legend.orientation == "h"
+    assert max(len(name) for name in matrix.data[0].y) <= 24
+    assert matrix.data[0].textfont.size >= 10  # the cell's word, not a speck
+    assert list(spectrum.layout.xaxis.tickvals) == [1, 2, 3, 4, 5]
+    assert spectrum.layout.xaxis.ticktext is None
+    for band, name in region.BANDS.items():  # every band is named, in the legend or the axis
+        named = [t.name for t in spectrum.data] + [spectrum.layout.xaxis.title.text]
+        assert any(name in text for text in named), band

@@ -34,6 +34,20 @@ SHORT_NAMES = {
     "treaty_2014_edca": "Philippines–US EDCA (2014)",
 }
 
+# Shorter names for the matrix's rows, so that its eight columns have room (the lesson
+# introduces each name; the hover text and the tables give the full one)
+CHART_NAMES = {
+    "treaty_1951_philippines_us": "Philippines–US (1951)",
+    "treaty_1954_seato": "Manila Pact (1954)",
+    "treaty_1971_fpda": "FPDA (1971)",
+    "treaty_1976_tac": "Treaty of Amity (1976)",
+    "treaty_1977_laos": "Vietnam–Laos (1977)",
+    "treaty_1978_ussr": "Vietnam–USSR (1978)",
+    "treaty_1991_paris_cambodia": "Paris Agreement (1991)",
+    "treaty_1994_russia": "Vietnam–Russia (1994)",
+    "treaty_2014_edca": "EDCA (2014)",
+}
+
 # The spectrum, from the strongest commitment to the strongest refusal. Each band is decided by a
 # clause the kit holds (or by a law that forbids alliances or bases), never by a label.
 BANDS = {
@@ -109,9 +123,10 @@ def matrix_chart() -> go.Figure:
         go.Heatmap(
             z=z,
             x=[o.replace("_", " ") for o in matrix.columns],
-            y=[commitment_name(t) for t in matrix.index],
+            y=[CHART_NAMES.get(t, commitment_name(t)) for t in matrix.index],
             text=matrix.to_numpy(),
             texttemplate="%{text}",
+            textfont={"size": 10},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=scale,
@@ -133,13 +148,20 @@ def matrix_chart() -> go.Figure:
             )
         )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=120 + 42 * len(matrix), legend_title_text="coding")
-    return _style(
+    fig.update_xaxes(tickangle=-40)
+    fig = _style(
         fig,
-        "Commitments of Vietnam and its neighbours, clause by clause",
+        "Commitments of Vietnam and its neighbours,<br>clause by clause",
         "obligation (the kit's vocabulary)",
         "commitment",
     )
+    # the legend below the grid leaves its width to the eight columns (a phone's screen too)
+    fig.update_layout(
+        height=230 + 42 * len(matrix),
+        margin={"t": 80},
+        legend={"title_text": "coding", "orientation": "h", "x": 0, "y": -0.38},
+    )
+    return fig
 
 
 def describe_matrix() -> str:
@@ -168,7 +190,7 @@ def spectrum() -> pd.DataFrame:
     """Each state with a posture row, placed by its clauses: band 1 if a commitment in force gives
     it a defence clause coded yes; 2 if contested; 3 if only a consultation clause is coded yes;
     5 if a law it holds forbids alliances, bases or foreign troops; 4 otherwise. The deciding
-    clause (commitment, obligation, quote) is in each row."""
+    clause (commitment, obligation, quote and the source_id it is quoted from) is in each row."""
     postures = load("alignment_postures")
     provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
     parties = _parties()
@@ -190,10 +212,11 @@ def spectrum() -> pd.DataFrame:
         if reason:
             coding = provisions.loc[reason]
             deciding = (commitment_name(reason[0]), reason[1], coding["quote"], coding["locator"])
+            source_id = coding["source_id"]
         elif band == 5:
-            deciding = ("its own law", "ban", p.quote, p.locator)
+            deciding, source_id = ("its own law", "ban", p.quote, p.locator), p.source_id
         else:
-            deciding = ("no commitment in force with such a clause", "", "", "")
+            deciding, source_id = ("no commitment in force with such a clause", "", "", ""), ""
         rows.append(
             {
                 "state": p.state,
@@ -203,6 +226,7 @@ def spectrum() -> pd.DataFrame:
                 "clause": deciding[1],
                 "quote": deciding[2],
                 "locator": deciding[3],
+                "source_id": source_id,
                 "declared_posture": p.posture,
                 "commitments_in_force": ", ".join(commitment_name(t) for t in mine) or "none",
             }
@@ -214,6 +238,7 @@ def spectrum_chart() -> go.Figure:
     """The spectrum as a strip: one row per state, placed in its band; hover for the deciding
     clause and the state's declared posture."""
     frame = spectrum()
+    read = _on_a_reading(frame)
     fig = go.Figure()
     for band, group in frame.groupby("band", sort=True):
         fig.add_trace(
@@ -221,7 +246,12 @@ def spectrum_chart() -> go.Figure:
                 x=group["band"],
                 y=group["state"],
                 mode="markers",
-                marker={"size": 16, "color": BAND_COLOURS[band], "line": {"width": 1}},
+                marker={
+                    "size": 16,
+                    "color": BAND_COLOURS[band],
+                    "symbol": ["circle-open" if s in read else "circle" for s in group["state"]],
+                    "line": {"width": [3 if s in read else 1 for s in group["state"]]},
+                },
                 name=f"{band}. {BANDS[band]}",
                 customdata=[
                     _wrap(
@@ -238,20 +268,46 @@ def spectrum_chart() -> go.Figure:
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=list(BANDS),
-        ticktext=[f"{k}. {v}" for k, v in BANDS.items()],
-        range=[0.5, 5.9],
-    )
+    if read:  # a hollow marker: the placement rests on a reading, not on a clause the kit holds
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={
+                    "size": 14,
+                    "color": "#555555",
+                    "symbol": "circle-open",
+                    "line": {"width": 3},
+                },
+                name="hollow: placed on a commentator's reading (no text of the clause held)",
+            )
+        )
+    # the bands' names are in the legend: the axis carries their numbers only, so that it
+    # reads on a phone's screen too
+    fig.update_xaxes(tickmode="array", tickvals=list(BANDS), range=[0.5, 5.5])
     fig.update_yaxes(categoryorder="array", categoryarray=frame["state"].tolist()[::-1])
-    fig.update_layout(height=140 + 34 * len(frame), legend_title_text="placed by")
-    return _style(
+    empty = [f"{k} = {v}: no state" for k, v in BANDS.items() if k not in set(frame["band"])]
+    fig = _style(
         fig,
-        "From treaty ally to neutrality in law: each state placed by its clauses",
-        "strongest clause the kit holds (1 = a promise to act if attacked; 5 = a ban in law)",
+        "From treaty ally to neutrality in law:<br>each state placed by its clauses",
+        "band (strongest clause held" + (f"; {'; '.join(empty)})" if empty else ")"),
         "state",
     )
+    fig.update_layout(
+        height=230 + 34 * len(frame),
+        margin={"t": 80},
+        legend={"title_text": "placed by", "orientation": "h", "x": 0, "y": -0.22},
+    )
+    return fig
+
+
+def _on_a_reading(frame: pd.DataFrame) -> list[str]:
+    """The states whose place rests on a commentator's description of a clause, not its text."""
+    kinds = load("sources").set_index("source_id")["kind"]
+    return [
+        r.state for r in frame.itertuples() if r.source_id and kinds[r.source_id] == "commentary"
+    ]
 
 
 def describe_spectrum() -> str:
@@ -261,7 +317,14 @@ def describe_spectrum() -> str:
         f"{BANDS[band]}: {', '.join(group['state'])}"
         for band, group in frame.groupby("band", sort=True)
     ]
-    return f"Strip of {len(frame)} states in five bands. " + "; ".join(parts) + "."
+    read = _on_a_reading(frame)
+    note = (
+        f" Hollow markers ({', '.join(read)}): placed on a commentator's reading of a clause "
+        "whose text the kit does not hold."
+        if read
+        else ""
+    )
+    return f"Strip of {len(frame)} states in five bands. " + "; ".join(parts) + "." + note
 
 
 def side_by_side(*codings: tuple[str, str]) -> pd.DataFrame:
@@ -290,8 +353,9 @@ def side_by_side(*codings: tuple[str, str]) -> pd.DataFrame:
 
 def find_clauses(*words: str) -> pd.DataFrame:
     """Every passage in the kit's documents that contains all the given words (case ignored; a
-    word matches at its start, so 'base' finds 'bases' but not 'database'): for example
-    find_clauses('base') for every clause about bases. One row per sentence, with its document."""
+    word matches whole or with a plural ending, so 'base' finds 'bases' but not 'based' or
+    'database'): for example find_clauses('base') for every clause about bases. One row per
+    sentence, with its document."""
     if not words or not all(isinstance(w, str) and w.strip() for w in words):
         raise DataError("Give one or more words to look for, such as find_clauses('base').")
     wanted = [w.strip().lower() for w in words]
@@ -302,7 +366,7 @@ def find_clauses(*words: str) -> pd.DataFrame:
         text = _normalise(KIT_SUMMARY.split(document_text(source_id))[0])
         for sentence in re.split(r"(?<=[.;:])\s+(?=[A-Z0-9(“‘\"])", text):
             low = sentence.lower()
-            if all(re.search(r"\b" + re.escape(w), low) for w in wanted):
+            if all(re.search(r"\b" + re.escape(w) + r"(?:s|es)?\b", low) for w in wanted):
                 rows.append(
                     {
                         "source_id": source_id,

@@ -30,6 +30,7 @@ import fournos
 from fournos import freshness
 from fournos.kit import current_kit
 from fournos_tools import site_content as content
+from fournos_tools import site_documents
 from fournos_tools import site_links as links
 from fournos_tools.site_widgets import SiteBuildError, StaticKernel
 
@@ -159,6 +160,7 @@ def toc(instructor: bool, root: Path | None = None) -> str:
     lines += ["  - caption: The five articles", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
+    lines += [f"      - file: {site_documents.PAGE}"]
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
         f"      - file: exercises/{p.stem}" for p in sorted((root / "exercises").glob("*.ipynb"))
@@ -190,6 +192,8 @@ def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
         )
         (source_dir / content.ARTICLES_DIR / f"{article_id}.md").write_text(page, encoding="utf-8")
     (source_dir / "glossary.md").write_text(content.glossary_page(), encoding="utf-8")
+    documents = site_documents.page(site_documents.cited(source_dir))
+    (source_dir / f"{site_documents.PAGE}.md").write_text(documents, encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
         shutil.copy(root / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(root / "site" / "vendor", source_dir / "vendor")

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 import fournos
 from fournos.friendly_errors import DataError
 from fournos_tools.site_content import article_href, link_quote_footers
+from fournos_tools.site_documents import link_document_footers
 
 PARAGRAPH = re.compile(
     r"(?:\((?P<who>[A-Z][a-z]+), )?\b(?P<words>[Pp]aragraphs? (?P<n>\d+)(?:[–-]\d+)?)\b"
@@ -112,8 +113,9 @@ def _link_table(soup, table, article: str | None) -> None:
 
 
 def link_html(text: str, article: str | None) -> str:
-    """An output's HTML with quote footers and table paragraphs linked to the article pages."""
-    text = link_quote_footers(text)
+    """An output's HTML with quote footers and table paragraphs linked to the article pages, and
+    document passages to the documents page."""
+    text = link_document_footers(link_quote_footers(text))
     if "<table" not in text:
         return text
     soup = BeautifulSoup(text, "html.parser")
