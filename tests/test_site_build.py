@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 
 import nbformat
 import pytest
@@ -186,3 +187,102 @@ def test_no_stored_table_cell_or_output_is_cut_short_with_dots():
                 html_text = str(output.get("data", {}).get("text/html", ""))
                 cut += [(path.name, m) for m in re.findall(r"[^<>]{0,40}\.\.\.</td>", html_text)]
     assert not cut, cut[:5]
+
+
+# ------------------------------------------------------------ the course's time, the sidebar
+
+
+def test_the_home_page_gives_the_whole_course_time_from_each_notebook_s_own_time_line(tmp_path):
+    times = site_content.course_times(ROOT)
+    assert len(times) == len(list((ROOT / "notebooks").glob("*.ipynb"))) + len(
+        list((ROOT / "exercises").glob("*.ipynb"))
+    )
+    home = "\n".join(
+        c.source for c in prepared(tmp_path, "00_start_here").cells if c.cell_type == "markdown"
+    )
+    total = sum(times.values())
+    assert f"the whole course takes about {site_content.hours(total)}" in home
+    assert f"**The whole course takes about {site_content.hours(total)}:**" in home
+    # the map's time column is each lesson's own
+    for name, minutes in times.items():
+        if not name.startswith("ex"):
+            row = next(
+                r
+                for r in home.split("\n")
+                if name in r or (name.startswith("00") and r.startswith("| 0 |"))
+            )
+            assert row.endswith(f"| {minutes} min |"), row
+    exercises = sum(m for n, m in times.items() if n.startswith("ex"))
+    assert next(r for r in home.split("\n") if r.startswith("| 11 |")).endswith(
+        f"| {exercises} min |"
+    )
+    assert site_content.hours(455) == "7 hours 35 minutes" and site_content.hours(60) == "1 hour"
+
+
+def test_a_notebook_without_a_time_line_is_named(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A lesson\n\n**Time:** soon.")]
+    nbformat.write(notebook, tmp_path / "11_new.ipynb")
+    with pytest.raises(ValueError, match="11_new.ipynb has no time line"):
+        site_content.stated_minutes(tmp_path / "11_new.ipynb")
+
+
+def test_the_sidebar_tells_lessons_from_the_articles_texts():
+    toc = site.toc(instructor=False)
+    titles = re.findall(r'title: "(.*)"', toc)
+    assert len(titles) == len(list((ROOT / "notebooks").glob("*.ipynb"))) - 1
+    assert all(t.startswith(f"Lesson {n}: ") for n, t in enumerate(titles, start=1))
+    assert "caption: The five articles, full texts" in toc
+    for name in site_content.lesson_names(ROOT / "notebooks" / "00_start_here.ipynb").values():
+        assert "*" not in name and "](" not in name
+
+
+# ------------------------------------------------------------------------------ print
+
+
+def test_no_page_tells_a_reader_to_hover(tmp_path):
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                assert "hover" not in site_content.reader_wording(cell.source).lower(), path.name
+
+
+def pdf_of(pages: list[bytes]) -> bytes:
+    """A PDF laid out as Chromium writes one: a page tree, each page's text in a compressed
+    stream, one page's in a drawn form."""
+    objects = {1: b"<</Type /Catalog /Pages 2 0 R>>"}
+    kids, number = [], 3
+    for content in pages:
+        page, stream, form = number, number + 1, number + 2
+        packed = zlib.compress(content)
+        objects[page] = (
+            b"<</Type /Page /Parent 2 0 R /Resources <</XObject <</X1 %d 0 R>>>> /Contents %d 0 R>>"
+            % (form, stream)
+        )
+        objects[stream] = b"<</Filter /FlateDecode /Length %d>> stream\n%s\nendstream" % (
+            len(packed),
+            packed,
+        )
+        inner = b"BT <00270052> Tj ET"
+        objects[form] = b"<</Type /XObject /Subtype /Form /Length %d>> stream\n%s\nendstream" % (
+            len(inner),
+            inner,
+        )
+        kids.append(b"%d 0 R" % page)
+        number += 3
+    objects[2] = b"<</Type /Pages /Count %d /Kids [%s]>>" % (len(pages), b" ".join(kids))
+    return b"%PDF-1.4\n" + b"".join(
+        b"%d 0 obj\n%s\nendobj\n" % (n, body) for n, body in sorted(objects.items())
+    )
+
+
+def test_a_nearly_empty_printed_page_is_found():
+    from fournos_tools import handouts
+
+    full = b"BT " + b"<" + b"0041" * 900 + b"> Tj [<00420043> 5 <0044>] TJ ET /X1 Do"
+    nearly_empty = b"BT <" + b"0041" * 60 + b"> Tj ET"
+    last = b"BT <0041> Tj ET"
+    data = pdf_of([full, nearly_empty, full, last])
+    assert handouts.page_ink(data) == [(905, 0), (60, 0), (905, 0), (1, 0)]
+    assert handouts.nearly_empty_pages(data, footer_letters=40) == [2]  # the last may be short
+    assert handouts.nearly_empty_pages(pdf_of([full, full, last]), footer_letters=40) == []

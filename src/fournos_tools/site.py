@@ -89,9 +89,14 @@ def figure_from_output(output: dict, div_id: str) -> str:
 
 def prepare_notebook(source: Path, target: Path) -> int:
     """Copy a notebook for the site. Plotly outputs become HTML; outputs that need a kernel
-    (quizzes, explorers) become their static versions; paragraph numbers become links.
-    Returns how many figures were converted."""
+    (quizzes, explorers) become their static versions; paragraph numbers become links; the
+    start page states the course's times. Returns how many figures were converted."""
     notebook = nbformat.read(source, as_version=4)
+    if source.stem == "00_start_here":
+        times = content.course_times(source.parents[1])
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = content.with_course_time(cell.source, times)
     kernel = StaticKernel(notebook, key=source.stem)
     article = kernel.article()
     converted = 0
@@ -151,12 +156,13 @@ def toc(instructor: bool, root: Path | None = None) -> str:
         "  - caption: Lessons",
         "    chapters:",
     ]
-    lines += [
-        f"      - file: notebooks/{p.stem}"
-        for p in sorted((root / "notebooks").glob("*.ipynb"))
-        if p.stem != "00_start_here"
-    ]
-    lines += ["  - caption: The five articles", "    chapters:"]
+    names = content.lesson_names(root / "notebooks" / "00_start_here.ipynb")
+    for p in sorted((root / "notebooks").glob("*.ipynb")):
+        if p.stem != "00_start_here":
+            lines.append(f"      - file: notebooks/{p.stem}")
+            if p.name in names:  # JSON's quoted string is YAML's too
+                lines.append(f"        title: {json.dumps(names[p.name], ensure_ascii=False)}")
+    lines += ["  - caption: The five articles, full texts", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
     lines += ["  - caption: Exercises", "    chapters:"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
+import nbformat
 import pandas as pd
 import plotly.io as pio
 
@@ -303,6 +305,19 @@ READER_WORDING = [
         "so it appears only when you run the cell yourself.",
         "so on this site it is shown for each article in turn: open one below.",
     ),
+    # a page is also printed, and read on phones: nothing on it may need a hovering mouse
+    (
+        "so you can read the chart without hovering.",
+        "so you can read the chart on paper or a phone too.",
+    ),
+    (
+        "not confirmed by two sources: hover to see why.",
+        ("not confirmed by two sources: the table under the chart gives each event's confidence."),
+    ),
+    (
+        "hover over it for the clause and where it sits.",
+        "on screen, point at it (or tap it) for the clause and where it sits.",
+    ),
 ]
 
 
@@ -359,3 +374,82 @@ def glossary_page() -> str:
         note = f" {readable_ids(t['note'])}" if t["note"] else ""
         parts += [f"**{t['term']}**{vietnamese}", f": {t['definition']}{where}{note}", ""]
     return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ the course's time
+
+TIME_LINE = re.compile(r"\*\*Time:\*\*\s*(\d+) minutes")
+MAP_NOTE = "Each notebook gives its time at the top."
+
+
+def stated_minutes(notebook: Path) -> int:
+    """The minutes a notebook's own time line gives ("**Time:** 40 minutes (25 reading...")."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "markdown" and (found := TIME_LINE.search(cell.source)):
+            return int(found[1])
+    raise ValueError(f"{notebook.name} has no time line (**Time:** N minutes)")
+
+
+def hours(minutes: int) -> str:
+    whole, left = divmod(minutes, 60)
+    said = f"{whole} hour{'s' if whole != 1 else ''}" if whole else ""
+    return " ".join(filter(None, [said, f"{left} minutes" if left else ""]))
+
+
+def course_times(root: Path) -> dict[str, int]:
+    """Each lesson's and exercise sheet's minutes, by file name, from its own time line."""
+    return {
+        p.name: stated_minutes(p)
+        for folder in ["notebooks", "exercises"]
+        for p in sorted((root / folder).glob("*.ipynb"))
+    }
+
+
+def with_course_time(markdown: str, times: dict[str, int]) -> str:
+    """The start page's Markdown with the course's times: the page's own time line also gives
+    the whole course's, the map gains a time column (each lesson's from its own time line,
+    the exercises' added up) and says how long all of it takes."""
+    lessons = sum(m for name, m in times.items() if not name.startswith("ex"))
+    exercises = sum(m for name, m in times.items() if name.startswith("ex"))
+    total = f"about {hours(lessons + exercises)}"
+    markdown = TIME_LINE.sub(
+        lambda m: f"{m[0]} for this page; the whole course takes {total} (see the map below)",
+        markdown,
+        count=1,
+    )
+    rows = []
+    for line in markdown.split("\n"):
+        if line.startswith("| step |"):
+            line += " time |"
+        elif line.startswith("|---|"):
+            line += "---|"
+        elif re.match(r"\| \d+ \|", line):
+            linked = re.search(r"\]\((\w+\.ipynb)\)", line)
+            name = linked[1] if linked else None
+            if line.startswith("| 0 |"):
+                name = "00_start_here.ipynb"
+            minutes = times.get(name) if name else (exercises if "exercises" in line else None)
+            line += f" {minutes} min |" if minutes else " |"
+        rows.append(line)
+    markdown = "\n".join(rows)
+    return markdown.replace(
+        MAP_NOTE,
+        f"**The whole course takes {total}:** {hours(lessons)} of lessons (steps 0 to 10) and "
+        f"{hours(exercises)} of exercises (step 11). Each time is the one its notebook gives "
+        "at its top.",
+    )
+
+
+MAP_ROW = re.compile(r"^\| (\d+) \| \[(.+?)\]\((\w+\.ipynb)\) \|", re.MULTILINE)
+
+
+def lesson_names(start_page: Path) -> dict[str, str]:
+    """Each lesson's name in the sidebar, from the start page's map: "Lesson 1: Article 1
+    (2018): Duong, international integration" (the articles' own texts are listed apart, as
+    "Article 1: ...", so the two lists never read alike)."""
+    cells = nbformat.read(start_page, as_version=4).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    return {
+        file: f"Lesson {number}: {name.replace('*', '')}"
+        for number, name, file in MAP_ROW.findall(text)
+    }
