@@ -5,6 +5,7 @@ browser stage (tests/browser/test_site.py)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zlib
@@ -286,3 +287,81 @@ def test_a_nearly_empty_printed_page_is_found():
     assert handouts.page_ink(data) == [(905, 0), (60, 0), (905, 0), (1, 0)]
     assert handouts.nearly_empty_pages(data, footer_letters=40) == [2]  # the last may be short
     assert handouts.nearly_empty_pages(pdf_of([full, full, last]), footer_letters=40) == []
+
+
+# ------------------------------------------------------- links out, the footer, reader's words
+
+
+def test_each_article_page_links_the_original_from_the_sources_table():
+    sources = fournos.sources().set_index("source_id")
+    for article_id in fournos.article_ids():
+        page = site_content.article_page(article_id)
+        address = sources.loc[article_id, "url"]
+        if address:
+            assert f'<a href="{html.escape(address)}">read it on the outlet\'s own site</a>' in page
+        else:
+            assert "the kit has no web address for this article" in page
+    assert sum(bool(sources.loc[a, "url"]) for a in fournos.article_ids()) >= 4
+
+
+def test_addresses_written_in_outputs_become_links_but_links_and_scripts_stay():
+    text = (
+        '<td>See https://a.example/b?x=1&amp;y=2, then <a href="https://c.example">'
+        'https://c.example</a>.</td><script>u = "https://d.example"</script>'
+    )
+    linked = site_content.link_addresses(text)
+    assert (
+        '<a href="https://a.example/b?x=1&amp;y=2">https://a.example/b?x=1&amp;y=2</a>,' in linked
+    )
+    assert linked.count("https://c.example") == 2 and 'u = "https://d.example"' in linked
+
+
+def test_stored_outputs_with_an_address_link_it_on_the_site(tmp_path):
+    shown = html_outputs(prepared(tmp_path, "08_treaties_compared"))
+    written = re.findall(
+        r"(?<![\"'>])https?://[^\s<\"']+", re.sub(r"<script.*?</script>", "", shown, flags=re.DOTALL)
+    )
+    assert written == [], written[:3]
+    assert '<a href="https://worldjpn.net/' in shown
+
+
+def test_the_footer_year_is_the_citation_s_and_the_start_page_s():
+    year = site.citation_year(ROOT)
+    start = (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8")
+    assert f"defence policy* ({year})" in start
+    assert 'copyright: "{year}"' in site.CONFIG
+
+
+def test_quiz_hints_on_the_site_ask_for_no_code():
+    import pandas as pd
+
+    hints = pd.read_csv(ROOT / "data" / "quiz_questions.csv", keep_default_na=False)["hint"]
+    assert any("fournos." in h for h in hints)  # the kit's own hints do
+    for hint in hints:
+        said = site_content.reader_hint(hint)
+        assert "fournos." not in said and said
+    assert (
+        site_content.reader_hint("Look in the documents: fournos.find_clauses('base').")
+        == "Look in the documents."
+    )
+
+
+def test_the_site_leaves_out_set_up_cells_the_version_line_and_the_error_demo(tmp_path):
+    cells = prepared(tmp_path, "00_start_here").cells
+    removed = [c.source for c in cells if "remove-cell" in c.metadata.get("tags", [])]
+    assert any(s.startswith("## Set up") for s in removed)
+    assert "print(fournos.edition())" in removed
+    assert 'fournos.article_text("art_unknown")' in removed
+    shown = "\n".join(
+        c.source for c in cells if c.cell_type == "markdown" and c.source not in removed
+    )
+    for jargon in ["fournos.", "Shift + Enter", "as_of", "make my-work"]:
+        assert jargon not in shown, jargon
+
+
+def test_glossary_notes_keep_no_working_notes_or_ids():
+    page = site_content.glossary_page()
+    shown = re.sub(r"\]\([^)]*\)", "]", page)
+    for jargon in ["Judgement call", "ev_", "ref_", "fournos.", "reference ids"]:
+        assert jargon not in shown, jargon
+    assert "the Vietnamese originals were not seen" in shown  # a caveat is kept

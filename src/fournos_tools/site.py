@@ -14,6 +14,7 @@ quiz script from site/assets/. Solutions are included only with INSTRUCTOR=1.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import shutil
@@ -39,6 +40,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 CONFIG = """\
 title: "Vietnam's 'no military alliances' policy: a study kit"
 author: fournos contributors
+copyright: "{year}"
 only_build_toc_files: true
 execute:
   execute_notebooks: "off"
@@ -100,7 +102,10 @@ def prepare_notebook(source: Path, target: Path) -> int:
     kernel = StaticKernel(notebook, key=source.stem)
     article = kernel.article()
     converted = 0
+    dropped = content.notebook_only(notebook.cells)
     for index, cell in enumerate(notebook.cells):
+        if index in dropped:  # Jupyter Book leaves the cell out of the page
+            cell.metadata.setdefault("tags", []).append("remove-cell")
         if cell.cell_type == "markdown":
             cell.source = content.reader_wording(links.link_markdown(cell.source, article))
             continue
@@ -117,10 +122,13 @@ def prepare_notebook(source: Path, target: Path) -> int:
             continue
         for number, output in enumerate(cell.get("outputs", [])):
             if output.get("output_type") == "stream" and output.get("name") == "stdout":
-                printed = links.link_plain("".join(output["text"]), article)
+                text = "".join(output["text"])
+                printed = links.link_plain(text, article)
+                if not printed and "http" in text:  # a printed address becomes a link
+                    printed = f'<pre class="fournos-printed">{html.escape(text)}</pre>'
                 if printed:  # "Reread paragraph 3." links to it
                     cell.outputs[number] = nbformat.v4.new_output(
-                        "display_data", data={"text/html": printed}
+                        "display_data", data={"text/html": content.link_addresses(printed)}
                     )
                 continue
             data = output.get("data", {})
@@ -132,7 +140,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
             elif "text/html" in data:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
-                data["text/html"] = links.link_html(text, article)
+                data["text/html"] = content.link_addresses(links.link_html(text, article))
     if source.stem == "00_start_here" and (warning := freshness.age_warning()):
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))
     widgets_left = any(
@@ -178,6 +186,12 @@ def toc(instructor: bool, root: Path | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def citation_year(root: Path) -> str:
+    """The year the kit's citation gives (CITATION.cff's date-released): the footer's too."""
+    text = (root / "CITATION.cff").read_text(encoding="utf-8")
+    return re.search(r'^date-released:\s*"?(\d{4})', text, re.MULTILINE)[1]
+
+
 def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
     """Lay out the book's sources in `source_dir`. Returns how many figures were converted."""
     if source_dir.exists():
@@ -211,7 +225,8 @@ def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
     shutil.copy(
         Path(plotly.__file__).parent / "package_data" / "plotly.min.js", source_dir / "vendor"
     )
-    (source_dir / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    config = CONFIG.replace("{year}", citation_year(root))
+    (source_dir / "_config.yml").write_text(config, encoding="utf-8")
     (source_dir / "_toc.yml").write_text(toc(instructor, root), encoding="utf-8")
     return figures
 

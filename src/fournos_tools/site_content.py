@@ -44,6 +44,24 @@ def article_title(article_id: str) -> str:
     return f"Article {a['reading_order']}: {a['title']}"
 
 
+def original_link(article_id: str) -> str:
+    """Where the article was published, as a link (its address from data/sources.csv), or
+    plainly that the kit has no address for it."""
+    source = fournos.sources().set_index("source_id").loc[article_id]
+    if not source["url"]:
+        return (
+            "**The original:** the kit has no web address for this article; the card above "
+            "names its outlet and date."
+        )
+    address = html.escape(source["url"], quote=True)
+    read = pd.Timestamp(source["accessed"]).strftime("%-d %B %Y") if source["accessed"] else ""
+    when = f", checked {read}" if read else ""
+    return (
+        f'**The original:** <a href="{address}">read it on the outlet\'s own site</a> '
+        f"({html.escape(source['issuer'])}{when}): {link_addresses(address)}"
+    )
+
+
 def article_page(article_id: str, references: str | None = None) -> str:
     """A MyST page: the reading card, then every paragraph numbered with an anchor (#p1...)."""
     card = fournos.reading_card(article_id).data
@@ -56,6 +74,8 @@ def article_page(article_id: str, references: str | None = None) -> str:
         f"# {article_title(article_id)}",
         "",
         card,
+        "",
+        original_link(article_id),
         "",
         (
             "The text below is the article's own, word for word, as cleaned for the kit (page "
@@ -91,7 +111,7 @@ def _quiz_data(q: pd.Series) -> dict:
         "kind": q["kind"],
         "answer": list(q["answer"]),
         "explanation": q["explanation"],
-        "hint": q["hint"],
+        "hint": reader_hint(q["hint"]),
         "paragraph": paragraph,
         "href": article_href(q["article_id"], paragraph) if paragraph else None,
     }
@@ -307,6 +327,37 @@ READER_WORDING = [
     ),
     # a page is also printed, and read on phones: nothing on it may need a hovering mouse
     (
+        (
+            "The library reads the data for you. `fournos.articles()` gives one row per article, "
+            "in reading order"
+        ),
+        "The table below has one row per article, in reading order",
+    ),
+    (
+        "its title, author, outlet and date are in `fournos.articles()`.",
+        "its title, author, outlet and date are on its page under *The five articles, full texts*.",
+    ),
+    ("the dataset's as-of date (`fournos.as_of()`).", "the dataset's as-of date (given above)."),
+    (
+        (
+            "`fournos.show_quote(article_id, quote)` shows the whole paragraph with the quote "
+            "highlighted, and tells you its paragraph number."
+        ),
+        "The kit shows a quote in its whole paragraph, highlighted, with the paragraph's number:",
+    ),
+    (
+        "- `fournos.show_quote` shows any quote in its paragraph:",
+        "- The kit shows any quote in its paragraph:",
+    ),
+    (
+        (
+            "run `make my-work`, then open your own copies in `my-work/` (never the originals in "
+            "`exercises/`, which an update may replace)"
+        ),
+        "each sheet's page on this site says how to do it in the kit",
+    ),
+    (" Try it with an article id that does not exist:", ""),
+    (
         "so you can read the chart without hovering.",
         "so you can read the chart on paper or a phone too.",
     ),
@@ -319,6 +370,32 @@ READER_WORDING = [
         "on screen, point at it (or tap it) for the clause and where it sits.",
     ),
 ]
+
+
+# What only a notebook user needs: the set-up cells that load the library, which version of
+# the kit is running, and a demonstration of an error message. The site leaves them out.
+NOTEBOOK_ONLY_CODE = {"print(fournos.edition())", 'fournos.article_text("art_unknown")'}
+NOTEBOOK_ONLY_TEXT = ("## Set up", "**Which version of the kit is this?**")
+
+
+def notebook_only(cells: list) -> set[int]:
+    """The cells the site leaves out: a set-up section (its heading and the code under it that
+    shows nothing) and the start page's version line and error demonstration."""
+    dropped = set()
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.startswith(NOTEBOOK_ONLY_TEXT):
+            dropped.add(index)
+            following = cells[index + 1] if index + 1 < len(cells) else None
+            if (
+                cell.source.startswith("## Set up")
+                and following is not None
+                and following.cell_type == "code"
+                and not following.get("outputs")
+            ):
+                dropped.add(index + 1)
+        elif cell.cell_type == "code" and cell.source.strip() in NOTEBOOK_ONLY_CODE:
+            dropped.add(index)
+    return dropped
 
 
 def reader_wording(markdown: str) -> str:
@@ -351,6 +428,24 @@ def readable_ids(text: str) -> str:
     )
 
 
+ID_ASIDE = re.compile(r"\s*\((?:see )?(?:(?:ev|ref)_\w+(?:[;,] )?)+\)")
+
+
+def reader_note(note: str) -> str:
+    """A glossary note as a reader should read it: articles by name, no curators' working
+    notes ("Judgement call: ..."), no asides that only give the kit's ids, no code to run."""
+    sentences = re.split(r"(?<=[.!?])\s+", ID_ASIDE.sub("", readable_ids(note)))
+    kept = []
+    for sentence in sentences:
+        if "fournos." in sentence or "reference ids" in sentence:
+            continue
+        if sentence.startswith("Judgement call: "):  # the caveat stays, the label goes
+            sentence = sentence.removeprefix("Judgement call: ")
+            sentence = sentence[:1].upper() + sentence[1:]
+        kept.append(sentence)
+    return " ".join(kept)
+
+
 def glossary_page() -> str:
     """The glossary as a page: each term, its Vietnamese where checked, its definition, and
     the article that first uses it."""
@@ -371,7 +466,7 @@ def glossary_page() -> str:
         where = (
             f" First used in [{names[first]}]({ARTICLES_DIR}/{first}.md)." if first in names else ""
         )
-        note = f" {readable_ids(t['note'])}" if t["note"] else ""
+        note = f" {reader_note(t['note'])}" if t["note"] else ""
         parts += [f"**{t['term']}**{vietnamese}", f": {t['definition']}{where}{note}", ""]
     return "\n".join(parts)
 
@@ -453,3 +548,39 @@ def lesson_names(start_page: Path) -> dict[str, str]:
         file: f"Lesson {number}: {name.replace('*', '')}"
         for number, name, file in MAP_ROW.findall(text)
     }
+
+
+# ------------------------------------------------------------ addresses a reader can follow
+
+ADDRESS = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
+
+
+def link_addresses(text: str) -> str:
+    """HTML with every web address written out in its text made a link to itself; addresses
+    already inside a link, a tag or a script are left as they are."""
+    parts = re.split(r"(<[^>]+>)", text)
+    inside = 0  # within <a>, <script> or <style>
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = re.match(r"</?\s*(\w+)", part)
+            if tag and tag[1].lower() in {"a", "script", "style"}:
+                inside += -1 if part.startswith("</") else (0 if part.endswith("/>") else 1)
+        elif not inside and "http" in part:
+            parts[i] = ADDRESS.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', part)
+    return "".join(parts)
+
+
+CODE = r"`?\bfournos\.\w+\([^)]*\)`?"
+CODE_AFTER_COLON = re.compile(r"\s*:\s*" + CODE)
+CODE_SENTENCE = re.compile(r"[^.;]*" + CODE + r"[^.;]*[.;]\s*")
+READER_HINT = "Look again at the tables and charts in this lesson."
+
+
+def reader_hint(hint: str) -> str:
+    """A quiz hint as a site reader can use it: no call to the kit's code, which a reader
+    cannot run ("... in the Philippine documents: fournos.find_clauses('base')." keeps what
+    comes before the code; a hint that was only code becomes a plain pointer)."""
+    if "fournos." not in hint:
+        return hint
+    kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", hint)).strip()
+    return kept or READER_HINT
