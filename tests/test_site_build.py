@@ -319,7 +319,8 @@ def test_addresses_written_in_outputs_become_links_but_links_and_scripts_stay():
 def test_stored_outputs_with_an_address_link_it_on_the_site(tmp_path):
     shown = html_outputs(prepared(tmp_path, "08_treaties_compared"))
     written = re.findall(
-        r"(?<![\"'>])https?://[^\s<\"']+", re.sub(r"<script.*?</script>", "", shown, flags=re.DOTALL)
+        r"(?<![\"'>])https?://[^\s<\"']+",
+        re.sub(r"<script.*?</script>", "", shown, flags=re.DOTALL),
     )
     assert written == [], written[:3]
     assert '<a href="https://worldjpn.net/' in shown
@@ -365,3 +366,22 @@ def test_glossary_notes_keep_no_working_notes_or_ids():
     for jargon in ["Judgement call", "ev_", "ref_", "fournos.", "reference ids"]:
         assert jargon not in shown, jargon
     assert "the Vietnamese originals were not seen" in shown  # a caveat is kept
+
+
+def test_tables_on_the_site_show_names_not_ids(tmp_path):
+    shown = html_outputs(prepared(tmp_path, "09_the_case_for_alliance"))
+    assert ">adv_tuong_01<" not in shown and ">Tuong Lai 2014: homeland protection<" in shown
+    home = html_outputs(prepared(tmp_path, "00_start_here"))
+    assert ">art_duong_integration<" not in home and ">Nguyen Ba Duong (2018)<" in home
+
+
+def test_notebook_file_names_in_lesson_text_become_links_to_their_pages():
+    said = site_content.reader_wording(
+        "**Prerequisites:** `00_start_here.ipynb`; Article 3 (`03_vu_sui_generis.ipynb`). Next: "
+        "(`exercises/ex04_arguments_and_answers.ipynb`). [Map](01_duong_2018_integration.ipynb)"
+    )
+    assert ".ipynb`" not in said
+    assert "[the start page](../notebooks/00_start_here.ipynb)" in said
+    assert "[lesson 3](../notebooks/03_vu_sui_generis.ipynb)" in said
+    assert "[exercise sheet 4](../exercises/ex04_arguments_and_answers.ipynb)" in said
+    assert said.endswith("[Map](01_duong_2018_integration.ipynb)")

@@ -71,11 +71,30 @@ FOOTER = (
 # Runs in the page laid out at the paper's width, print styles on: what runs past the right
 # edge of the text (a printer cuts it off).
 CLIPPED = """() => {
-  const edge = document.querySelector('.bd-article').getBoundingClientRect().right + 2;
+  const edge = document.documentElement.clientWidth + 2;
   return Array.from(document.querySelectorAll('.bd-article *'))
     .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > edge
       && !Array.from(e.children).some(c => c.getBoundingClientRect().right > edge))
     .map(e => e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 50) + '"');
+}"""
+
+# Runs in the page laid out at the paper's width: a table wider than the paper gets columns
+# of equal share, its words broken where they must, in a smaller type.
+FIT_TABLES = """() => {
+  const width = document.documentElement.clientWidth;
+  let fitted = 0;
+  for (const table of document.querySelectorAll('.bd-article table')) {
+    if (table.offsetParent === null || table.getBoundingClientRect().right <= width + 2) continue;
+    table.style.tableLayout = 'fixed';
+    table.style.width = '100%';
+    table.style.fontSize = '7pt';
+    table.querySelectorAll('td, th').forEach(c => {
+      c.style.overflowWrap = 'anywhere';
+      c.style.whiteSpace = 'normal';
+    });
+    fitted += 1;
+  }
+  return fitted;
 }"""
 
 A4_MM = (210, 297)
@@ -140,6 +159,7 @@ def print_pages(html: Path, out: Path, instructor: bool, browser=None) -> dict[P
                 raise RuntimeError(f"{path}: {left} figures could not be made into images")
             page.emulate_media(media="print")
             page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1400})
+            page.evaluate(FIT_TABLES)
             problems = [f"runs past the paper's right edge: {e}" for e in page.evaluate(CLIPPED)]
             target = out / path.replace(".html", ".pdf")
             target.parent.mkdir(parents=True, exist_ok=True)

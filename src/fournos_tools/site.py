@@ -103,6 +103,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
     article = kernel.article()
     converted = 0
     dropped = content.notebook_only(notebook.cells)
+    names = content.readable_names()
     for index, cell in enumerate(notebook.cells):
         if index in dropped:  # Jupyter Book leaves the cell out of the page
             cell.metadata.setdefault("tags", []).append("remove-cell")
@@ -140,6 +141,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
             elif "text/html" in data:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
+                text = content.names_for_ids(text, names)
                 data["text/html"] = content.link_addresses(links.link_html(text, article))
     if source.stem == "00_start_here" and (warning := freshness.age_warning()):
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))

@@ -398,10 +398,22 @@ def notebook_only(cells: list) -> set[int]:
     return dropped
 
 
+NOTEBOOK_FILE = re.compile(r"`(?:(notebooks|exercises)/)?((\d\d)_\w+|ex(\d\d)_\w+)\.ipynb`")
+
+
+def _page_link(m: re.Match) -> str:
+    """A notebook's file name ("`07_doctrine_four_nos.ipynb`") as a link to its page."""
+    if m[4]:
+        return f"[exercise sheet {int(m[4])}](../exercises/{m[2]}.ipynb)"
+    label = "the start page" if m[3] == "00" else f"lesson {int(m[3])}"
+    return f"[{label}](../notebooks/{m[2]}.ipynb)"
+
+
 def reader_wording(markdown: str) -> str:
     """A notebook's Markdown as the site's reader should read it."""
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
+    markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
     return re.sub(r"\bRun the next cell to see\b", "The table below shows", markdown)
 
 
@@ -584,3 +596,39 @@ def reader_hint(hint: str) -> str:
         return hint
     kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", hint)).strip()
     return kept or READER_HINT
+
+
+# ------------------------------------------------------------ ids in tables, as names
+
+
+def readable_names() -> dict[str, str]:
+    """A reader's name for each id the kit's tables show: articles by author and year,
+    arguments of the debate by source and theme, treaties by name."""
+    from fournos import debate
+
+    names = {a: article_name(a) for a in fournos.article_ids()}
+    names.update(debate.argument_labels())
+    treaties = fournos.treaties()
+    names.update(dict(zip(treaties["treaty_id"], treaties["name"], strict=True)))
+    return names
+
+
+TABLE_CELL = re.compile(r"(<t[dh][^>]*>)\s*([a-z]+_[a-z0-9_]+)\s*(</t[dh]>)")
+
+
+def names_for_ids(table_html: str, names: dict[str, str]) -> str:
+    """A table's cells that hold only an id (art_hao_rebuttal, adv_tuong_01) show its name."""
+    if "<table" not in table_html:
+        return table_html
+
+    def name(m: re.Match) -> str:
+        shown = names.get(m[2])
+        return f"{m[1]}{html.escape(shown)}{m[3]}" if shown else m[0]
+
+    named = TABLE_CELL.sub(name, table_html)
+    # a long code (ref_vietnamplus_2021_13th_congress) may break after its underscores, so
+    # that a table fits a phone's screen and the printed page
+    return CELL_TEXT.sub(lambda m: m[1] + m[2].replace("_", "_<wbr>") + m[3], named)
+
+
+CELL_TEXT = re.compile(r"(<t[dh][^>]*>)([^<]*_[^<]*)(</t[dh]>)")
