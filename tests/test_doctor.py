@@ -34,7 +34,7 @@ def test_doctor_as_a_student_runs_it_reports_a_busy_port_with_its_fix():
     if sys.prefix == str(ROOT / ".venv"):
         assert f"make lab PORT={port + 2}` (without make: `.venv/bin/fournos lab" in result.stdout
     assert "a notebook kernel starts and imports the kit" in result.stdout
-    assert "1 problem(s)" in result.stdout
+    assert "1 problem. Fix them" in result.stdout
     assert result.stderr == "" and "Traceback" not in result.stdout
 
 
@@ -95,3 +95,8 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
     assert f"JupyterLab is already running on this kit: http://127.0.0.1:{port}/lab" in (
         result.stdout
     ), result.stdout
+    # not "start with make lab" (a second Lab), nor a port check for a Lab not to be started
+    assert f"Everything is ready: JupyterLab is already running at http://127.0.0.1:{port}/lab" in (
+        result.stdout
+    )
+    assert "start with" not in result.stdout and "is free for JupyterLab" not in result.stdout
