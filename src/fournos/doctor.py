@@ -179,12 +179,13 @@ def check_port(port: int) -> Result:
                     ),
                     "",
                 )
-            return (
-                False,
-                f"port {port} is in use by another program",
-                "Stop the other program, or use another port: "
+            return (  # no problem: JupyterLab takes the next free port and prints it
+                True,
+                f"port {port} is used by another program: JupyterLab will take the next free "
+                "port and print its address (to choose one: "
                 + how_to_run("lab", f"PORT={port + 2}", f"--port {port + 2}")
-                + ".",
+                + ")",
+                "",
             )
     return True, f"port {port} is free for JupyterLab", ""
 
@@ -219,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     except KitNotFound as err:
         print(f"  PROBLEM  {err}")
         return 1
-    print(f"Checking the kit in {root}: {edition(root)}")
+    print(f"Checking the kit in {root}.")
+    print(edition(root))
     problems = 0
     mine = [s for s in running_labs() if Path(s.get("root_dir", "")).resolve() == root.resolve()]
     for name, check in checks(root, args.port):

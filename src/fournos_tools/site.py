@@ -52,6 +52,10 @@ html:
   use_edit_page_button: false
   use_download_button: true
   home_page_in_navbar: true
+  extra_footer: >-
+    <p>The kit's own text and data are under the CC BY 4.0 licence and its code under the MIT
+    licence. The five articles remain their publishers' and authors' property, included for
+    study, criticism and review.</p>
 launch_buttons:
   notebook_interface: classic
   binderhub_url: ""

@@ -351,12 +351,24 @@ READER_WORDING = [
     ),
     (
         (
-            "run `make my-work`, then open your own copies in `my-work/` (never the originals in "
-            "`exercises/`, which an update may replace)"
+            "run `make my-work` (without make: `.venv/bin/fournos my-work`; on a course "
+            "JupyterHub: `fournos my-work` in a terminal), then open your own copies in "
+            "`my-work/` (never the originals in `exercises/`, which an update may replace)"
         ),
         "each sheet's page on this site says how to do it in the kit",
     ),
     (" Try it with an article id that does not exist:", ""),
+    (
+        (
+            "You can also check an answer in code, which is handy for revising. The cell below "
+            "checks a deliberately wrong answer to question 1, so that you see what a hint looks "
+            "like: put your own answer between the quotes and run it again."
+        ),
+        (
+            "In the kit you can also check an answer in code, which is handy for revising. Below "
+            "is what a hint looks like, for a deliberately wrong answer to question 1."
+        ),
+    ),
     (
         "so you can read the chart without hovering.",
         "so you can read the chart on paper or a phone too.",
