@@ -388,3 +388,16 @@ def test_notebook_file_names_in_lesson_text_become_links_to_their_pages():
     assert "[lesson 3](../notebooks/03_vu_sui_generis.ipynb)" in said
     assert "[exercise sheet 4](../exercises/ex04_arguments_and_answers.ipynb)" in said
     assert said.endswith("[Map](01_duong_2018_integration.ipynb)")
+
+
+def test_lesson_text_on_the_site_names_no_function_of_the_kit():
+    for path in sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        dropped = site_content.notebook_only(cells)
+        for index, cell in enumerate(cells):
+            if cell.cell_type == "markdown" and index not in dropped:
+                said = site_content.reader_wording(cell.source)
+                assert "fournos." not in said and "Shift + Enter" not in said, (
+                    path.name,
+                    said[:80],
+                )

@@ -360,6 +360,13 @@ READER_WORDING = [
     (" Try it with an article id that does not exist:", ""),
     (
         (
+            "exactly as the rest of this notebook, the quiz hints and "
+            "`fournos.paragraph(ARTICLE, n)` number them"
+        ),
+        "exactly as the rest of this lesson and the quiz hints number them",
+    ),
+    (
+        (
             "You can also check an answer in code, which is handy for revising. The cell below "
             "checks a deliberately wrong answer to question 1, so that you see what a hint looks "
             "like: put your own answer between the quotes and run it again."
