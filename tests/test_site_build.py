@@ -5,8 +5,10 @@ browser stage (tests/browser/test_site.py)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import zlib
 
 import nbformat
 import pytest
@@ -186,3 +188,216 @@ def test_no_stored_table_cell_or_output_is_cut_short_with_dots():
                 html_text = str(output.get("data", {}).get("text/html", ""))
                 cut += [(path.name, m) for m in re.findall(r"[^<>]{0,40}\.\.\.</td>", html_text)]
     assert not cut, cut[:5]
+
+
+# ------------------------------------------------------------ the course's time, the sidebar
+
+
+def test_the_home_page_gives_the_whole_course_time_from_each_notebook_s_own_time_line(tmp_path):
+    times = site_content.course_times(ROOT)
+    assert len(times) == len(list((ROOT / "notebooks").glob("*.ipynb"))) + len(
+        list((ROOT / "exercises").glob("*.ipynb"))
+    )
+    home = "\n".join(
+        c.source for c in prepared(tmp_path, "00_start_here").cells if c.cell_type == "markdown"
+    )
+    total = sum(times.values())
+    assert f"the whole course takes about {site_content.hours(total)}" in home
+    assert f"**The whole course takes about {site_content.hours(total)}:**" in home
+    # the map's time column is each lesson's own
+    for name, minutes in times.items():
+        if not name.startswith("ex"):
+            row = next(
+                r
+                for r in home.split("\n")
+                if name in r or (name.startswith("00") and r.startswith("| 0 |"))
+            )
+            assert row.endswith(f"| {minutes} min |"), row
+    exercises = sum(m for n, m in times.items() if n.startswith("ex"))
+    assert next(r for r in home.split("\n") if r.startswith("| 11 |")).endswith(
+        f"| {exercises} min |"
+    )
+    assert site_content.hours(455) == "7 hours 35 minutes" and site_content.hours(60) == "1 hour"
+
+
+def test_a_notebook_without_a_time_line_is_named(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A lesson\n\n**Time:** soon.")]
+    nbformat.write(notebook, tmp_path / "11_new.ipynb")
+    with pytest.raises(ValueError, match="11_new.ipynb has no time line"):
+        site_content.stated_minutes(tmp_path / "11_new.ipynb")
+
+
+def test_the_sidebar_tells_lessons_from_the_articles_texts():
+    toc = site.toc(instructor=False)
+    titles = re.findall(r'title: "(.*)"', toc)
+    assert len(titles) == len(list((ROOT / "notebooks").glob("*.ipynb"))) - 1
+    assert all(t.startswith(f"Lesson {n}: ") for n, t in enumerate(titles, start=1))
+    assert "caption: The five articles, full texts" in toc
+    for name in site_content.lesson_names(ROOT / "notebooks" / "00_start_here.ipynb").values():
+        assert "*" not in name and "](" not in name
+
+
+# ------------------------------------------------------------------------------ print
+
+
+def test_no_page_tells_a_reader_to_hover(tmp_path):
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                assert "hover" not in site_content.reader_wording(cell.source).lower(), path.name
+
+
+def pdf_of(pages: list[bytes]) -> bytes:
+    """A PDF laid out as Chromium writes one: a page tree, each page's text in a compressed
+    stream, one page's in a drawn form."""
+    objects = {1: b"<</Type /Catalog /Pages 2 0 R>>"}
+    kids, number = [], 3
+    for content in pages:
+        page, stream, form = number, number + 1, number + 2
+        packed = zlib.compress(content)
+        objects[page] = (
+            b"<</Type /Page /Parent 2 0 R /Resources <</XObject <</X1 %d 0 R>>>> /Contents %d 0 R>>"
+            % (form, stream)
+        )
+        objects[stream] = b"<</Filter /FlateDecode /Length %d>> stream\n%s\nendstream" % (
+            len(packed),
+            packed,
+        )
+        inner = b"BT <00270052> Tj ET"
+        objects[form] = b"<</Type /XObject /Subtype /Form /Length %d>> stream\n%s\nendstream" % (
+            len(inner),
+            inner,
+        )
+        kids.append(b"%d 0 R" % page)
+        number += 3
+    objects[2] = b"<</Type /Pages /Count %d /Kids [%s]>>" % (len(pages), b" ".join(kids))
+    return b"%PDF-1.4\n" + b"".join(
+        b"%d 0 obj\n%s\nendobj\n" % (n, body) for n, body in sorted(objects.items())
+    )
+
+
+def test_a_nearly_empty_printed_page_is_found():
+    from fournos_tools import handouts
+
+    full = b"BT " + b"<" + b"0041" * 900 + b"> Tj [<00420043> 5 <0044>] TJ ET /X1 Do"
+    nearly_empty = b"BT <" + b"0041" * 60 + b"> Tj ET"
+    last = b"BT <0041> Tj ET"
+    data = pdf_of([full, nearly_empty, full, last])
+    assert handouts.page_ink(data) == [(905, 0), (60, 0), (905, 0), (1, 0)]
+    assert handouts.nearly_empty_pages(data, footer_letters=40) == [2]  # the last may be short
+    assert handouts.nearly_empty_pages(pdf_of([full, full, last]), footer_letters=40) == []
+
+
+# ------------------------------------------------------- links out, the footer, reader's words
+
+
+def test_each_article_page_links_the_original_from_the_sources_table():
+    sources = fournos.sources().set_index("source_id")
+    for article_id in fournos.article_ids():
+        page = site_content.article_page(article_id)
+        address = sources.loc[article_id, "url"]
+        if address:
+            assert f'<a href="{html.escape(address)}">read it on the outlet\'s own site</a>' in page
+        else:
+            assert "the kit has no web address for this article" in page
+    assert sum(bool(sources.loc[a, "url"]) for a in fournos.article_ids()) >= 4
+
+
+def test_addresses_written_in_outputs_become_links_but_links_and_scripts_stay():
+    text = (
+        '<td>See https://a.example/b?x=1&amp;y=2, then <a href="https://c.example">'
+        'https://c.example</a>.</td><script>u = "https://d.example"</script>'
+    )
+    linked = site_content.link_addresses(text)
+    assert (
+        '<a href="https://a.example/b?x=1&amp;y=2">https://a.example/b?x=1&amp;y=2</a>,' in linked
+    )
+    assert linked.count("https://c.example") == 2 and 'u = "https://d.example"' in linked
+
+
+def test_stored_outputs_with_an_address_link_it_on_the_site(tmp_path):
+    shown = html_outputs(prepared(tmp_path, "08_treaties_compared"))
+    written = re.findall(
+        r"(?<![\"'>])https?://[^\s<\"']+",
+        re.sub(r"<script.*?</script>", "", shown, flags=re.DOTALL),
+    )
+    assert written == [], written[:3]
+    assert '<a href="https://worldjpn.net/' in shown
+
+
+def test_the_footer_year_is_the_citation_s_and_the_start_page_s():
+    year = site.citation_year(ROOT)
+    start = (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8")
+    assert f"defence policy* ({year})" in start
+    assert 'copyright: "{year}"' in site.CONFIG
+    assert (
+        "CC BY 4.0" in site.CONFIG and "MIT" in site.CONFIG
+    )  # the licences, as LICENSE-CONTENT.md
+
+
+def test_quiz_hints_on_the_site_ask_for_no_code():
+    import pandas as pd
+
+    hints = pd.read_csv(ROOT / "data" / "quiz_questions.csv", keep_default_na=False)["hint"]
+    assert any("fournos." in h for h in hints)  # the kit's own hints do
+    for hint in hints:
+        said = site_content.reader_hint(hint)
+        assert "fournos." not in said and said
+    assert (
+        site_content.reader_hint("Look in the documents: fournos.find_clauses('base').")
+        == "Look in the documents."
+    )
+
+
+def test_the_site_leaves_out_set_up_cells_the_version_line_and_the_error_demo(tmp_path):
+    cells = prepared(tmp_path, "00_start_here").cells
+    removed = [c.source for c in cells if "remove-cell" in c.metadata.get("tags", [])]
+    assert any(s.startswith("## Set up") for s in removed)
+    assert "print(fournos.edition())" in removed
+    assert 'fournos.article_text("art_unknown")' in removed
+    shown = "\n".join(
+        c.source for c in cells if c.cell_type == "markdown" and c.source not in removed
+    )
+    for jargon in ["fournos.", "Shift + Enter", "as_of", "make my-work"]:
+        assert jargon not in shown, jargon
+
+
+def test_glossary_notes_keep_no_working_notes_or_ids():
+    page = site_content.glossary_page()
+    shown = re.sub(r"\]\([^)]*\)", "]", page)
+    for jargon in ["Judgement call", "ev_", "ref_", "fournos.", "reference ids"]:
+        assert jargon not in shown, jargon
+    assert "the Vietnamese originals were not seen" in shown  # a caveat is kept
+
+
+def test_tables_on_the_site_show_names_not_ids(tmp_path):
+    shown = html_outputs(prepared(tmp_path, "09_the_case_for_alliance"))
+    assert ">adv_tuong_01<" not in shown and ">Tuong Lai 2014: homeland protection<" in shown
+    home = html_outputs(prepared(tmp_path, "00_start_here"))
+    assert ">art_duong_integration<" not in home and ">Nguyen Ba Duong (2018)<" in home
+
+
+def test_notebook_file_names_in_lesson_text_become_links_to_their_pages():
+    said = site_content.reader_wording(
+        "**Prerequisites:** `00_start_here.ipynb`; Article 3 (`03_vu_sui_generis.ipynb`). Next: "
+        "(`exercises/ex04_arguments_and_answers.ipynb`). [Map](01_duong_2018_integration.ipynb)"
+    )
+    assert ".ipynb`" not in said
+    assert "[the start page](../notebooks/00_start_here.ipynb)" in said
+    assert "[lesson 3](../notebooks/03_vu_sui_generis.ipynb)" in said
+    assert "[exercise sheet 4](../exercises/ex04_arguments_and_answers.ipynb)" in said
+    assert said.endswith("[Map](01_duong_2018_integration.ipynb)")
+
+
+def test_lesson_text_on_the_site_names_no_function_of_the_kit():
+    for path in sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        dropped = site_content.notebook_only(cells)
+        for index, cell in enumerate(cells):
+            if cell.cell_type == "markdown" and index not in dropped:
+                said = site_content.reader_wording(cell.source)
+                assert "fournos." not in said and "Shift + Enter" not in said, (
+                    path.name,
+                    said[:80],
+                )

@@ -90,7 +90,7 @@ def test_update_keeps_the_students_edits_and_brings_the_instructors(classroom):
     assert cell(student / LESSON, 0) == "# My notes on Duong (2018)"
     assert cell(student / LESSON, last) == "## Key points (revised)"
     assert mine.read_bytes() == my_work_before
-    assert "Your own changes to 1 file(s) were kept" in result.stdout
+    assert "Your own changes to 1 file were kept" in result.stdout
     assert LESSON in result.stdout and "my-work/ was not touched" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     again = fournos("update", cwd=student)

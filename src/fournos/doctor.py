@@ -179,12 +179,13 @@ def check_port(port: int) -> Result:
                     ),
                     "",
                 )
-            return (
-                False,
-                f"port {port} is in use by another program",
-                "Stop the other program, or use another port: "
+            return (  # no problem: JupyterLab takes the next free port and prints it
+                True,
+                f"port {port} is used by another program: JupyterLab will take the next free "
+                "port and print its address (to choose one: "
                 + how_to_run("lab", f"PORT={port + 2}", f"--port {port + 2}")
-                + ".",
+                + ")",
+                "",
             )
     return True, f"port {port} is free for JupyterLab", ""
 
@@ -219,17 +220,29 @@ def main(argv: list[str] | None = None) -> int:
     except KitNotFound as err:
         print(f"  PROBLEM  {err}")
         return 1
-    print(f"Checking the kit in {root}: {edition(root)}")
+    print(f"Checking the kit in {root}.")
+    print(edition(root))
     problems = 0
-    for _, check in checks(root, args.port):
+    mine = [s for s in running_labs() if Path(s.get("root_dir", "")).resolve() == root.resolve()]
+    for name, check in checks(root, args.port):
+        if name == "port" and mine:  # Lab runs already: no port to free for a second one
+            continue
         ok, found, fix = check()
         print(f"  {'ok' if ok else 'PROBLEM':<7}  {found}", flush=True)
         if not ok:
             problems += 1
             print(f"           Fix: {fix}")
     if problems:
-        print(f"{problems} problem(s). Fix them in order (the first may cause the others).")
+        said = "1 problem" if problems == 1 else f"{problems} problems"
+        print(f"{said}. Fix them in order (the first may cause the others).")
         return 1
+    if mine:
+        print(
+            f"Everything is ready: JupyterLab is already running at "
+            f"http://127.0.0.1:{mine[0]['port']}/lab (the address with its token is in the "
+            "window where you started it)."
+        )
+        return 0
     print(f"Everything is ready: start with {how_to_run('lab')}.")
     return 0
 

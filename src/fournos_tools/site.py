@@ -14,6 +14,7 @@ quiz script from site/assets/. Solutions are included only with INSTRUCTOR=1.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import shutil
@@ -40,6 +41,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 CONFIG = """\
 title: "Vietnam's 'no military alliances' policy: a study kit"
 author: fournos contributors
+copyright: "{year}"
 only_build_toc_files: true
 execute:
   execute_notebooks: "off"
@@ -51,6 +53,10 @@ html:
   use_edit_page_button: false
   use_download_button: true
   home_page_in_navbar: true
+  extra_footer: >-
+    <p>The kit's own text and data are under the CC BY 4.0 licence and its code under the MIT
+    licence. The five articles remain their publishers' and authors' property, included for
+    study, criticism and review.</p>
 launch_buttons:
   notebook_interface: classic
   binderhub_url: ""
@@ -90,13 +96,22 @@ def figure_from_output(output: dict, div_id: str) -> str:
 
 def prepare_notebook(source: Path, target: Path) -> int:
     """Copy a notebook for the site. Plotly outputs become HTML; outputs that need a kernel
-    (quizzes, explorers) become their static versions; paragraph numbers become links.
-    Returns how many figures were converted."""
+    (quizzes, explorers) become their static versions; paragraph numbers become links; the
+    start page states the course's times. Returns how many figures were converted."""
     notebook = nbformat.read(source, as_version=4)
+    if source.stem == "00_start_here":
+        times = content.course_times(source.parents[1])
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = content.with_course_time(cell.source, times)
     kernel = StaticKernel(notebook, key=source.stem)
     article = kernel.article()
     converted = 0
+    dropped = content.notebook_only(notebook.cells)
+    names = content.readable_names()
     for index, cell in enumerate(notebook.cells):
+        if index in dropped:  # Jupyter Book leaves the cell out of the page
+            cell.metadata.setdefault("tags", []).append("remove-cell")
         if cell.cell_type == "markdown":
             cell.source = content.reader_wording(links.link_markdown(cell.source, article))
             continue
@@ -113,10 +128,13 @@ def prepare_notebook(source: Path, target: Path) -> int:
             continue
         for number, output in enumerate(cell.get("outputs", [])):
             if output.get("output_type") == "stream" and output.get("name") == "stdout":
-                printed = links.link_plain("".join(output["text"]), article)
+                text = "".join(output["text"])
+                printed = links.link_plain(text, article)
+                if not printed and "http" in text:  # a printed address becomes a link
+                    printed = f'<pre class="fournos-printed">{html.escape(text)}</pre>'
                 if printed:  # "Reread paragraph 3." links to it
                     cell.outputs[number] = nbformat.v4.new_output(
-                        "display_data", data={"text/html": printed}
+                        "display_data", data={"text/html": content.link_addresses(printed)}
                     )
                 continue
             data = output.get("data", {})
@@ -128,7 +146,8 @@ def prepare_notebook(source: Path, target: Path) -> int:
             elif "text/html" in data:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
-                data["text/html"] = links.link_html(text, article)
+                text = content.names_for_ids(text, names)
+                data["text/html"] = content.link_addresses(links.link_html(text, article))
     if source.stem == "00_start_here" and (warning := freshness.age_warning()):
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))
     widgets_left = any(
@@ -152,12 +171,13 @@ def toc(instructor: bool, root: Path | None = None) -> str:
         "  - caption: Lessons",
         "    chapters:",
     ]
-    lines += [
-        f"      - file: notebooks/{p.stem}"
-        for p in sorted((root / "notebooks").glob("*.ipynb"))
-        if p.stem != "00_start_here"
-    ]
-    lines += ["  - caption: The five articles", "    chapters:"]
+    names = content.lesson_names(root / "notebooks" / "00_start_here.ipynb")
+    for p in sorted((root / "notebooks").glob("*.ipynb")):
+        if p.stem != "00_start_here":
+            lines.append(f"      - file: notebooks/{p.stem}")
+            if p.name in names:  # JSON's quoted string is YAML's too
+                lines.append(f"        title: {json.dumps(names[p.name], ensure_ascii=False)}")
+    lines += ["  - caption: The five articles, full texts", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
     lines += [f"      - file: {site_documents.PAGE}"]
@@ -172,6 +192,12 @@ def toc(instructor: bool, root: Path | None = None) -> str:
             for p in sorted((root / "solutions").glob("*.ipynb"))
         ]
     return "\n".join(lines) + "\n"
+
+
+def citation_year(root: Path) -> str:
+    """The year the kit's citation gives (CITATION.cff's date-released): the footer's too."""
+    text = (root / "CITATION.cff").read_text(encoding="utf-8")
+    return re.search(r'^date-released:\s*"?(\d{4})', text, re.MULTILINE)[1]
 
 
 def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
@@ -209,7 +235,8 @@ def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
     shutil.copy(
         Path(plotly.__file__).parent / "package_data" / "plotly.min.js", source_dir / "vendor"
     )
-    (source_dir / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    config = CONFIG.replace("{year}", citation_year(root))
+    (source_dir / "_config.yml").write_text(config, encoding="utf-8")
     (source_dir / "_toc.yml").write_text(toc(instructor, root), encoding="utf-8")
     return figures
 

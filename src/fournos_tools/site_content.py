@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
+import nbformat
 import pandas as pd
 import plotly.io as pio
 
@@ -42,6 +44,24 @@ def article_title(article_id: str) -> str:
     return f"Article {a['reading_order']}: {a['title']}"
 
 
+def original_link(article_id: str) -> str:
+    """Where the article was published, as a link (its address from data/sources.csv), or
+    plainly that the kit has no address for it."""
+    source = fournos.sources().set_index("source_id").loc[article_id]
+    if not source["url"]:
+        return (
+            "**The original:** the kit has no web address for this article; the card above "
+            "names its outlet and date."
+        )
+    address = html.escape(source["url"], quote=True)
+    read = pd.Timestamp(source["accessed"]).strftime("%-d %B %Y") if source["accessed"] else ""
+    when = f", checked {read}" if read else ""
+    return (
+        f'**The original:** <a href="{address}">read it on the outlet\'s own site</a> '
+        f"({html.escape(source['issuer'])}{when}): {link_addresses(address)}"
+    )
+
+
 def article_page(article_id: str, references: str | None = None) -> str:
     """A MyST page: the reading card, then every paragraph numbered with an anchor (#p1...)."""
     card = fournos.reading_card(article_id).data
@@ -54,6 +74,8 @@ def article_page(article_id: str, references: str | None = None) -> str:
         f"# {article_title(article_id)}",
         "",
         card,
+        "",
+        original_link(article_id),
         "",
         (
             "The text below is the article's own, word for word, as cleaned for the kit (page "
@@ -89,7 +111,7 @@ def _quiz_data(q: pd.Series) -> dict:
         "kind": q["kind"],
         "answer": list(q["answer"]),
         "explanation": q["explanation"],
-        "hint": q["hint"],
+        "hint": reader_hint(q["hint"]),
         "paragraph": paragraph,
         "href": article_href(q["article_id"], paragraph) if paragraph else None,
     }
@@ -303,13 +325,114 @@ READER_WORDING = [
         "so it appears only when you run the cell yourself.",
         "so on this site it is shown for each article in turn: open one below.",
     ),
+    # a page is also printed, and read on phones: nothing on it may need a hovering mouse
+    (
+        (
+            "The library reads the data for you. `fournos.articles()` gives one row per article, "
+            "in reading order"
+        ),
+        "The table below has one row per article, in reading order",
+    ),
+    (
+        "its title, author, outlet and date are in `fournos.articles()`.",
+        "its title, author, outlet and date are on its page under *The five articles, full texts*.",
+    ),
+    ("the dataset's as-of date (`fournos.as_of()`).", "the dataset's as-of date (given above)."),
+    (
+        (
+            "`fournos.show_quote(article_id, quote)` shows the whole paragraph with the quote "
+            "highlighted, and tells you its paragraph number."
+        ),
+        "The kit shows a quote in its whole paragraph, highlighted, with the paragraph's number:",
+    ),
+    (
+        "- `fournos.show_quote` shows any quote in its paragraph:",
+        "- The kit shows any quote in its paragraph:",
+    ),
+    (
+        (
+            "run `make my-work` (without make: `.venv/bin/fournos my-work`; on a course "
+            "JupyterHub: `fournos my-work` in a terminal), then open your own copies in "
+            "`my-work/` (never the originals in `exercises/`, which an update may replace)"
+        ),
+        "each sheet's page on this site says how to do it in the kit",
+    ),
+    (" Try it with an article id that does not exist:", ""),
+    (
+        (
+            "exactly as the rest of this notebook, the quiz hints and "
+            "`fournos.paragraph(ARTICLE, n)` number them"
+        ),
+        "exactly as the rest of this lesson and the quiz hints number them",
+    ),
+    (
+        (
+            "You can also check an answer in code, which is handy for revising. The cell below "
+            "checks a deliberately wrong answer to question 1, so that you see what a hint looks "
+            "like: put your own answer between the quotes and run it again."
+        ),
+        (
+            "In the kit you can also check an answer in code, which is handy for revising. Below "
+            "is what a hint looks like, for a deliberately wrong answer to question 1."
+        ),
+    ),
+    (
+        "so you can read the chart without hovering.",
+        "so you can read the chart on paper or a phone too.",
+    ),
+    (
+        "not confirmed by two sources: hover to see why.",
+        ("not confirmed by two sources: the table under the chart gives each event's confidence."),
+    ),
+    (
+        "hover over it for the clause and where it sits.",
+        "on screen, point at it (or tap it) for the clause and where it sits.",
+    ),
 ]
+
+
+# What only a notebook user needs: the set-up cells that load the library, which version of
+# the kit is running, and a demonstration of an error message. The site leaves them out.
+NOTEBOOK_ONLY_CODE = {"print(fournos.edition())", 'fournos.article_text("art_unknown")'}
+NOTEBOOK_ONLY_TEXT = ("## Set up", "**Which version of the kit is this?**")
+
+
+def notebook_only(cells: list) -> set[int]:
+    """The cells the site leaves out: a set-up section (its heading and the code under it that
+    shows nothing) and the start page's version line and error demonstration."""
+    dropped = set()
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.startswith(NOTEBOOK_ONLY_TEXT):
+            dropped.add(index)
+            following = cells[index + 1] if index + 1 < len(cells) else None
+            if (
+                cell.source.startswith("## Set up")
+                and following is not None
+                and following.cell_type == "code"
+                and not following.get("outputs")
+            ):
+                dropped.add(index + 1)
+        elif cell.cell_type == "code" and cell.source.strip() in NOTEBOOK_ONLY_CODE:
+            dropped.add(index)
+    return dropped
+
+
+NOTEBOOK_FILE = re.compile(r"`(?:(notebooks|exercises)/)?((\d\d)_\w+|ex(\d\d)_\w+)\.ipynb`")
+
+
+def _page_link(m: re.Match) -> str:
+    """A notebook's file name ("`07_doctrine_four_nos.ipynb`") as a link to its page."""
+    if m[4]:
+        return f"[exercise sheet {int(m[4])}](../exercises/{m[2]}.ipynb)"
+    label = "the start page" if m[3] == "00" else f"lesson {int(m[3])}"
+    return f"[{label}](../notebooks/{m[2]}.ipynb)"
 
 
 def reader_wording(markdown: str) -> str:
     """A notebook's Markdown as the site's reader should read it."""
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
+    markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
     return re.sub(r"\bRun the next cell to see\b", "The table below shows", markdown)
 
 
@@ -336,6 +459,24 @@ def readable_ids(text: str) -> str:
     )
 
 
+ID_ASIDE = re.compile(r"\s*\((?:see )?(?:(?:ev|ref)_\w+(?:[;,] )?)+\)")
+
+
+def reader_note(note: str) -> str:
+    """A glossary note as a reader should read it: articles by name, no curators' working
+    notes ("Judgement call: ..."), no asides that only give the kit's ids, no code to run."""
+    sentences = re.split(r"(?<=[.!?])\s+", ID_ASIDE.sub("", readable_ids(note)))
+    kept = []
+    for sentence in sentences:
+        if "fournos." in sentence or "reference ids" in sentence:
+            continue
+        if sentence.startswith("Judgement call: "):  # the caveat stays, the label goes
+            sentence = sentence.removeprefix("Judgement call: ")
+            sentence = sentence[:1].upper() + sentence[1:]
+        kept.append(sentence)
+    return " ".join(kept)
+
+
 def glossary_page() -> str:
     """The glossary as a page: each term, its Vietnamese where checked, its definition, and
     the article that first uses it."""
@@ -356,6 +497,157 @@ def glossary_page() -> str:
         where = (
             f" First used in [{names[first]}]({ARTICLES_DIR}/{first}.md)." if first in names else ""
         )
-        note = f" {readable_ids(t['note'])}" if t["note"] else ""
+        note = f" {reader_note(t['note'])}" if t["note"] else ""
         parts += [f"**{t['term']}**{vietnamese}", f": {t['definition']}{where}{note}", ""]
     return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ the course's time
+
+TIME_LINE = re.compile(r"\*\*Time:\*\*\s*(\d+) minutes")
+MAP_NOTE = "Each notebook gives its time at the top."
+
+
+def stated_minutes(notebook: Path) -> int:
+    """The minutes a notebook's own time line gives ("**Time:** 40 minutes (25 reading...")."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "markdown" and (found := TIME_LINE.search(cell.source)):
+            return int(found[1])
+    raise ValueError(f"{notebook.name} has no time line (**Time:** N minutes)")
+
+
+def hours(minutes: int) -> str:
+    whole, left = divmod(minutes, 60)
+    said = f"{whole} hour{'s' if whole != 1 else ''}" if whole else ""
+    return " ".join(filter(None, [said, f"{left} minutes" if left else ""]))
+
+
+def course_times(root: Path) -> dict[str, int]:
+    """Each lesson's and exercise sheet's minutes, by file name, from its own time line."""
+    return {
+        p.name: stated_minutes(p)
+        for folder in ["notebooks", "exercises"]
+        for p in sorted((root / folder).glob("*.ipynb"))
+    }
+
+
+def with_course_time(markdown: str, times: dict[str, int]) -> str:
+    """The start page's Markdown with the course's times: the page's own time line also gives
+    the whole course's, the map gains a time column (each lesson's from its own time line,
+    the exercises' added up) and says how long all of it takes."""
+    lessons = sum(m for name, m in times.items() if not name.startswith("ex"))
+    exercises = sum(m for name, m in times.items() if name.startswith("ex"))
+    total = f"about {hours(lessons + exercises)}"
+    markdown = TIME_LINE.sub(
+        lambda m: f"{m[0]} for this page; the whole course takes {total} (see the map below)",
+        markdown,
+        count=1,
+    )
+    rows = []
+    for line in markdown.split("\n"):
+        if line.startswith("| step |"):
+            line += " time |"
+        elif line.startswith("|---|"):
+            line += "---|"
+        elif re.match(r"\| \d+ \|", line):
+            linked = re.search(r"\]\((\w+\.ipynb)\)", line)
+            name = linked[1] if linked else None
+            if line.startswith("| 0 |"):
+                name = "00_start_here.ipynb"
+            minutes = times.get(name) if name else (exercises if "exercises" in line else None)
+            line += f" {minutes} min |" if minutes else " |"
+        rows.append(line)
+    markdown = "\n".join(rows)
+    return markdown.replace(
+        MAP_NOTE,
+        f"**The whole course takes {total}:** {hours(lessons)} of lessons (steps 0 to 10) and "
+        f"{hours(exercises)} of exercises (step 11). Each time is the one its notebook gives "
+        "at its top.",
+    )
+
+
+MAP_ROW = re.compile(r"^\| (\d+) \| \[(.+?)\]\((\w+\.ipynb)\) \|", re.MULTILINE)
+
+
+def lesson_names(start_page: Path) -> dict[str, str]:
+    """Each lesson's name in the sidebar, from the start page's map: "Lesson 1: Article 1
+    (2018): Duong, international integration" (the articles' own texts are listed apart, as
+    "Article 1: ...", so the two lists never read alike)."""
+    cells = nbformat.read(start_page, as_version=4).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    return {
+        file: f"Lesson {number}: {name.replace('*', '')}"
+        for number, name, file in MAP_ROW.findall(text)
+    }
+
+
+# ------------------------------------------------------------ addresses a reader can follow
+
+ADDRESS = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
+
+
+def link_addresses(text: str) -> str:
+    """HTML with every web address written out in its text made a link to itself; addresses
+    already inside a link, a tag or a script are left as they are."""
+    parts = re.split(r"(<[^>]+>)", text)
+    inside = 0  # within <a>, <script> or <style>
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = re.match(r"</?\s*(\w+)", part)
+            if tag and tag[1].lower() in {"a", "script", "style"}:
+                inside += -1 if part.startswith("</") else (0 if part.endswith("/>") else 1)
+        elif not inside and "http" in part:
+            parts[i] = ADDRESS.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', part)
+    return "".join(parts)
+
+
+CODE = r"`?\bfournos\.\w+\([^)]*\)`?"
+CODE_AFTER_COLON = re.compile(r"\s*:\s*" + CODE)
+CODE_SENTENCE = re.compile(r"[^.;]*" + CODE + r"[^.;]*[.;]\s*")
+READER_HINT = "Look again at the tables and charts in this lesson."
+
+
+def reader_hint(hint: str) -> str:
+    """A quiz hint as a site reader can use it: no call to the kit's code, which a reader
+    cannot run ("... in the Philippine documents: fournos.find_clauses('base')." keeps what
+    comes before the code; a hint that was only code becomes a plain pointer)."""
+    if "fournos." not in hint:
+        return hint
+    kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", hint)).strip()
+    return kept or READER_HINT
+
+
+# ------------------------------------------------------------ ids in tables, as names
+
+
+def readable_names() -> dict[str, str]:
+    """A reader's name for each id the kit's tables show: articles by author and year,
+    arguments of the debate by source and theme, treaties by name."""
+    from fournos import debate
+
+    names = {a: article_name(a) for a in fournos.article_ids()}
+    names.update(debate.argument_labels())
+    treaties = fournos.treaties()
+    names.update(dict(zip(treaties["treaty_id"], treaties["name"], strict=True)))
+    return names
+
+
+TABLE_CELL = re.compile(r"(<t[dh][^>]*>)\s*([a-z]+_[a-z0-9_]+)\s*(</t[dh]>)")
+
+
+def names_for_ids(table_html: str, names: dict[str, str]) -> str:
+    """A table's cells that hold only an id (art_hao_rebuttal, adv_tuong_01) show its name."""
+    if "<table" not in table_html:
+        return table_html
+
+    def name(m: re.Match) -> str:
+        shown = names.get(m[2])
+        return f"{m[1]}{html.escape(shown)}{m[3]}" if shown else m[0]
+
+    named = TABLE_CELL.sub(name, table_html)
+    # a long code (ref_vietnamplus_2021_13th_congress) may break after its underscores, so
+    # that a table fits a phone's screen and the printed page
+    return CELL_TEXT.sub(lambda m: m[1] + m[2].replace("_", "_<wbr>") + m[3], named)
+
+
+CELL_TEXT = re.compile(r"(<t[dh][^>]*>)([^<]*_[^<]*)(</t[dh]>)")
