@@ -18,7 +18,15 @@ import time
 import traceback
 from pathlib import Path
 
-from fournos_tools.grading import checking, manifest, outputs, runner, sandbox, submission
+from fournos_tools.grading import (
+    bytecode,
+    checking,
+    manifest,
+    outputs,
+    runner,
+    sandbox,
+    submission,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 MANIFEST = ROOT / "exercises" / "manifest.json"
@@ -216,7 +224,9 @@ def grade(
         out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    argv = runner.worker_argv(ROOT, engine, memory_mb, safe=not unsafe)
+    compiled = bytecode.fill(ROOT)
+    argv = runner.worker_argv(ROOT, engine, memory_mb, safe=not unsafe, bytecode=compiled)
+    worker_env = {"PYTHONPYCACHEPREFIX": str(compiled)} if compiled else None
     bar = None
     if not quiet:
         from tqdm import tqdm
@@ -225,11 +235,13 @@ def grade(
     by_job = {job["job"]: job for job in jobs}
     results = [None] * len(subs)
     log = open(staging / "log.txt", "ab")  # noqa: SIM115 - closed below, after the checker
-    checker = checking.Checker(ROOT, log)
+    checker = checking.Checker(ROOT, log, compiled)
     current = None
     try:
         # answers are checked as each notebook comes back, while the next ones run
-        runs = runner.run_all(jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt")
+        runs = runner.run_all(
+            jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt", worker_env
+        )
         for i, outcome in runs:
             current = subs[i].relative
             results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt", checker)

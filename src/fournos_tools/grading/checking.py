@@ -301,14 +301,18 @@ class Checker:
     """The grader's side of the checker process: started once, restarted if a notebook's
     answers end it (a memory limit reached), which costs only that notebook's checks."""
 
-    def __init__(self, kit: Path, log):
-        self.kit, self.log, self.proc = kit, log, None
+    def __init__(self, kit: Path, log, bytecode: Path | None = None):
+        self.kit, self.log, self.proc, self.bytecode = kit, log, None, bytecode
 
     def start(self) -> None:
         import subprocess
 
+        env = {**os.environ, "FOURNOS_KIT": str(self.kit)}
+        if self.bytecode is not None:
+            env["PYTHONPYCACHEPREFIX"] = str(self.bytecode)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "fournos_tools.grading.checking", str(self.kit)],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,

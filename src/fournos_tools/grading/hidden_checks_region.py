@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from fournos.checks import checker
@@ -81,12 +82,24 @@ def check_commitment_order(answer) -> Feedback:
     return Feedback(True, "Right: that is the order of their defence clauses.")
 
 
+@lru_cache(maxsize=4)
+def _base_passages(_version):
+    return find_clauses("base")
+
+
+def base_passages():
+    """find_clauses('base') over the kit's documents, computed once per data version (a copy)."""
+    from fournos_tools.grading.hidden_checks import data_version
+
+    return _base_passages(data_version()).copy()
+
+
 def expected_base_clauses() -> dict[str, str]:
     """Documents with a binding clause (treaty or law) that rules out a foreign base, each with
     the passage that does so."""
     kinds = load("sources").set_index("source_id")["kind"]
     found = {}
-    for row in find_clauses("base").itertuples():
+    for row in base_passages().itertuples():
         if kinds[row.source_id] in BINDING_KINDS and NEGATION.search(row.passage):
             found.setdefault(row.source_id, row.passage)
     return found
@@ -104,7 +117,7 @@ def check_no_base_clauses(answer) -> Feedback:
     if unknown:
         return Feedback(False, f"Not source ids the kit has: {', '.join(unknown)}.")
     expected = expected_base_clauses()
-    mentions = set(find_clauses("base")["source_id"])
+    mentions = set(base_passages()["source_id"])
     for source_id in sorted(set(answer) - set(expected)):
         if kinds[source_id] not in BINDING_KINDS:
             return Feedback(

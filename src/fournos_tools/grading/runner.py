@@ -56,8 +56,9 @@ def _pids_cgroup(limit: int) -> Path | None:
 
 
 class WorkerProcess:
-    def __init__(self, argv: list[str], log):
+    def __init__(self, argv: list[str], log, env: dict | None = None):
         self.argv, self.log, self.proc, self.buffer = argv, log, None, b""
+        self.env = env
         self.group: Path | None = None
 
     def start(self) -> None:
@@ -78,7 +79,7 @@ class WorkerProcess:
             stdout=subprocess.PIPE,
             stderr=self.log,
             start_new_session=True,
-            env=sandbox.env() if "--sandboxed" not in self.argv else None,
+            env=sandbox.env(self.env) if "--sandboxed" not in self.argv else None,
         )
         self.buffer = b""
         first = self.read_line(time.monotonic() + START_TIMEOUT)
@@ -170,7 +171,9 @@ def _user_processes() -> int:
     return count
 
 
-def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]:
+def worker_argv(
+    kit: Path, engine: str, memory_mb: int, safe: bool, bytecode: Path | None = None
+) -> list[str]:
     args = ["--engine", engine, "--memory-mb", str(memory_mb)]
     if safe:
         limits = [
@@ -179,13 +182,16 @@ def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]
             "--user-processes",
             str(_user_processes()),
         ]
-        return sandbox.command(kit, [*args, *limits])
+        return sandbox.command(kit, [*args, *limits], bytecode)
     return [sys.executable, "-m", "fournos_tools.grading.worker", *args]
 
 
-def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path):
+def run_all(
+    jobs: list[dict], argv: list[str], workers: int, log_path: Path, env: dict | None = None
+):
     """Run every job on `workers` workers; yield (job id, Outcome) as each one finishes, so
-    that the caller checks answers while the next notebooks run."""
+    that the caller checks answers while the next notebooks run. `env`: variables added to an
+    unsandboxed worker's few (the sandbox sets its own)."""
     todo: queue.Queue = queue.Queue()
     done: queue.Queue = queue.Queue()
     for job in jobs:
@@ -193,7 +199,7 @@ def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path):
     with open(log_path, "ab") as log:
 
         def serve() -> None:
-            worker = WorkerProcess(argv, log)
+            worker = WorkerProcess(argv, log, env)
             try:
                 while True:
                     try:

@@ -55,8 +55,9 @@ def _python_roots() -> list[Path]:
     return sorted(roots)
 
 
-def command(kit: Path, worker_args: list[str]) -> list[str]:
-    """The bwrap command line that starts one worker inside the sandbox."""
+def command(kit: Path, worker_args: list[str], bytecode: Path | None = None) -> list[str]:
+    """The bwrap command line that starts one worker inside the sandbox. `bytecode`: the
+    grader's bytecode cache (see bytecode.py), bound read-only."""
     kit = kit.resolve()
     args = [
         "bwrap",
@@ -83,7 +84,11 @@ def command(kit: Path, worker_args: list[str]) -> list[str]:
     if "FOURNOS_DATA" in os.environ:
         data = str(Path(os.environ["FOURNOS_DATA"]).resolve())
         args += ["--ro-bind", data, data]
-    for name, value in env().items():
+    extra = {}
+    if bytecode is not None:
+        args += ["--ro-bind", str(bytecode), str(bytecode)]
+        extra["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    for name, value in env(extra).items():
         args += ["--setenv", name, value]
     args += [
         "--chdir",
