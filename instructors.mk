@@ -30,7 +30,7 @@ handouts: $(READY)  ## Print each lesson, article and exercise sheet to PDF in _
 	$(BIN)/python -m fournos handouts $(if $(INSTRUCTOR),--instructor)
 
 bench: $(READY)  ## Measure notebook, test, site and batch-grading times (200 submissions, both engines), sizes
-	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
+	$(JUPYTER_ENV) PYTHONPYCACHEPREFIX="$${XDG_CACHE_HOME:-$$HOME/.cache}/fournos/bytecode" $(BIN)/python scripts/bench.py
 
 outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
 	@for nb in $(NOTEBOOKS); do echo "  running $$nb"; \

@@ -7,6 +7,7 @@ nonsense costs only the notebook it was running; a fresh worker takes the next o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -135,9 +136,16 @@ class WorkerProcess:
         outcome.seconds = time.monotonic() - started
         return outcome
 
-    def stop(self) -> None:
+    def stop(self, finished: bool = False) -> None:
+        """End the worker: `finished` (every job done) lets it exit by itself first, so that
+        it waits for its processes and their CPU time is counted where the grader's is."""
         if self.proc is None:
             return
+        if finished:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -205,6 +213,7 @@ def run_all(
                     try:
                         job = todo.get_nowait()
                     except queue.Empty:
+                        worker.stop(finished=True)
                         return
                     try:
                         outcome = worker.run(job)
