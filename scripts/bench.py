@@ -231,10 +231,12 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
         "",
         f"## Batch grading: {count} synthetic submissions (5 attacks), 2 workers",
         "",
-        "CPU time is user + system of every process the run started (the grader, its checker,"
-        " the sandboxes and each notebook's process): it holds whatever else the machine runs,"
-        " so it is the measure to judge on a shared machine; 2 cores do at best CPU / 2 in wall"
-        " time.",
+        (
+            "CPU time is user + system of every process the run started (the grader, its "
+            "checker, the sandboxes, each notebook's process). Unlike wall time it hardly grows "
+            "with what else the machine runs, so it is the measure on a shared machine; 2 idle "
+            "cores need at least CPU / 2 of wall time."
+        ),
         "",
         "| run | wall (s) | CPU (s) | load average at start | goal |",
         "|---|---:|---:|---:|---:|",
