@@ -39,6 +39,10 @@ ADVICE = {
         "Submissions are files, not links: this is a symbolic link (to a file or folder "
         "somewhere else), so it was not graded. Submit the notebook file itself."
     ),
+    submission.NOT_A_FILE: (
+        "This is not a notebook file but a special file (a named pipe, socket or device), "
+        "so it was not graded. Submit the notebook file itself."
+    ),
     submission.UNKNOWN_NOTEBOOK: (
         "This file is not one of the kit's exercise notebooks (its name and its cells match "
         "none of them). Submit your copy of the exercise notebook itself."

@@ -104,7 +104,7 @@ class WorkerProcess:
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line.decode("utf-8", "replace")
 
-    def run(self, job: dict) -> Outcome:
+    def run(self, job: dict, retry: bool = True) -> Outcome:
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         outcome, started = Outcome(), time.monotonic()
@@ -133,6 +133,10 @@ class WorkerProcess:
                 break
             if isinstance(record.get("line"), str):
                 outcome.lines.append(record["line"])
+        if outcome.end.get("retire"):  # its zygote was stopped: the next job gets a new worker
+            self.stop()
+            if outcome.end.get("reason") == "start" and retry:
+                return self.run(job, retry=False)
         outcome.seconds = time.monotonic() - started
         return outcome
 
