@@ -23,6 +23,7 @@ from fournos_tools.grading import (
     checking,
     manifest,
     outputs,
+    progress,
     runner,
     sandbox,
     submission,
@@ -227,7 +228,13 @@ def grade(
         names = {s.notebook for s in subs if s.notebook}
         out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
     out.parent.mkdir(parents=True, exist_ok=True)
+    earlier = progress.clear_abandoned(out)
+    for sentence in earlier:
+        print(sentence, file=sys.stderr)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tracker = progress.Progress(
+        staging, scratch_root, {j["job"]: subs[j["job"]].relative for j in jobs}
+    )
     compiled = bytecode.fill(ROOT)
     argv = runner.worker_argv(ROOT, engine, memory_mb, safe=not unsafe, bytecode=compiled)
     worker_env = {"PYTHONPYCACHEPREFIX": str(compiled)} if compiled else None
@@ -239,14 +246,22 @@ def grade(
     by_job = {job["job"]: job for job in jobs}
     results = [None] * len(subs)
     log = open(staging / "log.txt", "ab")  # noqa: SIM115 - closed below, after the checker
+    log.write("".join(f"{sentence}\n" for sentence in earlier).encode())
+    log.flush()
     checker = checking.Checker(ROOT, log, compiled)
     current = None
     try:
         # answers are checked as each notebook comes back, while the next ones run
         runs = runner.run_all(
-            jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt", worker_env
+            jobs,
+            argv,
+            workers or os.cpu_count() or 1,
+            staging / "log.txt",
+            worker_env,
+            on_start=tracker.starting,
         )
         for i, outcome in runs:
+            tracker.finished(i)
             current = subs[i].relative
             results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt", checker)
             if bar:
@@ -266,6 +281,7 @@ def grade(
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
     _write(staging, results, plan)
+    (staging / progress.FILE).unlink()
     _replace(staging, out)
     for r in results:
         r["out"] = out

@@ -199,11 +199,17 @@ def worker_argv(
 
 
 def run_all(
-    jobs: list[dict], argv: list[str], workers: int, log_path: Path, env: dict | None = None
+    jobs: list[dict],
+    argv: list[str],
+    workers: int,
+    log_path: Path,
+    env: dict | None = None,
+    on_start=None,
 ):
     """Run every job on `workers` workers; yield (job id, Outcome) as each one finishes, so
     that the caller checks answers while the next notebooks run. `env`: variables added to an
-    unsandboxed worker's few (the sandbox sets its own)."""
+    unsandboxed worker's few (the sandbox sets its own). `on_start(job id)` is called as each
+    notebook starts."""
     todo: queue.Queue = queue.Queue()
     done: queue.Queue = queue.Queue()
     for job in jobs:
@@ -219,6 +225,8 @@ def run_all(
                     except queue.Empty:
                         worker.stop(finished=True)
                         return
+                    if on_start:
+                        on_start(job["job"])
                     try:
                         outcome = worker.run(job)
                     except (RuntimeError, OSError, ValueError) as err:
