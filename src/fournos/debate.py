@@ -98,14 +98,6 @@ def answers() -> pd.DataFrame:
     return merged.fillna("").reset_index(drop=True)
 
 
-def unanswered(side: str = "advocate") -> list[str]:
-    """Ids of one side's arguments that no source in the kit answers."""
-    table = answers()
-    return table[(table["side"] == side) & (table["answer_kind"] == NO_ANSWER)][
-        "argument_id"
-    ].tolist()
-
-
 def rebuttal_claims(article_ids: list[str] | None = None) -> pd.DataFrame:
     """The article claims that answer a debate argument (the rebuttals in Articles 2 and 4)."""
     article_ids = article_ids or ["art_ndj_no_alliances", "art_hao_rebuttal"]

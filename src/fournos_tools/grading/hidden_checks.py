@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from fournos import dates
+from fournos import dates, debate
 from fournos.analysis import term_counts
 from fournos.checks import (
     STATED_DATES,
@@ -316,6 +316,15 @@ CHECKS = {
 
 # Exercises 5 (Vietnam among its neighbours) keep their hidden checks in their own module.
 CHECKS |= _region.CHECKS
+
+
+def unanswered_arguments(side: str = "advocate") -> list[str]:
+    """Ids of one side's arguments that no source in the kit answers. For advocates this is
+    Exercise 4.2's answer, so it lives here, instructors only: the students' library has no
+    function that returns it on its own (tests/attacks/test_leak_debate_functions.py)."""
+    table = debate.answers()
+    chosen = (table["side"] == side) & (table["answer_kind"] == debate.NO_ANSWER)
+    return table.loc[chosen, "argument_id"].tolist()
 
 
 def _trend_table(values: str) -> pd.DataFrame:
