@@ -275,10 +275,17 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
         for f, k in zip(outcomes(runs["forked, sandbox"][1]), outcomes(runs["kernel, sandbox"][1]))
         if f != k
     ]
+    # every 40th submission attacks the grader (make_submissions.py); an attack reaches each
+    # engine through a different channel (a forked process's result pipe, a kernel's ZeroMQ
+    # sockets), so its row may differ; every other notebook must agree
+    attacks = {f"student{i:03d}" for i in range(39, count, 40)}
+    honest = [name for name in differ if name[:10] not in attacks]
     lines += [
         "",
         f"- forked and kernel engines: {count - len(differ)} of {count} notebooks with the same "
         "status and check outcomes" + (f" (different: {', '.join(differ[:5])})" if differ else ""),
+        f"- of those, notebooks that are not attacks: {len(honest)} different (must be 0)"
+        + (f": {', '.join(honest[:5])}" if honest else ""),
     ]
     # the unsandboxed run follows the second sandboxed one: compare those two (closest load)
     overhead = (runs["forked, sandbox, again"][0] - runs["forked, no sandbox"][0]) / count
