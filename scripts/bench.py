@@ -175,6 +175,7 @@ def suite_lines(notebook_goal: str = "") -> list[str]:
 
 def grading_lines(floor: float, count: int = 200) -> list[str]:
     """Grade the synthetic class with both engines (sandboxed) and the forked one unsandboxed."""
+    from fournos.kit import current_kit
     from fournos_tools.grading import batch, bytecode
 
     lines = []
@@ -194,7 +195,7 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
         runs = {}
         subreaper()  # the sandbox's processes end as orphans: their CPU time is counted here
         fill_started = cpu_seconds()
-        bytecode.fill(batch.ROOT)  # once per kit and environment, before the first grading
+        bytecode.fill(current_kit())  # once per kit and environment, before the first grading
         fill_cpu = cpu_seconds() - fill_started
         # the forked runs come before and after the kernel run, so a change in the machine's
         # load shows as a difference between them instead of biasing the ratio

@@ -18,6 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
+from fournos.kit import current_kit
 from fournos_tools.grading import (
     bytecode,
     checking,
@@ -29,8 +30,6 @@ from fournos_tools.grading import (
     submission,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-MANIFEST = ROOT / "exercises" / "manifest.json"
 ADVICE = {
     submission.UNREADABLE: (
         "This file is not a valid notebook: it may be damaged or only partly saved. Open your "
@@ -200,11 +199,16 @@ def grade(
     notebook_timeout: float = 300,
     memory_mb: int = 2048,
     notebook: str | None = None,
-    contract: Path = MANIFEST,
+    contract: Path | None = None,
     quiet: bool = False,
+    kit: Path | None = None,
 ) -> list[dict]:
     """Grade every .ipynb under `submissions`; write the results into `out` (by default
-    grading-results/<assignment>/). Returns one result dict per submission; [] if none."""
+    grading-results/<assignment>/). Returns one result dict per submission; [] if none.
+    `kit`: the kit whose contract, checks and code grade them (by default the one this process
+    works in, `fournos.kit.current_kit()`); `contract`: its exercises/manifest.json."""
+    kit = kit or current_kit()
+    contract = contract or kit / "exercises" / "manifest.json"
     files = find(submissions)
     if not files:
         return []
@@ -235,8 +239,8 @@ def grade(
     tracker = progress.Progress(
         staging, scratch_root, {j["job"]: subs[j["job"]].relative for j in jobs}
     )
-    compiled = bytecode.fill(ROOT)
-    argv = runner.worker_argv(ROOT, engine, memory_mb, safe=not unsafe, bytecode=compiled)
+    compiled = bytecode.fill(kit)
+    argv = runner.worker_argv(kit, engine, memory_mb, safe=not unsafe, bytecode=compiled)
     worker_env = {"PYTHONPYCACHEPREFIX": str(compiled)} if compiled else None
     bar = None
     if not quiet:
@@ -248,7 +252,7 @@ def grade(
     log = open(staging / "log.txt", "ab")  # noqa: SIM115 - closed below, after the checker
     log.write("".join(f"{sentence}\n" for sentence in earlier).encode())
     log.flush()
-    checker = checking.Checker(ROOT, log, compiled)
+    checker = checking.Checker(kit, log, compiled)
     current = None
     try:
         # answers are checked as each notebook comes back, while the next ones run

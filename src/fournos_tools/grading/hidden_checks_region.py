@@ -26,12 +26,13 @@ from fournos.checks_region import (
 )
 from fournos.data import load
 from fournos.errors import a_type
+from fournos.kit import current_kit
 from fournos.quiz import Feedback
 from fournos.region import commitment_name, find_clauses
 
 NEGATION = re.compile(r"\b(not|no)\b", re.IGNORECASE)
 RESERVATION = "apply only to"  # the words of a reservation that narrows a defence clause
-DIGESTS_FILE = Path(__file__).resolve().parents[2] / "fournos" / "answer_digests_region.py"
+DIGESTS_FILE = Path("src") / "fournos" / "answer_digests_region.py"  # in the kit
 
 
 def _codings():
@@ -153,8 +154,10 @@ def expected_digests() -> dict:
     }
 
 
-def write_digests(path: Path = DIGESTS_FILE) -> None:
-    """Write fournos/answer_digests_region.py (shipped: digests only, no answer)."""
+def write_digests(path: Path | None = None) -> Path:
+    """Write fournos/answer_digests_region.py (shipped: digests only, no answer) into `path`,
+    by default the one of the kit this process works in. Returns the file written."""
+    path = path or current_kit() / DIGESTS_FILE
     from fournos_tools.grading.hidden_checks import _python  # one layout, as ruff leaves it
 
     text = (
@@ -164,9 +167,9 @@ def write_digests(path: Path = DIGESTS_FILE) -> None:
         f"DIGESTS = {_python(expected_digests())}\n"
     )
     path.write_text(text, encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":
-    write_digests()
-    print(f"  wrote {DIGESTS_FILE}")
+    print(f"  wrote {write_digests()}")
     sys.exit(0)
