@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from fournos import dates, debate
 from fournos.analysis import term_counts
@@ -35,9 +34,9 @@ from fournos.checks import (
     Feedback,
     _need_columns,
     _need_frame,
-    a_type,
     checker,
     digest,
+    trend_lines,
 )
 from fournos.data import data_dir, load
 from fournos.text import article_ids, find_paragraphs
@@ -153,50 +152,15 @@ def check_word_trends(answer) -> Feedback:
 @checker
 def check_trends_figure(answer) -> Feedback:
     """Exercise 1.4: the word trends drawn as lines, one per term, articles in reading order."""
-    if not isinstance(answer, go.Figure):
-        return Feedback(
-            False, f"Expected a plotly figure (for example from px.line), but got {a_type(answer)}."
-        )
-    lines = [t for t in answer.data if t.type == "scatter" and t.name]
-    if not lines:
-        return Feedback(
-            False,
-            "The figure has no named lines: px.line(trends.reset_index(), x='article_id', "
-            "y=TREND_TERMS) draws one line per term.",
-        )
-    layout = answer.layout
-    if not (layout.title and layout.title.text):
-        return Feedback(False, "Give the figure a title (title=... in px.line).")
-    if not (layout.xaxis.title.text and layout.yaxis.title.text):
-        return Feedback(False, "Label both axes (labels={...} in px.line).")
-    names = [str(t.name) for t in lines]
-    missing = [term for term in TREND_TERMS if term not in names]
-    extra = [name for name in names if name not in TREND_TERMS]
-    if missing or extra:
-        return Feedback(
-            False,
-            "Draw one line for each of the six terms, and no others"
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; not asked for: {', '.join(extra[:3])}" if extra else "")
-            + ".",
-        )
+    lines, problem = trend_lines(answer)
+    if problem:
+        return problem
     wanted = (
         expected_counts()
         .query("term in @TREND_TERMS")
         .pivot(index="article_id", columns="term", values="per_1000_words")
     )
     for line in lines:
-        xs = [str(x) for x in (line.x if line.x is not None else [])]
-        if sorted(xs) != sorted(article_ids()):
-            return Feedback(
-                False,
-                f"The line for {line.name} should have one point per article, with the article "
-                "ids along the x axis.",
-            )
-        if xs != article_ids():
-            return Feedback(
-                False, "Put the articles in reading order along the x axis: plot the trends table."
-            )
         ys = pd.to_numeric(pd.Series(list(line.y)), errors="coerce").to_numpy()
         right = wanted.loc[article_ids(), line.name].to_numpy()
         if len(ys) != len(right) or not (abs(ys - right) <= 0.01).all():
