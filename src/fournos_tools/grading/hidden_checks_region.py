@@ -23,6 +23,7 @@ from fournos.checks_region import (
     FIVE,
     check_region_coding,
     digest,
+    source_ids,
 )
 from fournos.data import load
 from fournos.errors import a_type
@@ -109,14 +110,9 @@ def expected_base_clauses() -> dict[str, str]:
 @checker
 def check_no_base_clauses(answer) -> Feedback:
     """Exercise 5.3: every document with a binding clause that rules out a foreign base."""
-    if isinstance(answer, str):
-        answer = [answer]
-    if not isinstance(answer, (list, tuple, set)) or not all(isinstance(a, str) for a in answer):
-        return Feedback(False, f"Give a list of source ids, not {a_type(answer)}.")
-    kinds = load("sources").set_index("source_id")["kind"]
-    unknown = sorted(a for a in answer if a not in kinds.index)
-    if unknown:
-        return Feedback(False, f"Not source ids the kit has: {', '.join(unknown)}.")
+    answer, kinds, problem = source_ids(answer)
+    if problem:
+        return problem
     expected = expected_base_clauses()
     mentions = set(base_passages()["source_id"])
     for source_id in sorted(set(answer) - set(expected)):
