@@ -131,11 +131,10 @@ def _need_columns(answer, needed: list[str]) -> Feedback | None:
     return None
 
 
-@checker
-@expects("table")
-def check_theme_matrix(answer) -> Feedback:
-    """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
-    themes = sorted(set(load("claims")["theme"]))
+def theme_matrix_shape(answer, themes: list[str]) -> Feedback | None:
+    """What in Exercise 1.1's table is not shaped as asked (a table, one level of columns,
+    articles as rows, every article and theme present), or None. It needs no answer, so the
+    students' check and the instructors' hidden one share it."""
     if problem := _need_frame(answer, "one row per article, one column per theme"):
         return problem
     if isinstance(answer.columns, pd.MultiIndex):
@@ -159,6 +158,16 @@ def check_theme_matrix(answer) -> Feedback:
     absent = [t for t in themes if t not in answer.columns]
     if absent:
         return Feedback(False, f"Columns are missing for the themes: {', '.join(absent)}.")
+    return None
+
+
+@checker
+@expects("table")
+def check_theme_matrix(answer) -> Feedback:
+    """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
+    themes = sorted(set(load("claims")["theme"]))
+    if problem := theme_matrix_shape(answer, themes):
+        return problem
     if not matches("theme_matrix", _numbers(answer, article_ids(), themes)):
         return Feedback(
             False,

@@ -36,6 +36,7 @@ from fournos.checks import (
     _need_frame,
     checker,
     digest,
+    theme_matrix_shape,
     trend_lines,
 )
 from fournos.data import data_dir, load
@@ -69,29 +70,8 @@ def check_theme_matrix(answer) -> Feedback:
     """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
     claims = load("claims")
     expected = pd.crosstab(claims["article_id"], claims["theme"])
-    if problem := _need_frame(answer, "one row per article, one column per theme"):
+    if problem := theme_matrix_shape(answer, list(expected.columns)):
         return problem
-    if isinstance(answer.columns, pd.MultiIndex):
-        return Feedback(
-            False,
-            "Your table has two levels of column names, so each theme is hidden under another "
-            "name. pivot_table without values= does that: use pd.crosstab(claims['article_id'], "
-            "claims['theme']), or pivot_table(..., values='claim_id', aggfunc='count').",
-        )
-    if set(map(str, answer.columns)) >= set(article_ids()):
-        return Feedback(
-            False,
-            "Rows and columns are swapped: put articles as rows (the index) and "
-            "themes as columns. Try .T to transpose.",
-        )
-    missing = [a for a in expected.index if a not in answer.index]
-    if missing:
-        return Feedback(
-            False, f"Rows are missing for: {', '.join(missing)}. Is article_id the index?"
-        )
-    themes = [t for t in expected.columns if t not in answer.columns]
-    if themes:
-        return Feedback(False, f"Columns are missing for the themes: {', '.join(themes)}.")
     got = answer.loc[expected.index, expected.columns].fillna(0)
     wrong = int((got.to_numpy() != expected.to_numpy()).sum())
     if wrong:
