@@ -8,6 +8,7 @@ in grades.csv is what the defence must hold.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 
@@ -80,3 +81,17 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path):
     rows = _grade(subs, tmp_path / "out")
     assert rows[f"a_ana_{EX02}.ipynb"]["points"] == "3"
     assert rows[f"f_fifo_{EX02}.ipynb"]["status"] == submission.NOT_A_FILE
+
+
+def test_a_lone_surrogate_in_a_written_answer_costs_nothing(tmp_path):
+    """F20: `\\ud800` in a written answer (a JSON escape) made writing the results fail after
+    the whole class had run. It is the solution otherwise: it scores 3 as well."""
+    subs = tmp_path / "class"
+    subs.mkdir()
+    nb = json.loads(SOLUTION.read_text(encoding="utf-8"))
+    written = next(c for c in nb["cells"] if "".join(c["source"]).startswith("**Your answer:**"))
+    written["source"] = "**Your answer:**\n\nMy answer \ud800 is here."
+    (subs / f"s_surrogate_{EX02}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    rows = _grade(subs, tmp_path / "out")
+    assert rows[f"a_ana_{EX02}.ipynb"]["points"] == "3"
+    assert rows[f"s_surrogate_{EX02}.ipynb"]["points"] == "3"

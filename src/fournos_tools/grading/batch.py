@@ -284,9 +284,13 @@ def grade(
     for i, sub in enumerate(subs):
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
-    _write(staging, results, plan)
-    (staging / progress.FILE).unlink()
-    _replace(staging, out)
+    try:
+        _write(staging, results, plan)
+        (staging / progress.FILE).unlink()
+        _replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # the old results stay as they were
+        raise
     for r in results:
         r["out"] = out
     return results

@@ -35,10 +35,12 @@ class Submission:
 
 
 def _text(source) -> str | None:
-    if isinstance(source, str):
-        return source
+    """A cell's source as text that can be written anywhere: a lone surrogate (`\\ud800` in
+    the file's JSON) becomes '?', as it cannot be written as UTF-8."""
     if isinstance(source, list) and all(isinstance(s, str) for s in source):
-        return "".join(source)
+        source = "".join(source)
+    if isinstance(source, str):
+        return source.encode("utf-8", "replace").decode("utf-8")
     return None
 
 
