@@ -30,7 +30,7 @@ handouts: $(READY)  ## Print each lesson, article and exercise sheet to PDF in _
 	$(BIN)/python -m fournos handouts $(if $(INSTRUCTOR),--instructor)
 
 bench: $(READY)  ## Measure notebook, test, site and batch-grading times (200 submissions, both engines), sizes
-	$(JUPYTER_ENV) $(BIN)/python scripts/bench.py
+	$(JUPYTER_ENV) PYTHONPYCACHEPREFIX="$${XDG_CACHE_HOME:-$$HOME/.cache}/fournos/bytecode" $(BIN)/python scripts/bench.py
 
 outputs: $(READY)  ## Re-run every lesson and solution notebook and store its outputs
 	@for nb in $(NOTEBOOKS); do echo "  running $$nb"; \
@@ -44,7 +44,7 @@ exercises: $(READY)  ## Regenerate the student notebooks in exercises/ from solu
 	$(BIN)/python -m fournos exercises
 
 grade: $(READY)  ## Grade every notebook in SUBMISSIONS=folder in a sandbox (TIMEOUT=seconds per cell); writes grading-results/<exercise>/
-	$(JUPYTER_ENV) $(BIN)/python -m fournos grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
+	$(JUPYTER_ENV) PYTHONPYCACHEPREFIX="$${XDG_CACHE_HOME:-$$HOME/.cache}/fournos/bytecode" $(BIN)/python -m fournos grade "$(SUBMISSIONS)" --timeout $(TIMEOUT)
 
 release: $(READY)  ## Build the students' edition (no answers) as the branch `student` and _build/fournos-student.zip (REPO_URL=the students' clone address)
 	$(BIN)/python -m fournos release --branch student --zip _build/fournos-student.zip $(if $(REPO_URL),--repo-url "$(REPO_URL)")

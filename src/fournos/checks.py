@@ -131,11 +131,10 @@ def _need_columns(answer, needed: list[str]) -> Feedback | None:
     return None
 
 
-@checker
-@expects("table")
-def check_theme_matrix(answer) -> Feedback:
-    """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
-    themes = sorted(set(load("claims")["theme"]))
+def theme_matrix_shape(answer, themes: list[str]) -> Feedback | None:
+    """What in Exercise 1.1's table is not shaped as asked (a table, one level of columns,
+    articles as rows, every article and theme present), or None. It needs no answer, so the
+    students' check and the instructors' hidden one share it."""
     if problem := _need_frame(answer, "one row per article, one column per theme"):
         return problem
     if isinstance(answer.columns, pd.MultiIndex):
@@ -159,6 +158,16 @@ def check_theme_matrix(answer) -> Feedback:
     absent = [t for t in themes if t not in answer.columns]
     if absent:
         return Feedback(False, f"Columns are missing for the themes: {', '.join(absent)}.")
+    return None
+
+
+@checker
+@expects("table")
+def check_theme_matrix(answer) -> Feedback:
+    """Exercise 1.1: claims counted by article (rows) and theme (columns)."""
+    themes = sorted(set(load("claims")["theme"]))
+    if problem := theme_matrix_shape(answer, themes):
+        return problem
     if not matches("theme_matrix", _numbers(answer, article_ids(), themes)):
         return Feedback(
             False,
@@ -244,31 +253,31 @@ def check_word_trends(answer) -> Feedback:
     )
 
 
-@checker
-@expects("figure")
-def check_trends_figure(answer) -> Feedback:
-    """Exercise 1.4: the word trends drawn as lines, one per term, articles in reading order."""
+def trend_lines(answer) -> tuple[list, Feedback | None]:
+    """Exercise 1.4's figure: its named lines, or the Feedback that says what in its shape is
+    wrong (type, title, axes, the six terms, articles in reading order). This part needs no
+    answer, so the students' check and the instructors' hidden one share it."""
     if not isinstance(answer, go.Figure):
-        return Feedback(
+        return [], Feedback(
             False, f"Expected a plotly figure (for example from px.line), but got {a_type(answer)}."
         )
     lines = [t for t in answer.data if t.type == "scatter" and t.name]
     if not lines:
-        return Feedback(
+        return [], Feedback(
             False,
             "The figure has no named lines: px.line(trends.reset_index(), x='article_id', "
             "y=TREND_TERMS) draws one line per term.",
         )
     layout = answer.layout
     if not (layout.title and layout.title.text):
-        return Feedback(False, "Give the figure a title (title=... in px.line).")
+        return [], Feedback(False, "Give the figure a title (title=... in px.line).")
     if not (layout.xaxis.title.text and layout.yaxis.title.text):
-        return Feedback(False, "Label both axes (labels={...} in px.line).")
+        return [], Feedback(False, "Label both axes (labels={...} in px.line).")
     names = [str(t.name) for t in lines]
     missing = [term for term in TREND_TERMS if term not in names]
     extra = [name for name in names if name not in TREND_TERMS]
     if missing or extra:
-        return Feedback(
+        return [], Feedback(
             False,
             "Draw one line for each of the six terms, and no others"
             + (f"; missing: {', '.join(missing)}" if missing else "")
@@ -278,15 +287,26 @@ def check_trends_figure(answer) -> Feedback:
     for line in lines:
         xs = [str(x) for x in (line.x if line.x is not None else [])]
         if sorted(xs) != sorted(article_ids()):
-            return Feedback(
+            return [], Feedback(
                 False,
                 f"The line for {line.name} should have one point per article, with the article "
                 "ids along the x axis.",
             )
         if xs != article_ids():
-            return Feedback(
+            return [], Feedback(
                 False, "Put the articles in reading order along the x axis: plot the trends table."
             )
+    return lines, None
+
+
+@checker
+@expects("figure")
+def check_trends_figure(answer) -> Feedback:
+    """Exercise 1.4: the word trends drawn as lines, one per term, articles in reading order."""
+    lines, problem = trend_lines(answer)
+    if problem:
+        return problem
+    for line in lines:
         ys = pd.to_numeric(pd.Series(list(line.y)), errors="coerce").astype(float).round(2)
         if not matches("trend_lines", ys.tolist(), str(line.name)):
             return Feedback(

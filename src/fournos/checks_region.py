@@ -75,20 +75,34 @@ def check_commitment_order(answer) -> Feedback:
     )
 
 
+def source_ids(answer):
+    """Exercise 5.3's answer as a list of source ids, with every source's kind, or the Feedback
+    that says why it is not one (shared by the students' check and the hidden one)."""
+    if isinstance(answer, str):
+        answer = [answer]
+    if not isinstance(answer, (list, tuple, set)) or not all(isinstance(a, str) for a in answer):
+        return [], None, Feedback(False, f"Give a list of source ids, not {a_type(answer)}.")
+    kinds = load("sources").set_index("source_id")["kind"]
+    unknown = sorted(a for a in answer if a not in kinds.index)
+    if unknown:
+        return (
+            [],
+            kinds,
+            Feedback(
+                False,
+                f"Not source ids the kit has: {', '.join(unknown)}. Copy them from source_id.",
+            ),
+        )
+    return list(answer), kinds, None
+
+
 @checker
 def check_no_base_clauses(answer) -> Feedback:
     """Exercise 5.3: every document in the kit with a binding clause that rules out a foreign
     military base, as source ids."""
-    if isinstance(answer, str):
-        answer = [answer]
-    if not isinstance(answer, (list, tuple, set)) or not all(isinstance(a, str) for a in answer):
-        return Feedback(False, f"Give a list of source ids, not {a_type(answer)}.")
-    kinds = load("sources").set_index("source_id")["kind"]
-    unknown = sorted(a for a in answer if a not in kinds.index)
-    if unknown:
-        return Feedback(
-            False, f"Not source ids the kit has: {', '.join(unknown)}. Copy them from source_id."
-        )
+    answer, kinds, problem = source_ids(answer)
+    if problem:
+        return problem
     reports = sorted(a for a in answer if kinds[a] not in BINDING_KINDS)
     if reports:
         return Feedback(

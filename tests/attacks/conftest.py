@@ -152,6 +152,63 @@ if shm >= 0:
                                        for k in ('formulations', 'gaps', 'stats_found'))
 """
 )
+# Red team round 3 (F2): the same answers left where the sandbox's tmpfs root, /etc and /dev
+# were writable and shared by every notebook of a worker.
+ROOT_PLACES = "('/fournos-answers', '/etc/fournos-answers', '/dev/fournos-answers')"
+SHARE_ROOT = f"""
+import json
+data = json.dumps({{'formulations': formulations.to_json(orient='split'),
+                    'gaps': gaps.to_json(orient='split'),
+                    'stats_found': stats_found.to_json(orient='split')}})
+for place in {ROOT_PLACES}:
+    try:
+        open(place, 'w').write(data)
+    except OSError:
+        pass
+"""
+TAKE_ROOT = f"""
+import io, json, pandas as pd
+for place in {ROOT_PLACES}:
+    try:
+        got = json.load(open(place))
+    except OSError:
+        continue
+    formulations, gaps, stats_found = (pd.read_json(io.StringIO(got[k]), orient='split')
+                                       for k in ('formulations', 'gaps', 'stats_found'))
+    break
+"""
+# (F1) an IPython configuration every later kernel of the worker would run: it replaces each
+# exported answer with a string, so a later classmate's correct solution would score 0
+SABOTAGE = """
+import os
+code = (
+    "c.InteractiveShellApp.exec_lines = ['import fournos_tools.grading.exchange as _e; "
+    "_e.export_names = lambda ns, names: "
+    "{n: {\\"type\\": \\"json\\", \\"value\\": \\"sabotaged\\"} for n in names}']"
+)
+for d in ('/etc/ipython', '/etc/jupyter', '/usr/local/etc/ipython'):
+    try:
+        os.makedirs(d, exist_ok=True)
+        for f in ('ipython_config.py', 'ipython_kernel_config.py'):
+            open(os.path.join(d, f), 'w').write(code)
+    except OSError:
+        pass
+"""
+# (F5) kills every other child of its parent: in the forked engine, the zygote that forks
+# each later notebook's process
+KILL_SIBLINGS = """
+import os, signal
+me, parent = os.getpid(), os.getppid()
+for p in os.listdir('/proc'):
+    if not p.isdigit() or int(p) in (me, parent, 1):
+        continue
+    try:
+        fields = open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        continue
+    if int(fields[1]) == parent:
+        os.kill(int(p), signal.SIGKILL)
+"""
 NO_ALARM = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)"
 SLOW = f"import time\ntime.sleep({CELL_TIMEOUT + 4})"
 HTML = "<script>alert('x')</script><img src=x onerror=alert(1)>"
@@ -226,7 +283,8 @@ def class_of_attackers(subs, port: int) -> None:
         f"b_bomber_{EX02}.ipynb": notebook(EX02, DTYPE_BOMB),
         f"c_deep_{EX02}.ipynb": notebook(EX02, DEEP),
         f"d_thief_{EX02}.ipynb": notebook(EX02, THIEF, solution=False),
-        f"e_accomplice_{EX02}.ipynb": notebook(EX02, late=(SHARE_SHM, SHARE_SYSV)),
+        f"e_accomplice_{EX02}.ipynb": notebook(EX02, late=(SHARE_SHM, SHARE_SYSV, SHARE_ROOT)),
+        f"f_rootreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_ROOT, solution=False)),
         f"f_shmreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_SHM, solution=False)),
         f"g_sysvreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_SYSV, solution=False)),
         f"h_alarm_{EX02}.ipynb": notebook(EX02, NO_ALARM, SLOW),
@@ -238,6 +296,10 @@ def class_of_attackers(subs, port: int) -> None:
         f"l_shaper_{EX02}.ipynb": shaper,
         f"m_htmler_{EX02}.ipynb": htmler,
         f"n_blank_{EX02}.ipynb": blank,
+        f"u_saboteur_{EX02}.ipynb": notebook(EX02, SABOTAGE, solution=False),
+        f"v_victim_{EX02}.ipynb": notebook(EX02),
+        f"w_zkiller_{EX02}.ipynb": notebook(EX02, KILL_SIBLINGS, solution=False),
+        f"x_after_{EX02}.ipynb": notebook(EX02),
     }
     for name, nb in class_.items():
         nbformat.write(nb, subs / name)

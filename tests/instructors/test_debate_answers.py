@@ -122,3 +122,18 @@ def test_the_single_answer_checks_never_raise_on_the_path_the_grader_calls(answe
             assert inspect.unwrap(check)(answer).message
         except DataError as err:
             assert str(err)
+
+
+def test_one_advocate_argument_is_left_unanswered_and_shown_so():
+    """Exercise 4.2 has one answer: the one advocate argument no source answers, drawn as
+    'not answered' in the chart and named in its description."""
+    from fournos import debate
+    from fournos_tools.grading.hidden_checks import unanswered_arguments
+
+    (only,) = unanswered_arguments("advocate")
+    assert "reb_ngo_01" in unanswered_arguments("rebuttal")
+    label = debate.argument_labels()[only]
+    chart = debate.answer_chart()
+    not_answered = next(t for t in chart.data if t.name == "not answered")
+    assert any(row[0] == label for row in not_answered.customdata)
+    assert label in debate.describe_answer_chart()

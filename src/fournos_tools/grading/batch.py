@@ -18,10 +18,18 @@ import time
 import traceback
 from pathlib import Path
 
-from fournos_tools.grading import checking, manifest, outputs, runner, sandbox, submission
+from fournos.kit import current_kit
+from fournos_tools.grading import (
+    bytecode,
+    checking,
+    manifest,
+    outputs,
+    progress,
+    runner,
+    sandbox,
+    submission,
+)
 
-ROOT = Path(__file__).resolve().parents[3]
-MANIFEST = ROOT / "exercises" / "manifest.json"
 ADVICE = {
     submission.UNREADABLE: (
         "This file is not a valid notebook: it may be damaged or only partly saved. Open your "
@@ -30,6 +38,10 @@ ADVICE = {
     submission.LINKED: (
         "Submissions are files, not links: this is a symbolic link (to a file or folder "
         "somewhere else), so it was not graded. Submit the notebook file itself."
+    ),
+    submission.NOT_A_FILE: (
+        "This is not a notebook file but a special file (a named pipe, socket or device), "
+        "so it was not graded. Submit the notebook file itself."
     ),
     submission.UNKNOWN_NOTEBOOK: (
         "This file is not one of the kit's exercise notebooks (its name and its cells match "
@@ -187,11 +199,16 @@ def grade(
     notebook_timeout: float = 300,
     memory_mb: int = 2048,
     notebook: str | None = None,
-    contract: Path = MANIFEST,
+    contract: Path | None = None,
     quiet: bool = False,
+    kit: Path | None = None,
 ) -> list[dict]:
     """Grade every .ipynb under `submissions`; write the results into `out` (by default
-    grading-results/<assignment>/). Returns one result dict per submission; [] if none."""
+    grading-results/<assignment>/). Returns one result dict per submission; [] if none.
+    `kit`: the kit whose contract, checks and code grade them (by default the one this process
+    works in, `fournos.kit.current_kit()`); `contract`: its exercises/manifest.json."""
+    kit = kit or current_kit()
+    contract = contract or kit / "exercises" / "manifest.json"
     files = find(submissions)
     if not files:
         return []
@@ -215,8 +232,16 @@ def grade(
         names = {s.notebook for s in subs if s.notebook}
         out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
     out.parent.mkdir(parents=True, exist_ok=True)
+    earlier = progress.clear_abandoned(out)
+    for sentence in earlier:
+        print(sentence, file=sys.stderr)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    argv = runner.worker_argv(ROOT, engine, memory_mb, safe=not unsafe)
+    tracker = progress.Progress(
+        staging, scratch_root, {j["job"]: subs[j["job"]].relative for j in jobs}
+    )
+    compiled = bytecode.fill(kit)
+    argv = runner.worker_argv(kit, engine, memory_mb, safe=not unsafe, bytecode=compiled)
+    worker_env = {"PYTHONPYCACHEPREFIX": str(compiled)} if compiled else None
     bar = None
     if not quiet:
         from tqdm import tqdm
@@ -225,12 +250,22 @@ def grade(
     by_job = {job["job"]: job for job in jobs}
     results = [None] * len(subs)
     log = open(staging / "log.txt", "ab")  # noqa: SIM115 - closed below, after the checker
-    checker = checking.Checker(ROOT, log)
+    log.write("".join(f"{sentence}\n" for sentence in earlier).encode())
+    log.flush()
+    checker = checking.Checker(kit, log, compiled)
     current = None
     try:
         # answers are checked as each notebook comes back, while the next ones run
-        runs = runner.run_all(jobs, argv, workers or os.cpu_count() or 1, staging / "log.txt")
+        runs = runner.run_all(
+            jobs,
+            argv,
+            workers or os.cpu_count() or 1,
+            staging / "log.txt",
+            worker_env,
+            on_start=tracker.starting,
+        )
         for i, outcome in runs:
+            tracker.finished(i)
             current = subs[i].relative
             results[i] = _contained(subs[i], plan, outcome, by_job[i], staging / "log.txt", checker)
             if bar:
@@ -249,8 +284,13 @@ def grade(
     for i, sub in enumerate(subs):
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
-    _write(staging, results, plan)
-    _replace(staging, out)
+    try:
+        _write(staging, results, plan)
+        (staging / progress.FILE).unlink()
+        _replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # the old results stay as they were
+        raise
     for r in results:
         r["out"] = out
     return results

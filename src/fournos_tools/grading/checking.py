@@ -15,6 +15,7 @@ import inspect
 import json
 import os
 import re
+import select
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ CELL_STATUSES = {"ok", "error", "timeout"}
 INVALID = "__invalid__"  # an answer line that could not be read at all
 ANSWER_HEADER = re.compile(r'\{"event": "answer", "check": "(check_\w+)"')
 CHECKER_MEMORY_MB = 3072
+CHECK_SECONDS = 60  # for all the checks of one notebook, model answers included
 
 
 @dataclass
@@ -299,16 +301,24 @@ def check_notebook(entry: dict, answers: dict, origin: str | None, notebook: str
 
 class Checker:
     """The grader's side of the checker process: started once, restarted if a notebook's
-    answers end it (a memory limit reached), which costs only that notebook's checks."""
+    answers end it (a memory limit reached) or take longer than `seconds` to check (it is
+    killed), which costs only that notebook's checks."""
 
-    def __init__(self, kit: Path, log):
-        self.kit, self.log, self.proc = kit, log, None
+    def __init__(
+        self, kit: Path, log, bytecode: Path | None = None, seconds: float = CHECK_SECONDS
+    ):
+        self.kit, self.log, self.proc, self.bytecode = kit, log, None, bytecode
+        self.seconds = seconds
 
     def start(self) -> None:
         import subprocess
 
+        env = {**os.environ, "FOURNOS_KIT": str(self.kit)}
+        if self.bytecode is not None:
+            env["PYTHONPYCACHEPREFIX"] = str(self.bytecode)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "fournos_tools.grading.checking", str(self.kit)],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -324,18 +334,26 @@ class Checker:
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         request = {"notebook": notebook, "entry": entry, "answers": answers, "origin": origin}
+        message = (
+            "Your answers were too large to check: checking them used more memory than "
+            "the grader allows (an invalid or oversized answer)."
+        )
         try:
             self.proc.stdin.write(json.dumps(request) + "\n")
             self.proc.stdin.flush()
-            reply = json.loads(self.proc.stdout.readline() or "null")
+            ready, _, _ = select.select([self.proc.stdout], [], [], self.seconds)
+            if not ready:  # an answer built to be slow to rebuild or check: this row only
+                message = (
+                    f"Your answers took longer than {self.seconds:g} s to check, so they were "
+                    "not checked (an answer built to be slow, or far larger than asked)."
+                )
+                reply = None
+            else:
+                reply = json.loads(self.proc.stdout.readline() or "null")
         except (OSError, ValueError):
             reply = None
         if not isinstance(reply, list) or len(reply) != len(entry["checks"]):
             self.stop()
-            message = (
-                "Your answers were too large to check: checking them used more memory than "
-                "the grader allows (an invalid or oversized answer)."
-            )
             return [(FAIL, message) for _ in entry["checks"]]
         return [(str(o), str(m)) for o, m in reply]
 

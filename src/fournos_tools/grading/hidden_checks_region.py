@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from fournos.checks import checker
@@ -22,15 +23,17 @@ from fournos.checks_region import (
     FIVE,
     check_region_coding,
     digest,
+    source_ids,
 )
 from fournos.data import load
 from fournos.feedback import Feedback
 from fournos.friendly_errors import a_type
+from fournos.kit import current_kit
 from fournos.region import commitment_name, find_clauses
 
 NEGATION = re.compile(r"\b(not|no)\b", re.IGNORECASE)
 RESERVATION = "apply only to"  # the words of a reservation that narrows a defence clause
-DIGESTS_FILE = Path(__file__).resolve().parents[2] / "fournos" / "answer_digests_region.py"
+DIGESTS_FILE = Path("src") / "fournos" / "answer_digests_region.py"  # in the kit
 
 
 def _codings():
@@ -81,12 +84,24 @@ def check_commitment_order(answer) -> Feedback:
     return Feedback(True, "Right: that is the order of their defence clauses.")
 
 
+@lru_cache(maxsize=4)
+def _base_passages(_version):
+    return find_clauses("base")
+
+
+def base_passages():
+    """find_clauses('base') over the kit's documents, computed once per data version (a copy)."""
+    from fournos_tools.grading.hidden_checks import data_version
+
+    return _base_passages(data_version()).copy()
+
+
 def expected_base_clauses() -> dict[str, str]:
     """Documents with a binding clause (treaty or law) that rules out a foreign base, each with
     the passage that does so."""
     kinds = load("sources").set_index("source_id")["kind"]
     found = {}
-    for row in find_clauses("base").itertuples():
+    for row in base_passages().itertuples():
         if kinds[row.source_id] in BINDING_KINDS and NEGATION.search(row.passage):
             found.setdefault(row.source_id, row.passage)
     return found
@@ -95,16 +110,11 @@ def expected_base_clauses() -> dict[str, str]:
 @checker
 def check_no_base_clauses(answer) -> Feedback:
     """Exercise 5.3: every document with a binding clause that rules out a foreign base."""
-    if isinstance(answer, str):
-        answer = [answer]
-    if not isinstance(answer, (list, tuple, set)) or not all(isinstance(a, str) for a in answer):
-        return Feedback(False, f"Give a list of source ids, not {a_type(answer)}.")
-    kinds = load("sources").set_index("source_id")["kind"]
-    unknown = sorted(a for a in answer if a not in kinds.index)
-    if unknown:
-        return Feedback(False, f"Not source ids the kit has: {', '.join(unknown)}.")
+    answer, kinds, problem = source_ids(answer)
+    if problem:
+        return problem
     expected = expected_base_clauses()
-    mentions = set(find_clauses("base")["source_id"])
+    mentions = set(base_passages()["source_id"])
     for source_id in sorted(set(answer) - set(expected)):
         if kinds[source_id] not in BINDING_KINDS:
             return Feedback(
@@ -140,8 +150,10 @@ def expected_digests() -> dict:
     }
 
 
-def write_digests(path: Path = DIGESTS_FILE) -> None:
-    """Write fournos/answer_digests_region.py (shipped: digests only, no answer)."""
+def write_digests(path: Path | None = None) -> Path:
+    """Write fournos/answer_digests_region.py (shipped: digests only, no answer) into `path`,
+    by default the one of the kit this process works in. Returns the file written."""
+    path = path or current_kit() / DIGESTS_FILE
     from fournos_tools.grading.hidden_checks import _python  # one layout, as ruff leaves it
 
     text = (
@@ -151,9 +163,9 @@ def write_digests(path: Path = DIGESTS_FILE) -> None:
         f"DIGESTS = {_python(expected_digests())}\n"
     )
     path.write_text(text, encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":
-    write_digests()
-    print(f"  wrote {DIGESTS_FILE}")
+    print(f"  wrote {write_digests()}")
     sys.exit(0)

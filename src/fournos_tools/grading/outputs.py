@@ -33,7 +33,7 @@ OUTCOME_ORDER = ["pass", "fail", "not answered", "not run", "kit error"]
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    with open(path, "w", encoding="utf-8", errors="replace", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
@@ -89,7 +89,7 @@ def write_feedback(path: Path, result: dict) -> None:
         ]
     if result.get("relied_on"):
         lines += ["", safe(result["relied_on"])]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="replace")
 
 
 def write_report(folder: Path, results: list[dict], check_names: list[str]) -> None:
@@ -192,7 +192,7 @@ purple a problem in the kit's own check.</p>
 <table><tr><th>check</th><th>message</th><th>notebooks</th></tr>{common}</table>
 </body></html>
 """
-    (folder / "report.html").write_text(page, encoding="utf-8")
+    (folder / "report.html").write_text(page, encoding="utf-8", errors="replace")
     import plotly
 
     shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", folder)

@@ -7,6 +7,7 @@ nonsense costs only the notebook it was running; a fresh worker takes the next o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -56,8 +57,9 @@ def _pids_cgroup(limit: int) -> Path | None:
 
 
 class WorkerProcess:
-    def __init__(self, argv: list[str], log):
+    def __init__(self, argv: list[str], log, env: dict | None = None):
         self.argv, self.log, self.proc, self.buffer = argv, log, None, b""
+        self.env = env
         self.group: Path | None = None
 
     def start(self) -> None:
@@ -78,7 +80,7 @@ class WorkerProcess:
             stdout=subprocess.PIPE,
             stderr=self.log,
             start_new_session=True,
-            env=sandbox.env() if "--sandboxed" not in self.argv else None,
+            env=sandbox.env(self.env) if "--sandboxed" not in self.argv else None,
         )
         self.buffer = b""
         first = self.read_line(time.monotonic() + START_TIMEOUT)
@@ -102,7 +104,7 @@ class WorkerProcess:
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line.decode("utf-8", "replace")
 
-    def run(self, job: dict) -> Outcome:
+    def run(self, job: dict, retry: bool = True) -> Outcome:
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         outcome, started = Outcome(), time.monotonic()
@@ -131,12 +133,23 @@ class WorkerProcess:
                 break
             if isinstance(record.get("line"), str):
                 outcome.lines.append(record["line"])
+        if outcome.end.get("retire"):  # its zygote was stopped: the next job gets a new worker
+            self.stop()
+            if outcome.end.get("reason") == "start" and retry:
+                return self.run(job, retry=False)
         outcome.seconds = time.monotonic() - started
         return outcome
 
-    def stop(self) -> None:
+    def stop(self, finished: bool = False) -> None:
+        """End the worker: `finished` (every job done) lets it exit by itself first, so that
+        it waits for its processes and their CPU time is counted where the grader's is."""
         if self.proc is None:
             return
+        if finished:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -170,7 +183,9 @@ def _user_processes() -> int:
     return count
 
 
-def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]:
+def worker_argv(
+    kit: Path, engine: str, memory_mb: int, safe: bool, bytecode: Path | None = None
+) -> list[str]:
     args = ["--engine", engine, "--memory-mb", str(memory_mb)]
     if safe:
         limits = [
@@ -179,13 +194,22 @@ def worker_argv(kit: Path, engine: str, memory_mb: int, safe: bool) -> list[str]
             "--user-processes",
             str(_user_processes()),
         ]
-        return sandbox.command(kit, [*args, *limits])
+        return sandbox.command(kit, [*args, *limits], bytecode)
     return [sys.executable, "-m", "fournos_tools.grading.worker", *args]
 
 
-def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path):
+def run_all(
+    jobs: list[dict],
+    argv: list[str],
+    workers: int,
+    log_path: Path,
+    env: dict | None = None,
+    on_start=None,
+):
     """Run every job on `workers` workers; yield (job id, Outcome) as each one finishes, so
-    that the caller checks answers while the next notebooks run."""
+    that the caller checks answers while the next notebooks run. `env`: variables added to an
+    unsandboxed worker's few (the sandbox sets its own). `on_start(job id)` is called as each
+    notebook starts."""
     todo: queue.Queue = queue.Queue()
     done: queue.Queue = queue.Queue()
     for job in jobs:
@@ -193,13 +217,16 @@ def run_all(jobs: list[dict], argv: list[str], workers: int, log_path: Path):
     with open(log_path, "ab") as log:
 
         def serve() -> None:
-            worker = WorkerProcess(argv, log)
+            worker = WorkerProcess(argv, log, env)
             try:
                 while True:
                     try:
                         job = todo.get_nowait()
                     except queue.Empty:
+                        worker.stop(finished=True)
                         return
+                    if on_start:
+                        on_start(job["job"])
                     try:
                         outcome = worker.run(job)
                     except (RuntimeError, OSError, ValueError) as err:

@@ -1,6 +1,7 @@
 """The sandbox every submission runs in: bubblewrap (`bwrap`, Debian package `bubblewrap`).
 
-One bwrap per worker. Inside: no network; a private /tmp; read-only the system, Python and
+One bwrap per worker. Inside: no network; a private /tmp and /dev/shm, the only places a
+notebook can write (the root, /etc and /dev are read-only); read-only the system, Python and
 only the kit's src/, data/, exercises/ and notebooks/ (never solutions/, instructors/, the
 submissions or the results); a new PID namespace that ends with the worker; no capabilities;
 a new session (no terminal to write into). The worker adds a process-count limit and each
@@ -55,8 +56,9 @@ def _python_roots() -> list[Path]:
     return sorted(roots)
 
 
-def command(kit: Path, worker_args: list[str]) -> list[str]:
-    """The bwrap command line that starts one worker inside the sandbox."""
+def command(kit: Path, worker_args: list[str], bytecode: Path | None = None) -> list[str]:
+    """The bwrap command line that starts one worker inside the sandbox. `bytecode`: the
+    grader's bytecode cache (see bytecode.py), bound read-only."""
     kit = kit.resolve()
     args = [
         "bwrap",
@@ -68,6 +70,8 @@ def command(kit: Path, worker_args: list[str]) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
+        "--tmpfs",
+        "/dev/shm",
         "--tmpfs",
         "/tmp",
         "--clearenv",
@@ -83,8 +87,15 @@ def command(kit: Path, worker_args: list[str]) -> list[str]:
     if "FOURNOS_DATA" in os.environ:
         data = str(Path(os.environ["FOURNOS_DATA"]).resolve())
         args += ["--ro-bind", data, data]
-    for name, value in env().items():
+    extra = {}
+    if bytecode is not None:
+        args += ["--ro-bind", str(bytecode), str(bytecode)]
+        extra["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    for name, value in env(extra).items():
         args += ["--setenv", name, value]
+    # nothing but /tmp and /dev/shm (emptied after each notebook) can be written: no file in
+    # /, /etc or /dev (an IPython config, a classmate's answers) outlives its notebook
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]
     args += [
         "--chdir",
         "/tmp",

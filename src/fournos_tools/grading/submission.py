@@ -4,7 +4,9 @@ run, where to export each answer, the written answers. Never raises for a bad fi
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,7 @@ UNREADABLE = "could not be read: not a valid notebook file"
 TOO_LARGE = f"not graded: the file is larger than {MAX_BYTES // 1_000_000} MB"
 UNKNOWN_NOTEBOOK = "not graded: not one of the kit's exercise notebooks"
 LINKED = "refused: a symbolic link, or a file outside the submissions folder"
+NOT_A_FILE = "refused: not a regular file (a named pipe, socket or device)"
 PROMPT = "*Write your answer here.*"
 
 
@@ -32,10 +35,12 @@ class Submission:
 
 
 def _text(source) -> str | None:
-    if isinstance(source, str):
-        return source
+    """A cell's source as text that can be written anywhere: a lone surrogate (`\\ud800` in
+    the file's JSON) becomes '?', as it cannot be written as UTF-8."""
     if isinstance(source, list) and all(isinstance(s, str) for s in source):
-        return "".join(source)
+        source = "".join(source)
+    if isinstance(source, str):
+        return source.encode("utf-8", "replace").decode("utf-8")
     return None
 
 
@@ -46,7 +51,7 @@ def identify(path: Path, cells: list[dict], manifest: dict) -> str:
     by_name = [n for n in names if n.lower() in lowered]
     if len(by_name) == 1:
         return by_name[0]
-    ids = {c.get("id") for c in cells if isinstance(c, dict)}
+    ids = {c.get("id") for c in cells if isinstance(c, dict) and isinstance(c.get("id"), str)}
     scores = {n: len(ids & set(entry["cell_ids"])) for n, entry in names.items()}
     title_hits = [
         n
@@ -64,16 +69,40 @@ def identify(path: Path, cells: list[dict], manifest: dict) -> str:
     return ""
 
 
+def shown_name(path: Path, root: Path) -> str:
+    """The submission's name as results show it: bytes that are not UTF-8 (a name zipped on
+    another system) shown as \\xNN, so that every file written about it can be written."""
+    raw = os.fsencode(path.relative_to(root).as_posix())
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def read(path: Path, root: Path, manifest: dict, notebook: str | None = None) -> Submission:
-    sub = Submission(path=path, relative=path.relative_to(root).as_posix())
+    """The submission at `path`; whatever the file holds, a Submission (its status says what
+    was wrong), never an exception."""
+    sub = Submission(path=path, relative=shown_name(path, root))
+    try:
+        return _read(sub, path, root, manifest, notebook)
+    except Exception:  # noqa: BLE001 - e.g. code Python's parser cannot build (RecursionError)
+        return Submission(path=path, relative=sub.relative, status=UNREADABLE)
+
+
+def _read(sub: Submission, path: Path, root: Path, manifest: dict, notebook: str | None):
     if _linked(path, root):
         sub.status = LINKED
         return sub
     try:
-        if path.stat().st_size > MAX_BYTES:
-            sub.status = TOO_LARGE
-            return sub
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        # never block on a named pipe or read a device: regular files only, size from the
+        # open file itself
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                sub.status = NOT_A_FILE
+                return sub
+            if info.st_size > MAX_BYTES:
+                sub.status = TOO_LARGE
+                return sub
+            data = json.loads(f.read(MAX_BYTES + 1).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         sub.status = UNREADABLE
         return sub
@@ -154,7 +183,11 @@ def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
         if c.get("cell_type") == "markdown"
         and (_text(c.get("source", "")) or "").lstrip().startswith(ANSWER_HEADER)
     ]
-    by_id = {c.get("id"): c for c in cells if c.get("cell_type") == "markdown"}
+    by_id = {
+        c["id"]: c
+        for c in cells
+        if c.get("cell_type") == "markdown" and isinstance(c.get("id"), str)
+    }
     for k, question in enumerate(entry["written"]):
         cell = by_id.get(question["cell_id"]) or (answers[k] if k < len(answers) else None)
         text = answer_text(_text(cell.get("source", "")) or "") if cell else ""

@@ -293,6 +293,7 @@ def zygote(control) -> None:
 
 
 ZYGOTE = {"sandboxed": False, "memory_mb": 2048}
+ZYGOTE_TIMEOUT = 30  # seconds for the zygote to fork a notebook's process
 
 
 # ----- the worker: one notebook after another -----------------------------------------------
@@ -339,7 +340,34 @@ class Worker:
                 end = run(job)
             finally:
                 self.clean_up()
+            if self.engine == "fork" and not self.zygote_ready():
+                # a notebook stopped or killed the zygote: this worker has held submissions,
+                # so it must not fork a new one; it ends and the grader starts a fresh worker
+                end["retire"] = True
+                self.send({"job": job["job"], "end": end})
+                break
             self.send({"job": job["job"], "end": end})
+        self.stop_zygote()
+
+    def zygote_ready(self) -> bool:
+        """Whether the zygote still runs (not ended, not stopped)."""
+        try:
+            if os.waitpid(self.zygote_pid, os.WNOHANG)[0]:
+                return False
+            stat = Path(f"/proc/{self.zygote_pid}/stat").read_text()
+        except (ChildProcessError, OSError):
+            return False
+        return stat.rsplit(")", 1)[1].split()[0] not in ("T", "t", "Z", "X")
+
+    def stop_zygote(self) -> None:
+        """At the end of the jobs: the zygote sees its socket close and exits; waiting for it
+        here lets its CPU time count in the grader's (and the benchmark's) accounts."""
+        if self.control is not None:
+            self.control.close()
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.zygote_pid, 0)
+            self.control = None
+        self.reap_orphans()
 
     # -- fork engine
     def run_forked(self, job: dict) -> dict:
@@ -348,6 +376,7 @@ class Worker:
         job_read, job_write = os.pipe()
         read, write = os.pipe()
         try:
+            self.control.settimeout(ZYGOTE_TIMEOUT)
             socket.send_fds(self.control, [b"f"], [job_read, write])
             pid = int(self.control.recv(32).strip() or b"0")
         except (OSError, ValueError):
