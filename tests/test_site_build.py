@@ -331,9 +331,10 @@ def test_the_footer_year_is_the_citation_s_and_the_start_page_s():
     start = (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8")
     assert f"defence policy* ({year})" in start
     assert 'copyright: "{year}"' in site.CONFIG
-    assert (
-        "CC BY 4.0" in site.CONFIG and "MIT" in site.CONFIG
-    )  # the licences, as LICENSE-CONTENT.md
+    # the licences (as LICENSE-CONTENT.md) and the start page's sidebar entry sit in sphinx's
+    # html_theme_options, which replace the theme options of the html: section
+    theme = site.CONFIG[site.CONFIG.index("html_theme_options:") :]
+    assert "CC BY 4.0" in theme and "MIT" in theme and "home_page_in_toc: true" in theme
 
 
 def test_quiz_hints_on_the_site_ask_for_no_code():

@@ -53,10 +53,6 @@ html:
   use_edit_page_button: false
   use_download_button: true
   home_page_in_navbar: true
-  extra_footer: >-
-    <p>The kit's own text and data are under the CC BY 4.0 licence and its code under the MIT
-    licence. The five articles remain their publishers' and authors' property, included for
-    study, criticism and review.</p>
 launch_buttons:
   notebook_interface: classic
   binderhub_url: ""
@@ -74,8 +70,13 @@ sphinx:
     nb_ipywidgets_js:
       require.js: {}
       embed-amd.js: {"data-jupyter-widgets-cdn": "", "data-jupyter-widgets-cdn-only": "false"}
-    html_theme_options:
+    html_theme_options:  # replaces the theme options the html: section above would set
       navigation_with_keys: false
+      home_page_in_toc: true
+      extra_footer: >-
+        <p>The kit's own text and data are under the CC BY 4.0 licence and its code under the
+        MIT licence. The five articles remain their publishers' and authors' property, included
+        for study, criticism and review.</p>
     html_context:
       default_mode: light
     html_favicon: assets/favicon.svg
