@@ -297,3 +297,24 @@ def test_trends_figure_is_checked():
     doubled = trends_figure(trends() * 2)
     assert "does not show the values" in checks.check_trends_figure(doubled).message
     assert "your answer is a table of" in checks.check_trends_figure(trends()).message
+
+
+def test_treaty_coding_names_a_capitalised_word_as_the_right_word_in_the_wrong_form():
+    from fournos.checks_region import check_region_coding
+    from fournos.treaties import OBLIGATIONS
+
+    answer = {obligation: "unknown" for obligation in OBLIGATIONS} | {"defense": "Yes"}
+    feedback = check_region_coding(answer)
+    assert not feedback.correct
+    assert "Right word, wrong form" in feedback.message and "'Yes'" in feedback.message
+
+
+def test_evidence_shows_as_a_table_and_names_every_coded_treaty_when_asked_for_a_wrong_one():
+    import fournos
+    from fournos.data import DataError
+
+    coding = fournos.evidence("treaty_1951_philippines_us", "defense")
+    assert coding["present"] in {"yes", "no", "contested", "unknown"}
+    assert coding._repr_html_().startswith("<table") and "coder_note" in coding._repr_html_()
+    with pytest.raises(DataError, match="treaty_1971_fpda"):
+        fournos.evidence("no_such_treaty", "defense")

@@ -469,6 +469,16 @@ def check_treaty_coding(answer, treaty_id: str = "treaty_1978_ussr") -> Feedback
         return Feedback(False, f"Code every obligation; missing: {', '.join(missing)}.")
     odd = {o: v for o, v in answer.items() if v not in allowed}
     if odd:
+        cased = [
+            f"{o} ({v!r} → {str(v).strip().lower()!r})"
+            for o, v in odd.items()
+            if str(v).strip().lower() in allowed
+        ]
+        if cased:
+            return Feedback(
+                False,
+                f"Right word, wrong form: write it in small letters with no spaces: {', '.join(cased)}.",
+            )
         return Feedback(False, f"Use only yes, no, contested or unknown (check: {', '.join(odd)}).")
     kit = (
         load("treaty_provisions")

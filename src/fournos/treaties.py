@@ -4,6 +4,8 @@ a yes or no quotes the clause and names its article; where the kit has no text, 
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from fournos.data import DataError, load
@@ -39,18 +41,37 @@ def treaty_table() -> pd.DataFrame:
     return table.reindex(index=OBLIGATIONS, columns=treaties()["treaty_id"])
 
 
-def evidence(treaty_id: str, obligation: str) -> pd.Series:
+class Coding(pd.Series):
+    """One coding: a Series (so `coding["present"]` works) that a notebook shows as a small
+    two-column table instead of pandas' plain-text dump."""
+
+    @property
+    def _constructor(self):
+        return pd.Series
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(str(field))}</th>"
+            f"<td style='text-align:left;white-space:normal'>{html.escape(str(value))}</td></tr>"
+            for field, value in self.items()
+        )
+        return f"<table class='fournos-coding'>{rows}</table>"
+
+
+def evidence(treaty_id: str, obligation: str) -> Coding:
     """The coding of one obligation in one treaty, with its source, quote, where the quote sits
-    (locator) and the coder's note."""
+    (locator) and the coder's note. Works for Vietnam's treaties and its neighbours' alike."""
     provisions = load("treaty_provisions").set_index(["treaty_id", "obligation"])
     if (treaty_id, obligation) not in provisions.index:
+        coded = sorted(set(provisions.index.get_level_values("treaty_id")))
         raise DataError(
             f"No coding for {treaty_id!r} and {obligation!r}. Treaties: "
-            f"{', '.join(treaties()['treaty_id'])}; obligations: {', '.join(OBLIGATIONS)}."
+            f"{', '.join(coded)}; obligations: {', '.join(OBLIGATIONS)}."
         )
-    return provisions.loc[
+    row = provisions.loc[
         (treaty_id, obligation), ["present", "source_id", "quote", "locator", "coder_note"]
     ]
+    return Coding(row)
 
 
 def descriptions(treaty_id: str) -> pd.DataFrame:
