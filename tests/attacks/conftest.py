@@ -209,6 +209,17 @@ for p in os.listdir('/proc'):
     if int(fields[1]) == parent:
         os.kill(int(p), signal.SIGKILL)
 """
+# (F8) tells the worker its cell has ended, on every pipe it holds, then runs on
+UNTIMED = f"""
+import json, os, time
+forged = (json.dumps({{"event": "cell", "index": 1, "status": "ok"}}) + "\\n").encode()
+for fd in range(3, 64):
+    try:
+        os.write(fd, forged)
+    except OSError:
+        pass
+time.sleep({CELL_TIMEOUT} + 4)
+"""
 NO_ALARM = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)"
 SLOW = f"import time\ntime.sleep({CELL_TIMEOUT + 4})"
 HTML = "<script>alert('x')</script><img src=x onerror=alert(1)>"
@@ -288,6 +299,7 @@ def class_of_attackers(subs, port: int) -> None:
         f"f_shmreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_SHM, solution=False)),
         f"g_sysvreceiver_{EX02}.ipynb": without_prompts(notebook(EX02, TAKE_SYSV, solution=False)),
         f"h_alarm_{EX02}.ipynb": notebook(EX02, NO_ALARM, SLOW),
+        f"h_untimed_{EX02}.ipynb": notebook(EX02, UNTIMED),
         f"i_remote_{EX03}.ipynb": answer_cell(
             notebook(EX03), "my_folder = fournos.copy_dataset(", remote
         ),

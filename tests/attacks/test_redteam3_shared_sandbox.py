@@ -11,7 +11,7 @@ next notebook of the same worker.
 
 from __future__ import annotations
 
-from conftest import row
+from conftest import CELL_TIMEOUT, row
 
 
 def test_answers_left_in_the_sandbox_root_do_not_reach_the_next_notebook(attacked_class):
@@ -26,3 +26,11 @@ def test_an_ipython_config_planted_by_one_notebook_does_not_run_in_the_next(atta
 def test_killing_the_zygote_costs_no_later_notebook(attacked_class):
     assert row(attacked_class, "after")["points"] == "3"
     assert row(attacked_class, "after")["status"] == "ran"
+
+
+def test_a_forged_cell_end_line_does_not_lift_the_cell_time_limit(forked_class):
+    """F8 (forked engine): the notebook writes "cell 1 ended" on every pipe it holds, then
+    runs past the cell limit; it used to be "ran", with its answers, after the slow cell."""
+    untimed = row(forked_class, "untimed")
+    assert f"a cell ran longer than {CELL_TIMEOUT} s" in untimed["status"]
+    assert untimed["points"] == "0"

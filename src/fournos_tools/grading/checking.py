@@ -68,7 +68,9 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
                 isinstance(index, int)
                 and 0 <= index < cell_count
                 and status in CELL_STATUSES
-                and index not in run.cells
+                # a cell's first record counts; the worker's timeout outranks one the
+                # notebook's own code may have forged first
+                and (index not in run.cells or status == "timeout")
             ):
                 line = record.get("line")
                 run.cells[index] = {

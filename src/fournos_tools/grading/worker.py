@@ -449,18 +449,19 @@ class Worker:
         return {"reason": reason, **status}
 
     def timing(self, line: bytes, running):
-        """Which cell runs now, from the child's start and end lines (only cell timing is
-        read here; the grader parses everything else)."""
-        if not line.startswith(b'{"event": "start"') and not line.startswith(b'{"event": "cell"'):
+        """Which cell runs now and since when, from the child's start lines (only cell timing
+        is read here; the grader parses everything else). The child's code can write lines
+        too, so a cell's clock stops only when a later cell starts, never on an "ended" line:
+        a forged line can at most restart the clock once per cell of the notebook."""
+        if not line.startswith(b'{"event": "start"'):
             return running
         try:
             record = json.loads(line)
         except (ValueError, RecursionError):
             return running
-        if record.get("event") == "start" and isinstance(record.get("index"), int):
-            return (record["index"], time.monotonic())
-        if record.get("event") == "cell" and running and record.get("index") == running[0]:
-            return None
+        index = record.get("index")
+        if isinstance(index, int) and (running is None or index > running[0]):
+            return (index, time.monotonic())
         return running
 
     def exited(self, pid: int) -> dict | None:
