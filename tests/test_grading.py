@@ -252,3 +252,38 @@ def test_old_results_are_replaced_whole_and_feedback_explains(graded):
     report = (out / "report.html").read_text(encoding="utf-8")
     assert '<script src="plotly.min.js">' in report and (out / "plotly.min.js").exists()
     assert "https://" not in report.split("<body>")[0]
+
+
+@needs_sandbox
+def test_a_second_run_keeps_the_marks_typed_in_the_last_marking_sheet(tmp_path):
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    shutil.copy(ROOT / "solutions" / "ex02_doctrine_and_dates.ipynb", subs / "ana.ipynb")
+    out = tmp_path / "ex02"
+    batch.grade(subs, out, workers=1, quiet=True, notebook="ex02_doctrine_and_dates")
+    sheet_file = out / "marking-sheet.csv"
+    with open(sheet_file, encoding="utf-8", newline="") as f:
+        sheet = list(csv.DictReader(f))
+    sheet[0]["points"], sheet[0]["comment"] = "2", "clear and sourced"
+    sheet[1]["points"], sheet[1]["answer_text"] = "1", "an older answer the student replaced"
+    outputs.write_csv(sheet_file, outputs.SHEET_COLUMNS, sheet)
+
+    batch.grade(subs, out, workers=1, quiet=True, notebook="ex02_doctrine_and_dates")
+
+    with open(sheet_file, encoding="utf-8", newline="") as f:
+        again = list(csv.DictReader(f))
+    assert (again[0]["points"], again[0]["comment"]) == ("2", "clear and sourced")
+    assert again[1]["points"] == "" and "answer changed since your mark of 1" in again[1]["comment"]
+    assert (out / "marking-sheet.previous.csv").read_text(encoding="utf-8").count(
+        "clear and sourced"
+    ) == 1
+
+
+def test_written_answers_carry_most_of_the_points_of_every_exercise():
+    """The guide says so: auto-checked answers can be searched with the public feedback, so they
+    must never be the larger part of a mark."""
+    contract = json.loads((ROOT / "exercises" / "manifest.json").read_text(encoding="utf-8"))
+    for name, entry in contract["notebooks"].items():
+        auto = sum(c["points"] for c in entry["checks"])
+        written = sum(w["points"] for w in entry["written"])
+        assert written > auto, name

@@ -285,7 +285,7 @@ def grade(
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
     try:
-        _write(staging, results, plan)
+        _write(staging, results, plan, out / "marking-sheet.csv")
         (staging / progress.FILE).unlink()
         _replace(staging, out)
     except BaseException:
@@ -307,7 +307,7 @@ def _contained(sub, plan, outcome, job, log: Path, checker) -> dict:
         return _result(sub, None)
 
 
-def _write(folder: Path, results: list[dict], plan: dict) -> None:
+def _write(folder: Path, results: list[dict], plan: dict, previous: Path | None = None) -> None:
     present = {r["notebook"] for r in results}
     check_names = list(
         dict.fromkeys(
@@ -345,6 +345,13 @@ def _write(folder: Path, results: list[dict], plan: dict) -> None:
             )
     columns = outputs.GRADE_COLUMNS + [f"check:{c}" for c in check_names] + outputs.TAIL_COLUMNS
     outputs.write_csv(folder / "grades.csv", columns, rows)
+    if previous is not None and previous.is_file():
+        kept, changed = outputs.carry_hand_marks(sheet, previous)
+        shutil.copy2(previous, folder / "marking-sheet.previous.csv")
+        note = f"Kept {kept} mark{'s' * (kept != 1)} you typed in the last marking sheet"
+        if changed:
+            note += f"; {changed} answer{'s' * (changed != 1)} changed since you marked them"
+        print(f"{note}. The last sheet is kept as marking-sheet.previous.csv.", file=sys.stderr)
     outputs.write_csv(folder / "marking-sheet.csv", outputs.SHEET_COLUMNS, sheet)
     outputs.write_report(folder, results, check_names)
 

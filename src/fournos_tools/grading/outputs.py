@@ -40,6 +40,35 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
             writer.writerow({c: cell(row.get(c, "")) for c in columns})
 
 
+def carry_hand_marks(sheet: list[dict], previous: Path) -> tuple[int, int]:
+    """Keep the marks an instructor typed into the last run's marking sheet: a re-run (a late
+    submission, a fixed kit) must not wipe them. A mark is kept where the same submission's same
+    question has the same answer text; where the text changed, the old mark goes into the comment
+    for the instructor to look at again. Returns (kept, answers changed since marked)."""
+    try:
+        with open(previous, encoding="utf-8", errors="replace", newline="") as f:
+            old_rows = list(csv.DictReader(f))
+    except (OSError, csv.Error):
+        return 0, 0
+    marked = {
+        (r.get("submission"), r.get("notebook"), r.get("question")): r
+        for r in old_rows
+        if str(r.get("points", "")).strip()
+    }
+    kept = changed = 0
+    for row in sheet:
+        old = marked.get((cell(row["submission"]), cell(row["notebook"]), cell(row["question"])))
+        if old is None:
+            continue
+        if old.get("answer_text") == cell(row["answer_text"]):
+            row["points"], row["comment"] = old["points"], old.get("comment", "")
+            kept += 1
+        else:
+            row["comment"] = f"answer changed since your mark of {old['points']}: mark it again"
+            changed += 1
+    return kept, changed
+
+
 def feedback_names(relatives: list[str]) -> dict[str, str]:
     """A unique, readable file name for each submission: alice/ex01.ipynb -> alice__ex01.md,
     and alice__ex01.ipynb, which would clash with it, -> alice__ex01-2.md."""
