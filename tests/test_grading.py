@@ -287,3 +287,13 @@ def test_written_answers_carry_most_of_the_points_of_every_exercise():
         auto = sum(c["points"] for c in entry["checks"])
         written = sum(w["points"] for w in entry["written"])
         assert written > auto, name
+
+
+@needs_sandbox
+def test_the_report_names_every_notebook_whose_cells_stopped_with_an_error(graded):
+    out, rows, _ = graded
+    assert rows["dan.ipynb"]["status"].startswith("ran, with errors")
+    report = (out / "report.html").read_text(encoding="utf-8")
+    to_look_at = report.split("Notebooks to look at")[1].split("</table>")[0]
+    assert 'href="feedback/dan.md"' in to_look_at and 'href="feedback/cam.md"' in to_look_at
+    assert "ana.md" not in to_look_at

@@ -174,7 +174,8 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
             "yaxis_title": "notebooks",
         },
     )
-    stopped = [r for r in results if not r["status"].startswith("ran") or not r["checks"]]
+    # every notebook the instructor should open: not "ran" cleanly to its end
+    stopped = [r for r in results if r["status"] != "ran" or not r["checks"]]
     who = (
         "".join(
             f'<tr><td><a href="{html.escape(r["feedback_file"])}">'
@@ -182,7 +183,7 @@ def write_report(folder: Path, results: list[dict], check_names: list[str]) -> N
             f"<td>{html.escape(clean(r['status']))}</td></tr>"
             for r in sorted(stopped, key=lambda r: r["submission"])
         )
-        or "<tr><td colspan='2'>Every notebook ran to its end.</td></tr>"
+        or "<tr><td colspan='2'>Every notebook ran to its end with no error.</td></tr>"
     )
     statuses = Counter(r["status"] for r in results)
     rows = "".join(
@@ -215,7 +216,7 @@ purple a problem in the kit's own check.</p>
 <p>How many notebooks scored in each band of 10 % of the check points.</p>
 <h2>Statuses</h2>
 <table><tr><th>status</th><th>notebooks</th></tr>{rows}</table>
-<h2>Notebooks that failed, stopped or were not graded</h2>
+<h2>Notebooks to look at: a cell stopped with an error, the notebook stopped, or it was not graded</h2>
 <table><tr><th>submission (its feedback)</th><th>status</th></tr>{who}</table>
 <h2>Most common failure message per check</h2>
 <table><tr><th>check</th><th>message</th><th>notebooks</th></tr>{common}</table>
