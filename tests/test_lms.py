@@ -256,3 +256,33 @@ def test_control_characters_never_reach_the_export_and_a_hidden_formula_is_escap
     by_id = {r[2]: r for r in rows(canvas)[1:]}
     assert by_id["s003"][0] == "[2JChi Nguyen"
     assert by_id["s004"][0] == "'=HYPERLINK(1)"
+
+
+def test_a_notebook_the_grader_never_ran_exports_no_mark_and_an_auto_zero_is_not_marking(
+    tmp_path,
+):
+    """Red team 3, F6: a 'not graded' row's 0 became a final mark with no warning; and a
+    blank answer the grader scored 0 itself made the export think marking had started."""
+    folder = tmp_path / "grading-results" / NB
+    write(
+        folder / "grades.csv",
+        GRADES_HEADER
+        + f"alice/{NB}.ipynb,{NB},not graded: the grading worker could not start,0,5,"
+        + "not run,not run,0,0,,feedback/alice.md\n"
+        + f"bao_{NB}.ipynb,{NB},ran,5,5,pass,pass,1,150,,feedback/bao.md\n",
+    )
+    write(
+        folder / "marking-sheet.csv",
+        SHEET_HEADER
+        + f"bao_{NB}.ipynb,{NB},1.3,100,text,,3,\n"
+        + f"bao_{NB}.ipynb,{NB},1.4,0,,0,2,{lms.BLANK_SCORED}\n",
+    )
+    roster = write(
+        tmp_path / "roster.csv",
+        f"student_id,name,submission\ns001,Alice Tran,alice\ns002,Bao Le,bao_{NB}.ipynb\n",
+    )
+    result = lms.combine([folder], roster)
+    assert result.marks[("s001", NB)].points is None
+    assert any("Alice Tran" in p and "not graded" in p for p in result.problems)
+    assert not result.written_included[NB]  # only the grader's own zero: marking not started
+    assert result.marks[("s002", NB)].points == 5

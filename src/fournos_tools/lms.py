@@ -42,6 +42,11 @@ from pathlib import Path, PurePosixPath
 
 from fournos_tools.spreadsheet import cell, unescape
 
+# The grader's note on a blank written answer it scored 0 itself: not a mark the instructor typed.
+BLANK_SCORED = "blank: scored 0 automatically"
+# Rows the grader never ran: their 0 is not a mark and must not reach the course's grade book.
+NOT_GRADED = "not graded"
+
 CANVAS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_ID_COLUMNS = ["ID number", "Full name", "Email address"]
 ROSTER_REQUIRED = ["student_id", "name", "submission"]
@@ -181,7 +186,9 @@ def _combine_one(grades, grades_path, sheet, sheet_path, result: Result) -> None
         if nb not in result.notebooks:
             result.notebooks.append(nb)
         nb_sheet = [r for r in sheet if unescape(r["notebook"]) == nb]
-        marking_started = any(r["points"] for r in nb_sheet)
+        marking_started = any(
+            r["points"] and unescape(r.get("comment", "")) != BLANK_SCORED for r in nb_sheet
+        )
         result.written_included[nb] = marking_started
         by_student: dict[str, list[dict]] = {}
         for n, row in enumerate(grades, start=2):
@@ -219,8 +226,8 @@ def _mark(row, grades_path, nb_sheet, sheet_path, marking_started, student, resu
     out_of = _number(row["out_of"], f"{where}, column out_of")
     if points is not None and out_of is not None and points > out_of:
         raise LmsError(f"{where}, column points: {points:g} is more than the {out_of:g} possible.")
-    if points is None:
-        status = unescape(row["status"]) or "no status"
+    status = unescape(row["status"]) or "no status"
+    if points is None or status.startswith(NOT_GRADED):
         result.problems.append(
             f"{student.name or student.student_id}: {row['_submission']} has no points "
             f"(status: {status}); see its feedback file."

@@ -29,6 +29,7 @@ from fournos_tools.grading import (
     sandbox,
     submission,
 )
+from fournos_tools.lms import BLANK_SCORED
 
 ADVICE = {
     submission.UNREADABLE: (
@@ -186,7 +187,7 @@ def _score_blank_written(result: dict, entry: dict | None) -> None:
     for w in result["written"]:
         w["out_of"] = points.get(w["question"])
         if not w["words"]:
-            w["points"], w["comment"] = 0, "blank: scored 0 automatically"
+            w["points"], w["comment"] = 0, BLANK_SCORED
 
 
 def grade(
