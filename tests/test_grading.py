@@ -297,3 +297,17 @@ def test_the_report_names_every_notebook_whose_cells_stopped_with_an_error(grade
     to_look_at = report.split("Notebooks to look at")[1].split("</table>")[0]
     assert 'href="feedback/dan.md"' in to_look_at and 'href="feedback/cam.md"' in to_look_at
     assert "ana.md" not in to_look_at
+
+
+def test_a_written_answer_typed_in_a_cell_the_student_added_is_read_not_scored_blank(tmp_path):
+    notebook = nbformat.read(ROOT / "exercises" / "ex03_alliances_and_treaties.ipynb", 4)
+    question = CONTRACT["notebooks"]["ex03_alliances_and_treaties"]["written"][0]
+    at = next(i for i, c in enumerate(notebook.cells) if c.get("id") == question["cell_id"])
+    added = nbformat.v4.new_markdown_cell("The 1978 treaty promised consultation, not defence.")
+    notebook.cells.insert(at + 1, added)
+    nbformat.write(notebook, tmp_path / "mine.ipynb")
+    sub = submission.read(tmp_path / "mine.ipynb", tmp_path, CONTRACT)
+    first = sub.written[0]
+    assert first["question"] == question["question"] and first["words"] == 7
+    assert "consultation, not defence" in first["text"]
+    assert all(w["words"] == 0 for w in sub.written[1:])

@@ -191,9 +191,29 @@ def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
     for k, question in enumerate(entry["written"]):
         cell = by_id.get(question["cell_id"]) or (answers[k] if k < len(answers) else None)
         text = answer_text(_text(cell.get("source", "")) or "") if cell else ""
+        if cell is not None and cell is by_id.get(question["cell_id"]):
+            text = "\n\n".join(p for p in [text, *_added_after(cells, cell, entry)] if p)
         sub.written.append(
             {"question": question["question"], "text": text, "words": len(re.findall(r"\w+", text))}
         )
+
+
+def _added_after(cells: list[dict], answer: dict, entry: dict) -> list[str]:
+    """Text in Markdown cells the student added below an answer cell (up to the exercise's next
+    cell): an answer typed in a new cell is still the student's answer, never a blank."""
+    template = set(entry.get("cell_ids", []))
+    added = []
+    start = next(i for i, cell in enumerate(cells) if cell is answer) + 1
+    for cell in cells[start:]:
+        if isinstance(cell.get("id"), str) and cell["id"] in template:
+            break
+        metadata = cell.get("metadata")
+        tags = metadata.get("tags") if isinstance(metadata, dict) else None
+        if isinstance(tags, list) and "instructor" in tags:
+            continue  # a rubric or marking note from the solutions, not the student's words
+        if cell.get("cell_type") == "markdown":
+            added.append((_text(cell.get("source", "")) or "").replace(PROMPT, "").strip())
+    return added
 
 
 def answer_text(source: str) -> str:
