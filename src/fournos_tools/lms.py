@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import sys
 import tempfile
@@ -95,6 +96,8 @@ def _number(text: str, where: str) -> float | None:
         value = float(unescape(text))
     except ValueError:
         raise LmsError(f"{where}: {text!r} is not a number of points.") from None
+    if not math.isfinite(value):  # "NaN" and "inf" read as floats, but are no mark
+        raise LmsError(f"{where}: {text!r} is not a number of points.")
     if value < 0:
         raise LmsError(f"{where}: points cannot be negative ({text!r}).")
     return value

@@ -158,12 +158,27 @@ def _arguments(check: dict, values: dict, scratch: Path, origin: str | None):
                 "deleted, or did it stop with an error?)."
             )
         try:
-            args.append(exchange.rebuild(data, scratch, origin=origin))
+            value = exchange.rebuild(data, scratch, origin=origin)
+            if _a_path_on_this_machine(value):
+                return FAIL, (
+                    f"Your answer `{arg['name']}` is a full path ({str(value)[:120]!r}), which "
+                    "would name a folder on the grader's machine, not your work: make your "
+                    "copy with a relative name, such as fournos.copy_dataset('my_dataset')."
+                )
+            args.append(value)
         except exchange.ExchangeError as err:
             return FAIL, f"Your answer `{arg['name']}` could not be read for checking: {err}."
         except (MemoryError, RecursionError):
             return FAIL, f"Your answer `{arg['name']}` is too large to check."
     return args
+
+
+def _a_path_on_this_machine(value) -> bool:
+    """A plain string answer that is an absolute path: the checker runs on the grader's
+    machine, so it would read the grader's files (folder answers arrive as their files)."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    return value.startswith(("/", "~", "\\")) or bool(re.match(r"^[A-Za-z]:[\\/]", value))
 
 
 def _passes_on(check: dict, values: dict | None) -> bool:
