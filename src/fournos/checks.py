@@ -563,6 +563,9 @@ def check_my_timeline(answer) -> Feedback:
     undated = _dated_only_by_words_that_lack_the_year(mine, links, new)
     if undated:
         return Feedback(False, undated)
+    impossible = _dated_after_the_data_or_its_sources(mine, links, new, folder)
+    if impossible:
+        return Feedback(False, impossible)
     return Feedback(True, f"Correct: {len(new)} new events, each sourced, and the copy validates.")
 
 
@@ -581,6 +584,35 @@ def _dated_only_by_words_that_lack_the_year(mine, links, new) -> str:
                 f"The quote for {event_id} does not contain the year {missing[0]} you give it. "
                 "An article can mention an event without dating it: quote the words that give "
                 "the year, or cite an outside source for the date."
+            )
+    return ""
+
+
+def _not_before(later: str, earlier: str) -> bool:
+    """ISO dates that may be partial ('1978', '1978-11'): compared as far as both go."""
+    n = min(len(later), len(earlier))
+    return later[:n] >= earlier[:n]
+
+
+def _dated_after_the_data_or_its_sources(mine, links, new, folder) -> str:
+    """No event after the data's as-of date, and none after every source that reports it: a
+    document cannot report what happened after it was written (undated sources are let be)."""
+    as_of = dates.as_of(iso=True)
+    dated = mine.set_index("event_id")
+    written = load("sources", folder).set_index("source_id")["date"].fillna("")
+    for event_id in new:
+        date = str(dated.at[event_id, "date"])
+        if not _not_before(as_of, date):
+            return (
+                f"{event_id} is dated {date}, after the data's as-of date ({as_of}): "
+                "an event in the timeline must already have happened."
+            )
+        cited = links.loc[links["event_id"] == event_id, "source_id"]
+        known = [str(written.get(s, "")) for s in cited if str(written.get(s, ""))]
+        if known and not any(_not_before(when, date) for when in known):
+            return (
+                f"{event_id} is dated {date}, but every source you cite for it was written "
+                f"before then ({', '.join(sorted(known))}): cite a source that reports it."
             )
     return ""
 
