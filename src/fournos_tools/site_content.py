@@ -300,6 +300,7 @@ def paragraph_html(article_id: str, number: int) -> str:
 # The notebooks speak to someone running them; the site's reader only reads. Where the two
 # differ, the site says it its own way (the notebooks keep theirs).
 READER_WORDING = [
+    ("(here Article 2; try another name from the dropdown):", "(here Article 2):"),
     (
         "You only need to run cells: click a cell and press **Shift + Enter**.",
         (
