@@ -311,3 +311,20 @@ def test_a_written_answer_typed_in_a_cell_the_student_added_is_read_not_scored_b
     assert first["question"] == question["question"] and first["words"] == 7
     assert "consultation, not defence" in first["text"]
     assert all(w["words"] == 0 for w in sub.written[1:])
+
+
+@needs_sandbox
+def test_copied_written_answers_are_flagged_for_the_instructor(tmp_path):
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    for name in ("alice", "bob"):  # two copies of the solutions
+        shutil.copy(ROOT / "solutions" / "ex02_doctrine_and_dates.ipynb", subs / f"{name}.ipynb")
+    shutil.copy(ROOT / "exercises" / "ex02_doctrine_and_dates.ipynb", subs / "ben.ipynb")
+    out = tmp_path / "ex02"
+    batch.grade(subs, out, workers=1, quiet=True, notebook="ex02_doctrine_and_dates")
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        flags = {r["submission"]: r["flags"] for r in csv.DictReader(f)}
+    assert "is the solutions' model answer" in flags["alice.ipynb"]
+    assert "word for word the same as bob.ipynb" in flags["alice.ipynb"]
+    assert "word for word the same as alice.ipynb" in flags["bob.ipynb"]
+    assert "written answer" not in flags["ben.ipynb"]  # blank answers are not copies

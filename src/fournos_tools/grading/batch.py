@@ -285,6 +285,7 @@ def grade(
     for i, sub in enumerate(subs):
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
+    _flag_copies(results, plan, kit)
     try:
         _write(staging, results, plan, out / "marking-sheet.csv")
         (staging / progress.FILE).unlink()
@@ -306,6 +307,44 @@ def _contained(sub, plan, outcome, job, log: Path, checker) -> dict:
             f.write(f"grading {sub.relative} failed:\n{traceback.format_exc()}\n")
         sub.status = "not graded: the grader failed on this notebook (see log.txt)"
         return _result(sub, None)
+
+
+COPY_MIN_WORDS = 20  # shorter answers can match by chance
+
+
+def _flag_copies(results: list[dict], plan: dict, kit: Path) -> None:
+    """Flag written answers that are the solutions' model answer, or the same as another
+    submission's: the instructor decides what it means, the grader only points at it."""
+    seen: dict[tuple[str, str, str], list[dict]] = {}
+    models: dict[str, dict[str, str]] = {}
+    for r in results:
+        name = r["notebook"]
+        if name and name not in models:
+            solution = kit / "solutions" / f"{name}.ipynb"
+            model = (
+                submission.read(solution, solution.parent, plan, name)
+                if solution.is_file()
+                else None
+            )
+            models[name] = {
+                w["question"]: _same(w["text"]) for w in (model.written if model else [])
+            }
+        for w in r["written"]:
+            if w["words"] < COPY_MIN_WORDS:
+                continue
+            text = _same(w["text"])
+            if text == models.get(name, {}).get(w["question"]):
+                r["flags"].append(f"written answer {w['question']} is the solutions' model answer")
+            seen.setdefault((name, w["question"], text), []).append(r)
+    for (_, question, _), same in seen.items():
+        for r in same if len(same) > 1 else []:
+            others = ", ".join(o["submission"] for o in same if o is not r)
+            r["flags"].append(f"written answer {question} is word for word the same as {others}")
+
+
+def _same(text: str) -> str:
+    """Text compared for copying: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
 
 
 def _write(folder: Path, results: list[dict], plan: dict, previous: Path | None = None) -> None:
