@@ -402,3 +402,14 @@ def test_lesson_text_on_the_site_names_no_function_of_the_kit():
                     path.name,
                     said[:80],
                 )
+
+
+def test_the_root_redirect_names_the_sites_icon_and_gives_a_link(tmp_path):
+    """A bare meta refresh let the browser ask for /favicon.ico (a console 404) first."""
+    index = tmp_path / "index.html"
+    index.write_text('<meta http-equiv="Refresh" content="0; url=notebooks/00_start_here.html" />')
+    site.write_start_redirect(index)
+    page = index.read_text(encoding="utf-8")
+    assert '<link rel="icon" href="_static/favicon.svg"' in page
+    assert 'url=notebooks/00_start_here.html"' in page
+    assert '<a href="notebooks/00_start_here.html">Start here</a>' in page

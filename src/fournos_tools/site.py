@@ -262,12 +262,31 @@ def build(out: Path | None = None, instructor: bool = False, root: Path | None =
     html = out / "_build" / "html"
     for page in html.rglob("*.html"):
         fix_theme_accessibility(page)
+    write_start_redirect(html / "index.html")
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
     print(
         f"Built {html} in {time.perf_counter() - started:.0f} s: {figures} figures, "
         f"{size / 1e6:.1f} MB. Open {html / 'index.html'} in a browser."
     )
     return html
+
+
+def write_start_redirect(index: Path) -> None:
+    """Jupyter Book's root index.html is a bare meta refresh: before it moves on, a browser may
+    ask for /favicon.ico (a 404 in the console), and a reader whose browser does not follow
+    refreshes sees a blank page. Keep the redirect, with the site's icon and a link to follow."""
+    match = re.search(r'url=([^"\s]+)"', index.read_text(encoding="utf-8"))
+    if match is None:
+        return
+    target = html.escape(match.group(1))
+    index.write_text(
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        "<title>Vietnam's 'no military alliances' policy: a study kit</title>\n"
+        '<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">\n'
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n'
+        f'</head><body><p><a href="{target}">Start here</a></p></body></html>\n',
+        encoding="utf-8",
+    )
 
 
 # The theme's search button carries aria-label="Search" while it shows "Search Ctrl+K", and
