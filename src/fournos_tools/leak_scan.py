@@ -195,6 +195,7 @@ def _items_of(node) -> frozenset | None:
     return None
 
 
+@cache
 def _collections_given(exercise: Path) -> set:
     """The items of every collection the students' notebook itself gives (a question that asks
     to put given items in order): an answer made of the same items in another order holds
@@ -216,35 +217,41 @@ def model_answer_meanings(root: Path | None = None) -> tuple[dict, list]:
     answer with, [(answer, its items)] of every collection a model answer holds)."""
     root = root or current_kit()
     expressions, collections = {}, []
-    for path in sorted((root / "solutions").glob("*.ipynb")):
-        given = _collections_given(root / "exercises" / path.name)
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            for block in _split(cell.source)[1]:
-                for node in _trees("\n".join(block)):
-                    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                        value = node.value
-                        if value is None:
-                            continue
-                        for part in ast.walk(value):  # the answer's expression and its calls
-                            if _distinctive(part, whole=part is value):
-                                expressions[_shape(part)] = ast.unparse(part)
-                        items = _items_of(value)
-                        if items and items not in given:  # an order of given items
-                            collections.append((ast.unparse(value)[:80], items))
-                # an answer built item by item (answer["k"] = "v") is a collection too
-                pairs = frozenset(
-                    (node.targets[0].slice.value, node.value.value)
-                    for node in _trees("\n".join(block))
-                    if isinstance(node, ast.Assign)
-                    and isinstance(node.targets[0], ast.Subscript)
-                    and isinstance(node.targets[0].slice, ast.Constant)
-                    and isinstance(node.value, ast.Constant)
-                )
-                if len(pairs) >= MIN_SHARED_ITEMS:
-                    collections.append(("an answer set item by item", pairs))
+    for exercise, nodes in _solution_blocks(root):
+        given = _collections_given(exercise)
+        for node in nodes:
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                value = node.value
+                if value is None:
+                    continue
+                for part in ast.walk(value):  # the answer's expression and its calls
+                    if _distinctive(part, whole=part is value):
+                        expressions[_shape(part)] = ast.unparse(part)
+                items = _items_of(value)
+                if items and items not in given:  # an order of given items
+                    collections.append((ast.unparse(value)[:80], items))
+        # an answer built item by item (answer["k"] = "v") is a collection too
+        pairs = frozenset(
+            (node.targets[0].slice.value, node.value.value)
+            for node in nodes
+            if isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].slice, ast.Constant)
+            and isinstance(node.value, ast.Constant)
+        )
+        if len(pairs) >= MIN_SHARED_ITEMS:
+            collections.append(("an answer set item by item", pairs))
     return expressions, collections
+
+
+def _solution_blocks(root: Path):
+    """(the students' exercise notebook, the syntax nodes of one solution block) for every
+    solution block of every solution notebook: where model answers are written."""
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                for block in _split(cell.source)[1]:
+                    yield root / "exercises" / path.name, list(_trees("\n".join(block)))
 
 
 MIN_VALUE_LENGTH = 4  # a single-value answer shorter than this ("yes", "3") is everyday text
@@ -273,6 +280,7 @@ NOT_CALLED = {
 VALUE_RETURNS = ("str", "list", "tuple", "set", "frozenset", "int", "float")
 
 
+@cache
 def _given_constants(exercise: Path) -> set:
     """Every constant the students' notebook itself shows in its code: not a secret."""
     if not exercise.is_file():
@@ -290,24 +298,20 @@ def single_value_answers(root: Path | None = None) -> dict:
     left out."""
     root = root or current_kit()
     values = {}
-    for path in sorted((root / "solutions").glob("*.ipynb")):
-        given = _given_constants(root / "exercises" / path.name)
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
+    for exercise, nodes in _solution_blocks(root):
+        given = _given_constants(exercise)
+        for node in nodes:
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)):
                 continue
-            for block in _split(cell.source)[1]:
-                for node in _trees("\n".join(block)):
-                    if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)):
-                        continue
-                    value = node.value.value
-                    if (
-                        all(isinstance(t, ast.Name) for t in node.targets)
-                        and isinstance(value, str)
-                        and len(value) >= MIN_VALUE_LENGTH
-                        and not any(ch.isspace() for ch in value)
-                        and value not in given
-                    ):
-                        values[value] = ast.unparse(node)
+            value = node.value.value
+            if (
+                all(isinstance(t, ast.Name) for t in node.targets)
+                and isinstance(value, str)
+                and len(value) >= MIN_VALUE_LENGTH
+                and not any(ch.isspace() for ch in value)
+                and value not in given
+            ):
+                values[value] = ast.unparse(node)
     return values
 
 
