@@ -389,3 +389,14 @@ def result(graded: dict, who: str) -> dict:
 
 def feedback(graded: dict, who: str) -> str:
     return (graded["out"] / row(graded, who)["feedback_file"]).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def edition(tmp_path_factory):
+    """The students' edition as `fournos release` builds it, built once for the attack tests
+    that search it for answers."""
+    from fournos_tools import release
+
+    out = tmp_path_factory.mktemp("edition") / "fournos"
+    release.build(out, ROOT)
+    return out

@@ -12,18 +12,10 @@ import ast
 import json
 
 import nbformat
-import pytest
 from helpers import ROOT
 
 from fournos.checks import check_rebuttal_matches
 from fournos_tools import release
-
-
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory):
-    out = tmp_path_factory.mktemp("edition") / "fournos"
-    release.build(out, ROOT)
-    return out
 
 
 def _python_sources(folder):

@@ -15,10 +15,7 @@ import subprocess
 import sys
 
 import nbformat
-import pytest
 from helpers import ROOT
-
-from fournos_tools import release
 
 EX04 = ROOT / "solutions" / "ex04_arguments_and_answers.ipynb"
 PROBE = r"""
@@ -47,13 +44,6 @@ def model_answer() -> str:
         if found := re.search(r'^unanswered = "(\w+)"', cell.source, re.MULTILINE):
             return found.group(1)
     raise AssertionError('Exercise 4.2\'s model answer is no longer `unanswered = "..."`')
-
-
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory):
-    out = tmp_path_factory.mktemp("edition") / "fournos"
-    release.build(out, ROOT)
-    return out
 
 
 def test_no_debate_function_of_the_edition_returns_the_unanswered_argument(edition):
