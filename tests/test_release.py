@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -264,19 +263,6 @@ def test_readme_without_a_known_address_says_what_to_use(tmp_path):
     assert "ask your instructor for the course's address" in text
 
 
-def test_the_clone_line_is_never_filled_from_the_instructors_origin(tmp_path):
-    """The instructors' origin has no students' branch: without --repo-url the line asks,
-    and the build says so."""
-    repo = instructor_repo(tmp_path / "kit")
-    git(repo, "remote", "add", "origin", "https://git.example.org/instructors/private.git")
-    out = tmp_path / "edition"
-    built = run([sys.executable, "-m", "fournos", "release", "--out", str(out)], cwd=repo)
-    assert built.returncode == 0, built.stderr
-    readme = (out / "README.md").read_text(encoding="utf-8")
-    assert "instructors/private.git" not in readme
-    assert edition_build.ASK_FOR_ADDRESS in readme and "no --repo-url given" in built.stdout
-
-
 def test_each_release_names_its_version_date_and_commit(kit):
     repo, out, _, _ = kit
     stamp = json.loads((out / "RELEASE.json").read_text(encoding="utf-8"))
@@ -305,20 +291,28 @@ def test_the_instructors_readme_points_hub_and_clone_at_the_release_branch():
     assert "&branch=main" not in readme
 
 
-def test_the_command_line_release_writes_a_folder(tmp_path):
+def test_the_command_line_release_writes_a_folder_and_never_fills_the_clone_line_from_origin(
+    tmp_path,
+):
+    """`fournos release --out` as an instructor types it, in a clone whose origin is the
+    instructors' (which has no students' branch): without --repo-url the README's clone line
+    asks, and the build says so. One build; the refusals below stop before building."""
+    repo = instructor_repo(tmp_path / "kit")
+    git(repo, "remote", "add", "origin", "https://git.example.org/instructors/private.git")
     out = tmp_path / "edition"
-    first = run(
-        [sys.executable, "-m", "fournos", "release", "--out", str(out), "--repo-url", URL],
-    )
-    assert first.returncode == 0, first.stderr
-    assert "no instructor text found" in first.stdout
+    built = run([sys.executable, "-m", "fournos", "release", "--out", str(out)], cwd=repo)
+    assert built.returncode == 0, built.stderr
+    assert "no instructor text found" in built.stdout and "no --repo-url given" in built.stdout
     assert (out / "README.md").is_file() and not (out / "solutions").exists()
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "instructors/private.git" not in readme and edition_build.ASK_FOR_ADDRESS in readme
     again = run(
-        [sys.executable, "-m", "fournos", "release", "--out", str(out)],
+        [sys.executable, "-m", "fournos", "release", "--out", str(out), "--repo-url", URL],
+        cwd=repo,
     )
     assert again.returncode == 1 and "is not empty" in again.stderr
     assert "Traceback" not in again.stderr
-    none = run([sys.executable, "-m", "fournos", "release"])
+    none = run([sys.executable, "-m", "fournos", "release"], cwd=repo)
     assert none.returncode == 2 and "--out DIR" in none.stderr
 
 
@@ -347,11 +341,12 @@ def test_the_editions_make_offers_the_students_commands_only(kit):
     assert grade.returncode == 2 and "No rule to make target 'grade'" in grade.stderr
 
 
-def test_the_editions_own_unit_tests_pass_in_the_edition(kit):
-    """The edition's unit stage (`make test-unit`, one worker: this test already runs in one)
-    with the edition's own library first on the path: no test it carries needs a part it
-    leaves out. Its lessons and exercises are the kit's, byte for byte (above), which the
-    notebook stage runs; `make test-install` sets the edition up in its own .venv."""
+def test_every_test_the_edition_carries_loads_with_the_editions_own_library(kit):
+    """Each test file the edition ships is collected in the edition, with the edition's own
+    library first on the path: none imports a part it leaves out (the build leaves out any
+    test file that names one). The tests themselves are the kit's, byte for byte (above), and
+    the unit stage runs them; `make test-install` runs the edition's own unit stage in its
+    own .venv (tests/install/test_edition.py)."""
     _, out, _, _ = kit
     env = {
         k: v
@@ -359,16 +354,14 @@ def test_the_editions_own_unit_tests_pass_in_the_edition(kit):
         if not k.startswith(("FOURNOS_", "PYTEST_", "MAKE", "MFLAGS"))
     }
     env["PYTHONPATH"] = str(out / "src")
-    stage = run(
-        ["make", "--no-print-directory", "test-unit", f"BIN={Path(sys.executable).parent}",
-         "READY=", "WORKERS=0"],
-        cwd=out, env=env, timeout=900,
+    collected = run(
+        [sys.executable, "-m", "pytest", "tests", "--collect-only", "-q", "-p", "no:xdist",
+         "-o", "addopts=-p no:cacheprovider"],
+        cwd=out, env=env, timeout=300,
     )  # fmt: skip
-    assert stage.returncode == 0, stage.stdout[-3000:] + stage.stderr[-2000:]
-    assert re.search(r"\d+ passed", stage.stdout) and " failed" not in stage.stdout
-    assert (
-        f"{out}/src/fournos"
-        in run(
-            [sys.executable, "-c", "import fournos; print(fournos.__file__)"], cwd=out, env=env
-        ).stdout
-    )
+    assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-2000:]
+    files = {line.split("::")[0] for line in collected.stdout.splitlines() if "::" in line}
+    shipped = {p.relative_to(out).as_posix() for p in (out / "tests").rglob("test_*.py")}
+    assert shipped and files == shipped
+    where = run([sys.executable, "-c", "import fournos; print(fournos.__file__)"], cwd=out, env=env)
+    assert f"{out}/src/fournos" in where.stdout
