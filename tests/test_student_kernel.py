@@ -207,20 +207,28 @@ def test_outside_ipython_checks_are_pure_functions_of_their_arguments():
     assert "Not answered yet" in out and "{}" in out
 
 
+@pytest.fixture(scope="module")
+def exercise_kernel(tmp_path_factory):
+    """One kernel for the exercises below, its namespace emptied before each (`%reset -f`):
+    a kernel's start costs more than the checks it runs."""
+    session = Lab(tmp_path_factory.mktemp("exercises") / "exercise.ipynb")
+    yield session
+    session.close()
+
+
 @pytest.mark.parametrize(
     "exercise", sorted((ROOT / "exercises").glob("ex*.ipynb")), ids=lambda p: p.stem
 )
-def test_every_check_run_straight_after_set_up_says_not_answered_yet(exercise, tmp_path):
+def test_every_check_run_straight_after_set_up_says_not_answered_yet(exercise, exercise_kernel):
     """A student who runs a check before its answer cell meets a prompt, never a NameError."""
     notebook = json.loads(exercise.read_text(encoding="utf-8"))
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     checks = [source for source in code if source.strip().startswith("check_")]
     assert checks, "every exercise notebook has checks"
-    session = Lab(tmp_path / exercise.name)
-    try:
-        assert session.run("setup", code[0])[0] == "ok"
-        for number, source in enumerate(checks):
-            shown = session.text(f"check{number}", source)
-            assert "Not answered yet" in shown, (source, shown)
-    finally:
-        session.close()
+    session = exercise_kernel
+    assert session.run("reset", "%reset -f")[0] == "ok"
+    assert "NameError" in session.text("empty", "fournos")  # nothing left from the last one
+    assert session.run("setup", code[0])[0] == "ok"
+    for number, source in enumerate(checks):
+        shown = session.text(f"check{number}", source)
+        assert "Not answered yet" in shown, (source, shown)
