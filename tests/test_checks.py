@@ -49,9 +49,10 @@ anything = st.one_of(
 )
 @given(answer=anything)
 def test_no_answer_ever_raises_on_the_path_the_grader_calls(check, answer):
-    """The batch grader calls the check itself, not the notebook's safe wrapper
-    (`inspect.unwrap`, fournos_tools.grading.checking): anything it raises there but a DataError
-    (the kit explaining the student's data) is reported as a fault in the kit."""
+    """The batch grader calls a check itself, not the notebook's safe wrapper
+    (`inspect.unwrap`): anything it raises there but a DataError (the kit explaining the
+    student's data) is reported as a fault in the kit. The grader's own path, through the
+    instructors' hidden checks, is tests/instructors/test_hidden_checks.py's."""
     assume(answer is not None and answer is not ...)  # these never reach the unwrapped check
     try:
         feedback = inspect.unwrap(check)(answer)

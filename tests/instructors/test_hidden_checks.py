@@ -6,15 +6,20 @@ checks of fournos_tools.grading.hidden_checks. Both must agree on what is right.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import pytest
+from helpers import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.pandas import column, data_frames
 
 import fournos
 from fournos import checks, load
 from fournos.answer_digests import DIGESTS
-from fournos_tools.grading import hidden_checks
+from fournos_tools.grading import checking, exchange, hidden_checks
 
 
 def test_the_shipped_digests_are_those_of_the_data_now():
@@ -68,3 +73,38 @@ def test_public_and_hidden_checks_agree(name):
     else:
         wrong.iloc[0, 0] = (not wrong.iloc[0, 0]) if name == "check_formulations" else 99
     assert not public(wrong).correct and not hidden(wrong).correct
+
+
+CONTRACT_CHECKS = [
+    check
+    for entry in json.loads((ROOT / "exercises" / "manifest.json").read_text(encoding="utf-8"))[
+        "notebooks"
+    ].values()
+    for check in entry["checks"]
+]
+ANYTHING = st.one_of(
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.booleans(),
+    st.lists(st.text(max_size=12), max_size=4),
+    st.lists(st.tuples(st.text(max_size=8), st.integers()), max_size=4),
+    st.dictionaries(st.text(max_size=12), st.text(max_size=12), max_size=6),
+    data_frames([column("article_id", dtype=str), column("paragraph", dtype=int)]),
+    data_frames([column("event_id", dtype=str), column("days_apart", dtype=float)]),
+)
+
+
+@pytest.mark.parametrize("check", CONTRACT_CHECKS, ids=lambda c: c["check"])
+@settings(max_examples=25, deadline=None)
+@given(answer=ANYTHING)
+def test_no_answer_is_the_kits_error_on_the_path_the_grader_calls(check, answer):
+    """What the grader runs for a notebook's answer: the value exported as plain data, rebuilt,
+    and given to the hidden check (where there is one) unwrapped. Whatever the answer, the
+    verdict is the student's (pass or fail), never "the kit's check failed"."""
+    names = [a["name"] for a in check["args"] if "name" in a]
+    line = exchange.export_line(dict.fromkeys(names, answer), check["check"], names)
+    run = checking.parse([line], 0, {check["check"]})
+    outcome, message = checking.run_check(check, run.answers[check["check"]])
+    assert outcome in (checking.PASS, checking.FAIL, checking.NOT_ANSWERED), message
+    assert message
