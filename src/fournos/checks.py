@@ -212,10 +212,10 @@ def check_heatmap(answer) -> Feedback:
     return Feedback(True, "Correct: a heatmap with a title, labelled axes and rows in order.")
 
 
-@checker
-@expects("table")
-def check_word_trends(answer) -> Feedback:
-    """Exercise 1.4: uses per 1,000 words, one row per article in reading order, one column per term."""
+def word_trends_shape(answer) -> Feedback | None:
+    """What in Exercise 1.4's table is not shaped as asked (a table, the six terms as columns
+    and no others, the five articles as rows in reading order), or None. It needs no answer,
+    so the students' check and the instructors' hidden one share it."""
     if problem := _need_frame(answer, "one row per article and one column per term"):
         return problem
     missing = [t for t in TREND_TERMS if t not in answer.columns]
@@ -237,6 +237,15 @@ def check_word_trends(answer) -> Feedback:
         return Feedback(
             False, "Put the rows in reading (publication) order: fournos.article_ids() gives it."
         )
+    return None
+
+
+@checker
+@expects("table")
+def check_word_trends(answer) -> Feedback:
+    """Exercise 1.4: uses per 1,000 words, one row per article in reading order, one column per term."""
+    if problem := word_trends_shape(answer):
+        return problem
     got = _numbers(answer, article_ids(), TREND_TERMS, places=2)
     if matches("word_trends_raw", got):
         return Feedback(

@@ -1,7 +1,10 @@
 """Attacks on batch grading, as a class's submissions graded in one run with honest ones.
 
-Each attack asserts that its author gains nothing, that the honest students' grades and
-every submission file are unchanged, and that nothing is written outside the results.
+Each attack asserts what it threatens: points for its author where it could bring any (the
+forger, the patcher and the reader would score 3 if the grader believed them), the honest
+students' grades, every submission file and the kit unchanged, nothing written outside the
+results, no process left. Attacks that could never bring points (a memory bomb, a sleeper, a
+killer) are not asserted to score 0: their tests say what they must not break.
 """
 
 from __future__ import annotations
@@ -55,19 +58,22 @@ def graded(tmp_path_factory):
     notebooks = {
         f"ana_{NB}.ipynb": honest,
         f"ben_{NB}.ipynb": exercise(),
-        # results forged on every channel a notebook can find: the old log, stdout, all fds
+        # verdicts forged on every channel a notebook can find (the old log, stdout, every
+        # fd, the report pipe included): a blank exercise scores 3 if any verdict is believed
         f"forger_{NB}.ipynb": exercise(
             "import os, json\nos.environ['FOURNOS_GRADE_LOG'] = 'log.jsonl'\n"
-            "fake = {'check': 'check_formulations', 'correct': True, 'message': 'ok'}\n"
-            "open('log.jsonl', 'a').write(json.dumps(fake) + '\\n')\n"
-            'lines = b\'not json\\n{"event": "answer", "check": "check_formulations", \''
-            ' b\'"values": {"formulations": {"type": "json", "value": "yes"}}}\\n\''
-            ' b\'{"job": 0, "end": {"reason": "exit"}}\\n{"event": "cell", "index": 99}\\n\'\n'
+            f"checks = {[c.split(':')[1] for c in CHECKS]!r}\n"
+            "verdicts = [json.dumps({'event': kind, 'check': c, 'correct': True, "
+            "'outcome': 'pass', 'points': 1, 'message': 'ok'}) for c in checks "
+            "for kind in ('check', 'result', 'verdict')]\n"
+            "open('log.jsonl', 'a').write('\\n'.join(verdicts) + '\\n')\n"
+            "lines = ('not json\\n' + '\\n'.join(verdicts) + '\\n'"
+            ' + \'{"job": 0, "end": {"reason": "exit"}}\\n\').encode()\n'
             "for fd in range(0, 64):\n    try:\n        os.write(fd, lines)\n    except OSError:\n"
-            "        pass\nprint(json.dumps({'correct': 'yes'}))"
+            "        pass\nprint('\\n'.join(verdicts))"
         ),
         f"patcher_{NB}.ipynb": exercise(
-            "import fournos.checks as c\nfrom fournos.quiz import Feedback\n"
+            "import fournos.checks as c\nfrom fournos.feedback import Feedback\n"
             "class Always(Feedback):\n    correct = True\n"
             "for name in dir(c):\n    if name.startswith('check_'):\n"
             "        setattr(c, name, lambda *a, **k: Always(True, 'ok'))\n"
@@ -100,9 +106,11 @@ def graded(tmp_path_factory):
             "hog = []\nfor _ in range(64):\n    hog.append(bytearray(2**28))",
             "hog = None",
         ),
+        # spawns small processes (forking the kernel itself 1000 times can outlast the cell's
+        # time limit on a loaded machine, and then proves nothing)
         f"spawner_{NB}.ipynb": exercise(
-            "import os, signal\nstarted = 0\ntry:\n    for _ in range(1000):\n"
-            "        if os.fork() == 0:\n            signal.pause()\n            os._exit(0)\n"
+            "import os, shutil\nsleep = shutil.which('sleep')\nstarted = 0\ntry:\n"
+            "    for _ in range(1000):\n        os.posix_spawn(sleep, [sleep, '600'], os.environ)\n"
             "        started += 1\nexcept OSError:\n    pass\n"
             "raise RuntimeError(f'started {started}')"
         ),
@@ -172,27 +180,22 @@ def test_honest_students_get_their_grades(graded):
         assert graded["rows"][name]["points"] == "3", name
 
 
-@pytest.mark.parametrize(
-    "who",
-    [
-        "forger",
-        "patcher",
-        "reader",
-        "writer",
-        "detacher",
-        "socket",
-        "hog",
-        "killer",
-        "escaper",
-        "sleeper",
-    ],
-)
-def test_attackers_gain_nothing(graded, who):
+@pytest.mark.parametrize("who", ["forger", "patcher", "reader"])
+def test_attackers_who_would_score_if_believed_gain_nothing(graded, who):
     assert row(graded, who)["points"] == "0"
     assert row(graded, who)["out_of"] == "3"
 
 
+def test_the_attacks_ran_to_the_end_so_the_zeros_mean_something(graded):
+    """Control: the forger's and the patcher's cells all ran (their forgeries and patches
+    happened), so 0 points is the defence's doing, not a broken attack."""
+    for who in ("forger", "patcher", "detacher"):
+        assert row(graded, who)["status"] == "ran", (who, row(graded, who)["status"])
+
+
 def test_forged_lines_are_flagged_not_believed(graded):
+    """The forged verdicts reached the grader on its own pipe (it counts them as lines it
+    did not understand) and were not believed (above)."""
     assert "not understood" in row(graded, "forger")["flags"]
 
 
@@ -222,7 +225,6 @@ def test_nothing_is_written_outside_the_results(graded):
 def test_no_process_outlives_grading(graded):
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
     assert "sleep 317." not in ps.stdout and "sleep 318." not in ps.stdout
-    assert "sleep 319.5" not in ps.stdout
 
 
 def test_the_number_of_processes_is_limited(graded):
@@ -233,7 +235,6 @@ def test_the_number_of_processes_is_limited(graded):
 
 
 def test_no_network_inside(graded):
-    assert "socket" in graded["rows"][f"socket_{NB}.ipynb"]["feedback_file"]
     feedback = (graded["out"] / row(graded, "socket")["feedback_file"]).read_text()
     assert "OSError" in feedback or "unreachable" in feedback.lower()
 

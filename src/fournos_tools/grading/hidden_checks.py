@@ -37,6 +37,7 @@ from fournos.checks import (
     digest,
     theme_matrix_shape,
     trend_lines,
+    word_trends_shape,
 )
 from fournos.data import data_dir, load
 from fournos.terms import term_counts
@@ -89,27 +90,8 @@ def check_word_trends(answer) -> Feedback:
     counts = expected_counts().query("term in @TREND_TERMS")
     expected = counts.pivot(index="article_id", columns="term", values="per_1000_words")
     expected = expected.loc[article_ids(), TREND_TERMS]
-    if problem := _need_frame(answer, "one row per article and one column per term"):
+    if problem := word_trends_shape(answer):
         return problem
-    missing = [t for t in TREND_TERMS if t not in answer.columns]
-    if missing:
-        return Feedback(False, f"Columns are missing for: {', '.join(missing)}.")
-    extra = [str(c) for c in answer.columns if c not in TREND_TERMS]
-    if extra:
-        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
-        return Feedback(
-            False,
-            f"Keep only the six terms asked for: your table also has {shown}. "
-            "Select the columns with trends[TREND_TERMS].",
-        )
-    if sorted(map(str, answer.index)) != sorted(expected.index):
-        return Feedback(
-            False, "The rows should be the five articles, with article_id as the index."
-        )
-    if list(answer.index) != list(expected.index):
-        return Feedback(
-            False, "Put the rows in reading (publication) order: fournos.article_ids() gives it."
-        )
     got = answer.loc[expected.index, TREND_TERMS].astype(float)
     raw = counts.pivot(index="article_id", columns="term", values="count").loc[
         expected.index, TREND_TERMS
