@@ -326,26 +326,36 @@ def check_trends_figure(answer) -> Feedback:
     return Feedback(True, "Correct: six lines, one per term, across the articles in order.")
 
 
-@checker
-@expects("table")
-def check_formulations(answer) -> Feedback:
-    """Exercise 2.1: for each article, which of the four principles it states (True/False)."""
+def formulations_table(answer) -> tuple[pd.DataFrame | None, Feedback | None]:
+    """Exercise 2.1's answer as a True/False table (articles in reading order, principle ids
+    as columns, short names accepted), or the Feedback that says what in its shape is wrong.
+    It needs no answer, so the students' check and the instructors' hidden one share it."""
     principles = load("principles")
     names = dict(zip(principles["principle_id"], principles["short_name"]))
     if problem := _need_frame(answer, "one row per article, one True/False column per principle"):
-        return problem
+        return None, problem
     frame = answer.rename(columns={v: k for k, v in names.items()})
     missing = [p for p in names if p not in frame.columns]
     if missing:
-        return Feedback(False, f"Columns are missing for: {', '.join(names[p] for p in missing)}.")
+        listed = ", ".join(names[p] for p in missing)
+        return None, Feedback(False, f"Columns are missing for: {listed}.")
     absent = [a for a in article_ids() if a not in frame.index]
     if absent:
-        return Feedback(
+        return None, Feedback(
             False,
             f"Rows are missing for: {', '.join(absent)}. Every article needs a row, "
             "even one that states no principle.",
         )
-    got = frame.loc[article_ids(), list(names)].astype(bool)
+    return frame.loc[article_ids(), list(names)].astype(bool), None
+
+
+@checker
+@expects("table")
+def check_formulations(answer) -> Feedback:
+    """Exercise 2.1: for each article, which of the four principles it states (True/False)."""
+    got, problem = formulations_table(answer)
+    if problem:
+        return problem
     wrong = [a for a in article_ids() if not matches("formulations", got.loc[a].tolist(), a)]
     if wrong:
         return Feedback(

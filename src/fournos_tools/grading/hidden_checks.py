@@ -32,9 +32,9 @@ from fournos.checks import (
     TREND_TERMS,
     Feedback,
     _need_columns,
-    _need_frame,
     checker,
     digest,
+    formulations_table,
     theme_matrix_shape,
     trend_lines,
     word_trends_shape,
@@ -142,20 +142,9 @@ def check_formulations(answer) -> Feedback:
     names = dict(zip(principles["principle_id"], principles["short_name"]))
     expected = pd.crosstab(statements["source_id"], statements["principle_id"]) > 0
     expected = expected.reindex(index=article_ids(), columns=list(names), fill_value=False)
-    if problem := _need_frame(answer, "one row per article, one True/False column per principle"):
+    got, problem = formulations_table(answer)
+    if problem:
         return problem
-    frame = answer.rename(columns={v: k for k, v in names.items()})
-    missing = [p for p in names if p not in frame.columns]
-    if missing:
-        return Feedback(False, f"Columns are missing for: {', '.join(names[p] for p in missing)}.")
-    absent = [a for a in article_ids() if a not in frame.index]
-    if absent:
-        return Feedback(
-            False,
-            f"Rows are missing for: {', '.join(absent)}. Every article needs a row, "
-            "even one that states no principle.",
-        )
-    got = frame.loc[expected.index, expected.columns].astype(bool)
     wrong = [a for a in expected.index if not (got.loc[a] == expected.loc[a]).all()]
     if wrong:
         return Feedback(
