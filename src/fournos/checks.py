@@ -357,6 +357,12 @@ def check_formulations(answer) -> Feedback:
     if problem:
         return problem
     wrong = [a for a in article_ids() if not matches("formulations", got.loc[a].tolist(), a)]
+    return formulations_verdict(wrong)
+
+
+def formulations_verdict(wrong: list[str]) -> Feedback:
+    """Exercise 2.1's feedback, given the articles whose row is wrong (the students' check and
+    the hidden one say the same)."""
     if wrong:
         return Feedback(
             False,
@@ -372,6 +378,13 @@ def check_date_gaps(answer) -> Feedback:
     """Exercise 2.3: days between the date an article states and the date in the record."""
     if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
         return problem
+    return date_gaps_verdict(answer, lambda event_id, days: matches("date_gaps", days, event_id))
+
+
+def date_gaps_verdict(answer, right) -> Feedback:
+    """Exercise 2.3's feedback for a table with the four columns: `right(event_id, days)` says
+    whether a whole number of days is that event's gap (the students' check compares digests,
+    the hidden one the gap itself; both say the same)."""
     rows = answer.set_index("event_id")
     for event_id in STATED_DATES:
         if event_id not in rows.index:
@@ -380,21 +393,19 @@ def check_date_gaps(answer) -> Feedback:
         got = getattr(got, "days", got)  # accept a Timedelta as well as a number
         days = float(got)
         whole = int(days) if days.is_integer() else None
-        if whole is not None and matches("date_gaps", -whole, event_id) and whole != 0:
+        if whole is not None and whole != 0 and right(event_id, -whole):
             return Feedback(
                 False,
                 f"{event_id}: right size, wrong sign. Take the record date away "
                 "from the article date.",
             )
-        if whole is not None and any(
-            matches("date_gaps", whole + step, event_id) for step in (-1, 1)
-        ):
+        if whole is not None and any(right(event_id, whole + step) for step in (-1, 1)):
             return Feedback(
                 False,
                 f"{event_id}: off by one day. Compare the first day each date can "
                 "mean (dates.first_day), not the last.",
             )
-        if whole is None or not matches("date_gaps", whole, event_id):
+        if whole is None or not right(event_id, whole):
             return Feedback(
                 False,
                 f"{event_id}: the gap is not right. Turn both dates into days with "

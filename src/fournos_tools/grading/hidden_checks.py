@@ -33,8 +33,10 @@ from fournos.checks import (
     Feedback,
     _need_columns,
     checker,
+    date_gaps_verdict,
     digest,
     formulations_table,
+    formulations_verdict,
     theme_matrix_shape,
     trend_lines,
     word_trends_shape,
@@ -146,13 +148,7 @@ def check_formulations(answer) -> Feedback:
     if problem:
         return problem
     wrong = [a for a in expected.index if not (got.loc[a] == expected.loc[a]).all()]
-    if wrong:
-        return Feedback(
-            False,
-            f"Check the row(s) for {', '.join(wrong)}: look up that article's rows in "
-            "principle_statements.",
-        )
-    return Feedback(True, "Correct. Notice which articles state all four and which only three.")
+    return formulations_verdict(wrong)
 
 
 @checker
@@ -161,32 +157,11 @@ def check_date_gaps(answer) -> Feedback:
     if problem := _need_columns(answer, ["event_id", "article_date", "record_date", "days_apart"]):
         return problem
     record = load("events").set_index("event_id")["date"]
-    rows = answer.set_index("event_id")
-    for event_id, stated in STATED_DATES.items():
-        if event_id not in rows.index:
-            return Feedback(False, f"There is no row for {event_id}.")
-        expected = (dates.first_day(stated) - dates.first_day(record[event_id])).days
-        got = rows.at[event_id, "days_apart"]
-        got = getattr(got, "days", got)  # accept a Timedelta as well as a number
-        if got == -expected:
-            return Feedback(
-                False,
-                f"{event_id}: right size, wrong sign. Take the record date away "
-                "from the article date.",
-            )
-        if abs(float(got) - expected) == 1:
-            return Feedback(
-                False,
-                f"{event_id}: off by one day. Compare the first day each date can "
-                "mean (dates.first_day), not the last.",
-            )
-        if float(got) != expected:
-            return Feedback(
-                False,
-                f"{event_id}: the gap is not right. Turn both dates into days with "
-                "fournos.dates.first_day, then subtract.",
-            )
-    return Feedback(True, "Correct: one gap is a matter of days, the other of months.")
+    gaps = {
+        event_id: (dates.first_day(stated) - dates.first_day(record[event_id])).days
+        for event_id, stated in STATED_DATES.items()
+    }
+    return date_gaps_verdict(answer, lambda event_id, days: days == gaps[event_id])
 
 
 @checker
