@@ -41,8 +41,8 @@ wheels:  ## Download every package the kit needs into wheelhouse/, for classes w
 
 # One stage after another (.NOTPARALLEL above), so that notebook kernels and the browser never
 # compete for the cores. Each stage is a target of its own: make test-unit, make test-notebooks,
-# make test-browser. Tests that download packages or build a second environment are not here:
-# `make test-install` (instructors.mk) runs them, and CI (.ci/run) calls it.
+# make test-browser. Tests that download packages or build a second environment are not part of
+# it (the kit's developers run them apart).
 test: $(READY)  ## Run the whole test suite: data and library, then notebooks, then the browser
 	$(JUPYTER_ENV) $(BIN)/python -m fournos test --workers $(WORKERS)
 
@@ -52,6 +52,6 @@ test-unit test-notebooks test-browser: $(READY)  # one stage of it
 clean:  ## Remove the virtual environment, caches and builds (never touches my-work/)
 	rm -rf .venv .pytest_cache .hypothesis src/*.egg-info _build
 
-# The instructors' and developers' commands (grading, the site, the release …) live in their own
-# file; the students' edition leaves it out, so its Makefile is this one, unchanged.
+# More commands for the kit's instructors and developers, where their file is there (a student's
+# copy has none: nothing is missing).
 -include instructors.mk
