@@ -18,6 +18,8 @@ import uuid
 
 import nbformat
 import pytest
+from conftest import notebook as early_cells
+from conftest import without_prompts
 from helpers import ROOT
 
 from fournos_tools.grading import batch, sandbox
@@ -79,10 +81,16 @@ def graded(tmp_path_factory):
             "        setattr(c, name, lambda *a, **k: Always(True, 'ok'))\n"
             "check_formulations = c.check_formulations\ncheck_formulations(formulations)"
         ),
-        f"reader_{NB}.ipynb": exercise(
-            f"source = open({str(solution_path)!r}).read()\nimport json\n"
-            "for cell in json.loads(source)['cells']:\n    if cell['cell_type'] == 'code':\n"
-            "        exec(''.join(cell['source']))"
+        # reads the solution before the answer cells (their prompts removed) and runs it: with
+        # solutions/ in the sandbox it scores 3 (checked by breaking the sandbox)
+        f"reader_{NB}.ipynb": without_prompts(
+            early_cells(
+                NB,
+                f"source = open({str(solution_path)!r}).read()\nimport json\n"
+                "for cell in json.loads(source)['cells']:\n    if cell['cell_type'] == 'code':\n"
+                "        exec(''.join(cell['source']))",
+                solution=False,
+            )
         ),
         # check cells deleted and one answer wrong: the ratio must stay out of 3
         f"deleter_{NB}.ipynb": _without_checks(exercise("gaps = 42", solution=True)),
