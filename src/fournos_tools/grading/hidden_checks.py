@@ -39,6 +39,7 @@ from fournos.checks import (
     formulations_verdict,
     theme_matrix_shape,
     trend_lines,
+    trend_lines_verdict,
     word_trends_shape,
 )
 from fournos.data import data_dir, load
@@ -124,16 +125,12 @@ def check_trends_figure(answer) -> Feedback:
         .query("term in @TREND_TERMS")
         .pivot(index="article_id", columns="term", values="per_1000_words")
     )
-    for line in lines:
-        ys = pd.to_numeric(pd.Series(list(line.y)), errors="coerce").to_numpy()
-        right = wanted.loc[article_ids(), line.name].to_numpy()
-        if len(ys) != len(right) or not (abs(ys - right) <= 0.01).all():
-            return Feedback(
-                False,
-                f"The line for {line.name} does not show the values of your trends table "
-                "(uses per 1,000 words).",
-            )
-    return Feedback(True, "Correct: six lines, one per term, across the articles in order.")
+
+    def right(term, ys) -> bool:
+        wanted_ys = wanted.loc[article_ids(), term].to_numpy()
+        return len(ys) == len(wanted_ys) and bool((abs(ys.to_numpy() - wanted_ys) <= 0.01).all())
+
+    return trend_lines_verdict(lines, right)
 
 
 @checker
