@@ -74,8 +74,49 @@ def open_page(page, url: str, path: str) -> None:
     page.wait_for_function(FIGURES, arg=stored_figures(folder, stem), timeout=20_000)
 
 
-def test_every_page_works_offline_with_its_figures_and_no_dead_widgets(offline, site):
+TOO_WIDE = """() => Array.from(document.querySelectorAll(
+    '.bd-article p, .bd-article pre, .bd-article blockquote, .bd-article li, .bd-article summary'))
+    .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto')
+    .map(e => e.tagName + ': ' + e.textContent.slice(0, 60))"""
+
+
+@pytest.fixture(scope="module")
+def visited(offline, site):
+    """Every page of the site opened once, offline, with its figures drawn and the network
+    quiet: what each page showed (live widgets, text too wide for its box) and every console
+    error, script error or missing file on the way. The tests below assert on it (one visit
+    of each page instead of one per test)."""
     page, url, blocked, failed = offline
+    html, _ = site
+    errors = []
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            errors.append(f"{page.url}: {message.text}")
+
+    def on_error(error) -> None:
+        errors.append(f"{page.url}: {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_error)
+    shown = {}
+    try:
+        for path in ["index.html", *site_pages(html), "search.html", "genindex.html"]:
+            open_page(page, url, path)
+            page.wait_for_load_state("networkidle")
+            shown[path] = {
+                "widgets": page.locator(".jupyter-widgets, .widget-radio-box").count(),
+                "widget_errors": page.locator("text=Error displaying widget").count(),
+                "too_wide": page.evaluate(TOO_WIDE),
+            }
+            page.screenshot(path=str(SHOTS / f"site_{path.replace('/', '_')}.png"))
+    finally:
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_error)
+    return {"pages": shown, "errors": errors, "blocked": list(blocked), "failed": list(failed)}
+
+
+def test_every_page_works_offline_with_its_figures_and_no_dead_widgets(visited, site):
     html, _ = site
     pages = site_pages(html)
     expected = (
@@ -84,13 +125,13 @@ def test_every_page_works_offline_with_its_figures_and_no_dead_widgets(offline, 
         + len(fournos.article_ids())
     )
     assert len(pages) == expected
-    for path in pages:
-        open_page(page, url, path)
-        assert page.locator(".jupyter-widgets, .widget-radio-box").count() == 0, path
-        assert page.locator("text=Error displaying widget").count() == 0, path
-        page.screenshot(path=str(SHOTS / f"site_{path.replace('/', '_')}.png"))
-    assert blocked == [], f"pages asked for non-local resources: {blocked[:3]}"
-    assert failed == [], f"missing files: {failed[:3]}"
+    assert set(pages) <= set(visited["pages"])  # each drew its stored figures (open_page)
+    for path, shown in visited["pages"].items():
+        assert shown["widgets"] == 0 and shown["widget_errors"] == 0, path
+    assert visited["blocked"] == [], (
+        f"pages asked for non-local resources: {visited['blocked'][:3]}"
+    )
+    assert visited["failed"] == [], f"missing files: {visited['failed'][:3]}"
 
 
 def test_plotly_js_is_shipped_once_and_solutions_stay_out(site):
@@ -190,17 +231,10 @@ def test_the_timeline_explorer_is_shown_as_folded_views(offline):
     assert box["width"] > 400, "the figure opened in a fold was not drawn to the page's width"
 
 
-def test_text_wraps_in_every_page(offline, site):
+def test_text_wraps_in_every_page(visited, offline):
     page, url, _, _ = offline
-    html, _ = site
-    too_wide = """() => Array.from(document.querySelectorAll(
-        '.bd-article p, .bd-article pre, .bd-article blockquote, .bd-article li, .bd-article summary'))
-        .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto')
-        .map(e => e.tagName + ': ' + e.textContent.slice(0, 60))"""
-    for path in site_pages(html):
-        page.goto(f"{url}/{path}")
-        page.wait_for_load_state("load")
-        assert page.evaluate(too_wide) == [], path
+    for path, shown in visited["pages"].items():
+        assert shown["too_wide"] == [], path
     # the issue's example: Article 4's section 3 paragraph fits its column
     page.goto(f"{url}/notebooks/04_hao_2022_rebuttal.html")
     shown = page.locator("#read-the-article .fournos-quote p").first
@@ -433,25 +467,11 @@ def test_handouts_print_every_lesson_article_and_exercise_sheet(browser, site, t
 # ------------------------------------------------------------------- console
 
 
-def test_no_console_error_on_any_page(browser, site):
+def test_no_console_error_on_any_page(visited):
     """Every page of the site, including the home, search and index pages, loads with no
     script error, no console error and no missing file (a favicon included)."""
-    html, url = site
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    page = context.new_page()
-    errors = []
-    page.on(
-        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
-    )
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    page.on(
-        "response", lambda r: errors.append(f"{r.url}: {r.status}") if r.status >= 400 else None
-    )
-    for path in ["index.html", *site_pages(html), "search.html", "genindex.html"]:
-        open_page(page, url, path)
-        page.wait_for_load_state("networkidle")
-    context.close()
-    assert errors == [], "\n".join(errors[:10])
+    assert visited["errors"] == [], "\n".join(visited["errors"][:10])
+    assert visited["failed"] == [], "\n".join(visited["failed"][:10])
 
 
 # tables, figures and outputs that run past the screen's edge with nothing to scroll them
