@@ -75,6 +75,31 @@ def test_public_and_hidden_checks_agree(name):
     assert not public(wrong).correct and not hidden(wrong).correct
 
 
+FORMS = {
+    "numbers as text": lambda frame: frame.apply(
+        lambda c: c.astype(str) if c.dtype.kind in "biuf" else c
+    ),
+    "numbers as floats": lambda frame: frame.apply(
+        lambda c: c.astype(float) if c.dtype.kind in "biuf" else c
+    ),
+    "rows reversed": lambda frame: frame.iloc[::-1],
+    "columns reversed": lambda frame: frame[frame.columns[::-1]],
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "name", ["check_theme_matrix", "check_formulations", "check_stale_statistics"]
+)
+def test_public_and_hidden_checks_agree_on_the_right_answer_in_another_form(name, form):
+    """A student sees the public check's verdict; the grade is the hidden check's. On the model
+    answer given another way (numbers as text, floats, rows or columns in another order) they
+    must say the same (red team 4, R4-9: counts as text were correct at home and 0 graded)."""
+    answer = FORMS[form](_answers()[name])
+    public, hidden = getattr(checks, name)(answer), hidden_checks.CHECKS[name](answer)
+    assert public.correct == hidden.correct, (public.message, hidden.message)
+
+
 CONTRACT_CHECKS = [
     check
     for entry in json.loads((ROOT / "exercises" / "manifest.json").read_text(encoding="utf-8"))[

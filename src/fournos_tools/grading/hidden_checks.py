@@ -32,6 +32,7 @@ from fournos.checks import (
     TREND_TERMS,
     Feedback,
     _need_columns,
+    _numbers,
     checker,
     date_gaps_verdict,
     digest,
@@ -76,8 +77,16 @@ def check_theme_matrix(answer) -> Feedback:
     expected = pd.crosstab(claims["article_id"], claims["theme"])
     if problem := theme_matrix_shape(answer, list(expected.columns)):
         return problem
-    got = answer.loc[expected.index, expected.columns].fillna(0)
-    wrong = int((got.to_numpy() != expected.to_numpy()).sum())
+    # the counts read as numbers, as the students' check reads them ("3" is 3)
+    got = _numbers(answer, list(expected.index), list(expected.columns))
+    if got is None:
+        wrong = expected.size
+    else:
+        wrong = sum(
+            g != e
+            for g_row, e_row in zip(got, expected.to_numpy().tolist())
+            for g, e in zip(g_row, e_row)
+        )
     if wrong:
         return Feedback(
             False,
