@@ -70,6 +70,9 @@ def lab_server(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FOURNOS_", "JUPYTER"))}
+    # a student's machine: Jupyter's own data folder fresh, so no notebook is trusted because
+    # an earlier run on this machine (nbconvert, a teacher's Lab) signed it
+    env["JUPYTER_DATA_DIR"] = str(tmp_path_factory.mktemp("jupyter-data"))
     server = subprocess.Popen(
         [sys.executable, "-m", "fournos", "lab", "--no-browser", "--port", str(free_port())],
         cwd=kit,
