@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 
+from helpers import ROOT
+
 import fournos
 from fournos import checks, debate
-from helpers import ROOT
 
 GUIDE = (ROOT / "instructors" / "README.md").read_text(encoding="utf-8")
 
