@@ -286,3 +286,22 @@ def test_every_marker_is_numbered_and_named_in_a_key_a_student_reads_without_hov
             shown.update(int(n) for n in label.split(", "))
     points = sum(len(t.x) for t in fig.data if getattr(t, "mode", "") == "markers+text")
     assert len(shown) == points
+
+
+def test_an_overlay_lifts_the_event_numbers_clear_of_its_stars():
+    """A star (size 22) round a marker covered the number printed just above it (student
+    trial): with an overlay, each number sits a line higher; without one, where it was."""
+
+    def labels(fig):
+        return [
+            t
+            for trace in fig.data
+            if getattr(trace, "mode", "") == "markers+text"
+            for t in trace.text
+            if t
+        ]
+
+    plain = labels(fournos.timeline(alliance_period(), "t"))
+    ringed = labels(fournos.timeline(alliance_period(), "t", highlight=["ev_1951_alliance"]))
+    assert plain and all("<br>" not in t for t in plain)
+    assert ringed == [f"{t}<br> " for t in plain]
