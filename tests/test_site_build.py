@@ -379,6 +379,59 @@ def test_tables_on_the_site_show_names_not_ids(tmp_path):
     assert ">art_duong_integration<" not in home and ">Nguyen Ba Duong (2018)<" in home
 
 
+PANDAS_TABLE = (
+    '<table border="1" class="dataframe"><thead><tr style="text-align: right;"><th></th>'
+    "<th>when</th><th>perspective</th><th>in_four_nos</th></tr><tr><th>event_id</th><th></th>"
+    "<th></th><th></th></tr></thead><tbody><tr><th>ev_2013_resolution_22</th><td>10 April 2013"
+    "</td><td>party_state</td><td>True</td></tr></tbody></table>"
+)
+
+
+def test_a_table_indexed_by_an_id_gets_one_header_row_and_names(tmp_path):
+    """pandas heads an id-indexed table with two rows (the index's name under empty cells, which
+    the site labelled 'row'): one row on the site, the id a name, codes words (reader trial)."""
+    shown = site_content.reader_tables(
+        site_links.link_html(PANDAS_TABLE, None), site_content.readable_names()
+    )
+    assert shown.count("<tr") == 2 and ">row<" not in shown
+    assert ">event<" in shown and ">in the Four Nos<" in shown
+    assert ">Politburo Resolution 22-NQ/TW on international integration<" in shown
+    assert ">party-state<" in shown and ">yes<" in shown and "_" not in shown.split("<tbody>")[1]
+
+
+def test_row_numbers_go_but_a_meaningful_index_stays():
+    numbered = PANDAS_TABLE.replace("<th>event_id</th>", "<th></th>").replace(
+        "<th>ev_2013_resolution_22</th>", "<th>0</th>"
+    )
+    shown = site_content.reader_tables(numbered, {})
+    assert "<th>0</th>" not in shown and shown.count("<th>") == 3
+    years = numbered.replace("<th>0</th>", "<th>2013</th>")
+    assert "<th>2013</th>" in site_content.reader_tables(years, {})
+
+
+def test_no_table_on_the_lesson_pages_is_headed_by_an_id_or_a_row_label(tmp_path):
+    for stem in [
+        "00_start_here",
+        "01_duong_2018_integration",
+        "07_doctrine_four_nos",
+        "08_treaties_compared",
+    ]:
+        shown = html_outputs(prepared(tmp_path, stem))
+        heads = re.findall(r"<th[^>]*>(.*?)</th>", shown, re.DOTALL)
+        assert not [h for h in heads if re.fullmatch(r"\s*(row|[a-z]+_[a-z0-9_]+)\s*", h)], stem
+        assert "dtype:" not in shown and ">party_state<" not in shown, stem
+        assert "ref_white_paper_2009" not in shown, stem
+
+
+def test_the_source_checks_read_as_one_card_per_claim_on_the_site():
+    """Lesson 08's explorer was a 1110 px table with ids and codes in a phone's 356 px: one
+    card per claim, the verdict in words, the evidence by name."""
+    shown = site_content.check_explorer_html()
+    assert "fournos-check-card" in shown and "<table border" not in shown
+    assert "cannot_check" not in shown and "ref_garver_2016" not in shown
+    assert "John W. Garver (2016)" in shown and "What would settle it" in shown
+
+
 def test_notebook_file_names_in_lesson_text_become_links_to_their_pages():
     said = site_content.reader_wording(
         "**Prerequisites:** `00_start_here.ipynb`; Article 3 (`03_vu_sui_generis.ipynb`). Next: "

@@ -104,17 +104,26 @@ def test_wording_matrix_quotes_articles_and_marks_summaries():
     matrix = fournos.wording_matrix()
     assert list(matrix.index) == fournos.principles()["short_name"].tolist()
     assert (
-        matrix.loc["no use or threat of force in international relations", "art_vu_sui_generis"]
+        matrix.loc["no use or threat of force in international relations", "Khang Vu (undated)"]
         == "—"
     )
-    assert matrix.loc["no military alliances", "art_vu_sui_generis"] == "“no military alliances”"
-    assert matrix.loc["no military alliances", "ref_white_paper_2019"].startswith("[")
+    assert matrix.loc["no military alliances", "Khang Vu (undated)"] == "“no military alliances”"
+    assert matrix.loc["no military alliances", "White Paper 2019"].startswith("[")
     columns = list(matrix.columns)
     assert (
-        columns.index("ref_white_paper_2009")
-        < columns.index("ref_white_paper_2019")
-        < columns.index("art_thuc_resolution44")
+        columns.index("White Paper 2009")
+        < columns.index("White Paper 2019")
+        < columns.index("Nguyen Minh Thuc (2024)")
     )
+
+
+def test_wording_matrix_is_headed_by_names_a_reader_knows_not_ids():
+    """Lesson 07's matrix was headed by ids (ref_white_paper_2009, art_duong_integration):
+    every column is a document's short name or an article's author and year."""
+    columns = list(fournos.wording_matrix().columns)
+    assert len(columns) == len(set(columns)) > 5
+    assert not any("_" in column for column in columns)
+    assert "Nguyen Ba Duong (2018)" in columns
 
 
 def test_formulation_counts_three_and_four_nos():

@@ -187,7 +187,132 @@
 
   function resizeFigures(root) {
     if (!window.Plotly) return;
-    root.querySelectorAll(".js-plotly-plot").forEach(function (plot) { window.Plotly.Plots.resize(plot); });
+    root.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      var resized = window.Plotly.Plots.resize(plot);
+      if (resized && resized.then) resized.then(function () { fitChartText(plot); });
+      window.setTimeout(function () { fitChartText(plot); }, 400);  // if already its size
+    });
+  }
+
+  /* A chart keeps the layout it had in the notebook, where it was wider than the site's
+     column (and far wider than a phone): a long title ran past its edge, and a timeline's
+     numbered key, set in lines for the notebook's width, ran off the right and, once the
+     legend wrapped onto more rows, over the legend. Here each title line is wrapped to the
+     chart's width, and the timeline's key and marker note are re-wrapped to the chart's whole
+     width, the key set under the legend, the chart made taller to hold them. */
+  var KEY_START = /^<b>1<\/b> /;
+  var MARKS_NOTE = /^● known to the day/;
+
+  function plainLength(text) { return text.replace(/<[^>]+>/g, "").length; }
+
+  function charWidth(element, text) {
+    var box = element.getBoundingClientRect();
+    var widest = Math.max.apply(null, text.split("<br>").map(plainLength));
+    return widest ? box.width / widest : 7;
+  }
+
+  function pack(items, joiner, room) {
+    var lines = [], line = "";
+    items.forEach(function (item) {
+      var next = line ? line + joiner + item : item;
+      if (line && plainLength(next) > room) { lines.push(line); line = item; } else { line = next; }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  function fitChartText(plot) {
+    var layout = plot._fullLayout;
+    if (!layout || !layout._size || plot.getAttribute("data-fitted") === String(layout.width)) return;
+    var drawnTitle = plot.querySelector(".g-gtitle text");
+    if (!drawnTitle || !drawnTitle.getBoundingClientRect().width) return;  // not drawn yet
+    if (plot.closest("details:not([open])")) return;  // fitted when its fold opens
+    plot.setAttribute("data-fitted", String(layout.width));
+    var legend = plot.layout.legend || {};
+    var timeline = (plot.layout.annotations || []).some(function (a) { return KEY_START.test(a.text || ""); });
+    if (timeline && legend.orientation === "h" && legend.xref !== "container") {
+      // a legend under the chart starts at its left edge, not the plot area's: fewer rows
+      window.Plotly.relayout(plot, { "legend.xref": "container", "legend.x": 0.01 })
+        .then(function () { fitLines(plot); });
+    } else {
+      fitLines(plot);
+    }
+  }
+
+  function fitLines(plot) {
+    var layout = plot._fullLayout;
+    var size = layout._size, width = layout.width, update = {}, grow = 0, growTop = 0;
+    var svgTop = plot.querySelector("svg.main-svg").getBoundingClientRect().top;
+    var titleText = plot.querySelector(".g-gtitle text");
+    var title = (plot.layout.title && plot.layout.title.text) || "";
+    var svgLeft = plot.querySelector("svg.main-svg").getBoundingClientRect().left;
+    var titleLeft = titleText ? titleText.getBoundingClientRect().left - svgLeft : 0;
+    if (titleText && title && titleText.getBoundingClientRect().right - svgLeft > width - 12) {
+      var room = Math.floor((0.92 * (width - titleLeft - 16)) / charWidth(titleText, title));
+      var lines = [];
+      title.split("<br>").forEach(function (line) { lines = lines.concat(pack(line.split(" "), " ", room)); });
+      var height = titleText.getBoundingClientRect().height / title.split("<br>").length;
+      growTop += Math.ceil(height * (lines.length - title.split("<br>").length));
+      update["title.text"] = lines.join("<br>");
+      update["title.yref"] = "container";
+      update["title.y"] = 1;
+      update["title.yanchor"] = "top";
+      update["title.pad.t"] = 8;
+    }
+    var annotations = (plot.layout.annotations || []).map(function (a) { return Object.assign({}, a); });
+    var legend = plot.querySelector(".legend");
+    annotations.forEach(function (a, index) {
+      var isKey = KEY_START.test(a.text || ""), isNote = MARKS_NOTE.test(a.text || "");
+      var drawn = plot.querySelector('.annotation[data-index="' + index + '"] text');
+      if (!(isKey || isNote) || !drawn) return;
+      var element = drawn;
+      var room = Math.floor((width - 12) / charWidth(element, a.text));
+      var separator = isKey ? " · " : /   /;
+      var items = a.text.split("<br>").join(isKey ? " · " : "   ").split(separator);
+      var lines = pack(items, isKey ? " · " : "   ", room);
+      var lineHeight = element.getBoundingClientRect().height / a.text.split("<br>").length;
+      a.text = lines.join("<br>");
+      a.x = (6 - size.l) / size.w;  // from the chart's left edge, not the plot area's
+      if (isNote) {
+        growTop += Math.ceil(lineHeight * (lines.length - plainLines(element)));
+      } else {
+        var legendBottom = legend ? legend.getBoundingClientRect().bottom - svgTop : size.t + size.h + 40;
+        var top = legendBottom + 10;
+        a.y = 1 - (top - size.t) / size.h;
+        grow = Math.ceil(top + lineHeight * lines.length + 12 - layout.height);
+      }
+      update.annotations = annotations;
+    });
+    function plainLines(element) { return Math.max(1, element.querySelectorAll("tspan.line").length); }
+    if (!Object.keys(update).length) return;
+    if (growTop > 0) update["margin.t"] = layout.margin.t + growTop;
+    if (grow !== 0 || growTop > 0) {
+      update.height = layout.height + Math.max(0, growTop) + grow;
+      update["margin.b"] = layout.margin.b + grow;
+    }
+    window.Plotly.relayout(plot, update).then(function () {
+      // plotly places a title of several lines by its first line: move it down into view
+      var shown = plot.querySelector(".g-gtitle text");
+      if (!shown || !update["title.text"]) return;
+      var top = shown.getBoundingClientRect().top - plot.querySelector("svg.main-svg").getBoundingClientRect().top;
+      if (top < 6) window.Plotly.relayout(plot, { "title.pad.t": 8 + 6 - top });
+    });
+  }
+
+  /* A data table wider than the page scrolls sideways in its own box; on a phone that looked
+     like words cut at the screen's edge. Such a table's box says that it scrolls. */
+  function markWideTables() {
+    document.querySelectorAll("table.dataframe").forEach(function (table) {
+      var box = table.parentElement;
+      if (box && table.scrollWidth > box.clientWidth + 2) box.classList.add("fournos-wide-table");
+    });
+  }
+
+  function fitCharts() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      if (plot.offsetParent) fitChartText(plot);
+    });
   }
 
   window.fournosQuiz = {
@@ -216,6 +341,9 @@
 
   function start() {
     wireSidebarButtons();
+    markWideTables();
+    if (document.readyState === "complete") fitCharts();
+    else window.addEventListener("load", fitCharts);
     document.querySelectorAll(".fournos-quiz").forEach(setUp);
     document.addEventListener("toggle", function (event) {
       if (event.target.open) resizeFigures(event.target);

@@ -400,7 +400,7 @@ def test_a_page_made_ready_for_print_has_images_open_folds_and_no_controls(brows
         # then left a page nearly empty)
         assert page.locator(".cell_input").count() > 0
         assert not page.locator(".cell_input:visible").count()
-        assert not page.locator("text=Hide code cell source").first.is_visible()
+        assert not page.locator("text=Hide the code").first.is_visible()
         breaks = page.eval_on_selector_all(
             "section > h2", "hs => hs.map(h => getComputedStyle(h).breakBefore)"
         )
@@ -498,3 +498,65 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
         "() => document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
     )
     desk.close()
+
+
+# each chart's texts (title, axis labels, legend, the timelines' key) that run past the chart's
+# own edge, and pairs of them drawn over each other (a key over the legend)
+CHART_TEXT = r"""() => {
+  const found = [];
+  document.querySelectorAll('.js-plotly-plot').forEach(plot => {
+    if (plot.closest('details:not([open])')) return;
+    const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+    const texts = Array.from(plot.querySelectorAll('svg text'))
+      .filter(t => t.textContent.trim() && !t.closest('.hovertext, .modebar'))
+      .map(t => ({group: t.closest('.annotation') ? 'key' : t.closest('.legend') ? 'legend'
+        : 'chart', text: t.textContent.slice(0, 40), r: t.getBoundingClientRect()}));
+    for (const t of texts) {
+      if (t.r.left < box.left - 1 || t.r.right > box.right + 1) found.push('cut: ' + t.text);
+    }
+    const blocks = texts.filter(t => t.group !== 'chart');
+    for (const a of blocks) for (const b of blocks) {
+      if (a.group === b.group) continue;
+      if (Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left) > 2
+          && Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top) > 2) {
+        found.push('over: ' + a.text + ' / ' + b.text);
+      }
+    }
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, width):
+    """Charts kept their notebook layout: titles ran past the chart's edge on a phone, and the
+    timelines' numbered key ran off the right (even on a desk) and over the legend (reader
+    trials). Every text of every chart, folded views opened, lies inside its chart, and no
+    key line is drawn over the legend."""
+    _, url = site
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone
+    )
+    page = context.new_page()
+    for lesson in [
+        "06_alliance_timeline",
+        "07_doctrine_four_nos",
+        "09_the_case_for_alliance",
+        "10_southeast_asia_compared",
+    ]:
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        page.wait_for_load_state("networkidle")
+        for fold in page.locator("details.fournos-view > summary").all()[:2]:
+            fold.click()
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(p => !p.closest('details:not([open])'))"
+            ".every(p => p.getAttribute('data-fitted'))"
+        )
+        assert page.evaluate(CHART_TEXT) == [], (lesson, width)
+        if lesson == "06_alliance_timeline" and phone:
+            page.locator(".fournos-figure").first.screenshot(
+                path=str(SHOTS / "site_phone_06_timeline.png")
+            )
+    context.close()
