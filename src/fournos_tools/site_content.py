@@ -666,15 +666,26 @@ def readable_names() -> dict[str, str]:
     principles = fournos.principles()
     names.update(dict(zip(principles["principle_id"], principles["short_name"], strict=True)))
     names.update({a: article_name(a) for a in fournos.article_ids()})
+    claims = fournos.load("claims")
+    names.update(
+        {
+            c.claim_id: f"{article_name(c.article_id)}, paragraph {c.paragraph}"
+            for c in claims.itertuples()
+        }
+    )
     names.update(debate.argument_labels())
-    treaties = fournos.treaties()
-    names.update(dict(zip(treaties["treaty_id"], treaties["name"], strict=True)))
+    from fournos.region import commitment_name
+
+    for treaty_id in fournos.commitments()["treaty_id"]:
+        names[treaty_id] = commitment_name(treaty_id)
     return names
 
 
 # column names as a reader says them (any other snake_case name loses its underscores)
 READER_HEADERS = {
     "article_id": "article",
+    "argument_id": "argument",
+    "claim_id": "claim",
     "source_id": "source",
     "event_id": "event",
     "treaty_id": "treaty",
@@ -687,6 +698,7 @@ READER_HEADERS = {
     "in_four_nos": "in the Four Nos",
     "would_settle": "what would settle it",
     "cannot_check": "cannot check",
+    "coder_note": "coder's note",
 }
 READER_VALUES = {"True": "yes", "False": "no", "party_state": "party-state"}
 KIT_ID = re.compile(r"^(?:art|ref|ev|adv|reb|cl|sc|pr|treaty|q)_[a-z0-9_]+$")
@@ -723,7 +735,7 @@ def _one_header_row(table) -> None:
     first, second = (r.find_all(["th", "td"], recursive=False) for r in rows)
     if not second or _is_empty(second[0]) or not all(_is_empty(c) for c in second[1:]):
         return
-    if first and _is_empty(first[0]):
+    if first:  # the corner may hold the columns' own name (obligation): the rows' name wins
         first[0].clear()
         first[0].string = second[0].get_text(strip=True)
         rows[1].decompose()
@@ -763,14 +775,14 @@ def reader_tables(table_html: str, names: dict[str, str]) -> str:
     if "<table" not in table_html:
         return table_html
     soup = BeautifulSoup(table_html, "html.parser")
-    for table in soup.select("table.dataframe"):
+    for table in soup.select("table.dataframe, table.fournos-coding"):
         _one_header_row(table)
         _drop_row_numbers(table)
         for cell in table.select("th, td"):
             if cell.string is None:  # holds a link or other markup: left as it is
                 continue
             text = cell.string.strip()
-            shown = reader_word(text, names, header=cell.find_parent("thead") is not None)
+            shown = reader_word(text, names, header=cell.name == "th")
             if shown is not None:
                 cell.string = shown
             elif "_" in text and " " not in text:
