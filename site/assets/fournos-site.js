@@ -291,6 +291,7 @@
       update["margin.b"] = layout.margin.b + grow;
     }
     window.Plotly.relayout(plot, update).then(function () {
+      holdHeight(plot);
       // plotly places a title of several lines by its first line: move it down into view
       var shown = plot.querySelector(".g-gtitle text");
       if (!shown || !update["title.text"]) return;
@@ -308,10 +309,65 @@
     });
   }
 
+  /* On a phone a chart keeps 600 px and scrolls sideways: a timeline or a matrix needs that
+     room. A chart whose row labels are short (the term charts, the partnership and spectrum
+     charts) is fitted to the screen instead, its legend moved under it, so that a reader sees
+     every bar at once (a bar cut at the screen's edge looked as long as a longer one). */
+  function fitNarrowChart(plot) {
+    var figure = plot.closest(".fournos-figure");
+    var room = figure ? figure.clientWidth : 0;
+    if (!figure || room >= 600 || figure.classList.contains("fournos-fits")) return false;
+    if ((plot.layout.annotations || []).some(function (a) { return KEY_START.test(a.text || ""); })) return false;
+    var widest = 0;
+    plot.querySelectorAll(".ytick text").forEach(function (t) {
+      widest = Math.max(widest, t.getBoundingClientRect().width);
+    });
+    if (widest > 0.5 * room || (plot.data[0] && plot.data[0].type === "heatmap")) return false;
+    var legendTitle = plot.querySelector(".legendtitletext");
+    var titleWidth = legendTitle ? legendTitle.getBoundingClientRect().width : 0;
+    var itemWidth = 0;
+    plot.querySelectorAll(".legendtext").forEach(function (t) {
+      itemWidth = Math.max(itemWidth, t.getBoundingClientRect().width);
+    });
+    if (titleWidth + itemWidth + 60 > room) return false;  // its legend would not fit either
+    figure.classList.add("fournos-fits");
+    var update = { width: room };
+    var legend = plot._fullLayout.legend;
+    if (plot._fullLayout.showlegend && legend && legend.orientation === "v") {
+      update["legend.orientation"] = "h";
+      update["legend.xref"] = "container";
+      update["legend.x"] = 0.01;
+      update["legend.yref"] = "container";
+      update["legend.y"] = 0.005;
+      update["legend.yanchor"] = "bottom";
+    }
+    window.Plotly.relayout(plot, update).then(function () {
+      var drawn = plot.querySelector(".legend");
+      if (!update["legend.orientation"] || !drawn) return fitChartText(plot);
+      var grow = Math.ceil(drawn.getBoundingClientRect().height) + 10;
+      return window.Plotly.relayout(plot, {
+        "margin.b": plot._fullLayout.margin.b + grow,
+        height: plot._fullLayout.height + grow,
+      }).then(function () { holdHeight(plot); fitChartText(plot); });
+    });
+    return true;
+  }
+
+  /* plotly's HTML gives each chart's box a fixed height: a chart made taller here would be
+     cut at its old bottom edge */
+  function holdHeight(plot) {
+    var height = plot._fullLayout && plot._fullLayout.height;
+    if (!height) return;
+    [plot, plot.parentElement].forEach(function (box) {
+      if (box && box.style.height && box.style.height !== "100%") box.style.height = height + "px";
+    });
+  }
+
   function fitCharts() {
     if (!window.Plotly) return;
     document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
-      if (plot.offsetParent) fitChartText(plot);
+      if (!plot.offsetParent || plot.closest("details:not([open])")) return;
+      if (!fitNarrowChart(plot)) fitChartText(plot);
     });
   }
 
