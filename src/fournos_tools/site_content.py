@@ -223,9 +223,8 @@ def claims_html(article_id: str) -> str:
         for c in claims.itertuples()
     )
     return (
-        '<div class="fournos-claims"><p class="fournos-note">In a running notebook you pick a '
-        "claim from a menu. Here every claim is listed: open one to read the paragraph it comes "
-        f"from, with the quote highlighted.</p>{items}</div>"
+        '<div class="fournos-claims"><p class="fournos-note">Every claim is listed: open one to '
+        f"read the paragraph it comes from, with the quote highlighted.</p>{items}</div>"
     )
 
 
@@ -266,10 +265,10 @@ def timeline_explorer_html(frame: pd.DataFrame, title: str, treaties=None, *, ke
         names = ", ".join(silent[:-1]) + " and " + silent[-1]
         none = f"<p>Articles {names} mention none of these events.</p>"
     return (
-        '<div class="fournos-explorer"><p class="fournos-note">In a running notebook this '
-        "explorer redraws when you change a choice. Here are its views with each article "
-        "overlaid; to filter by category or partner, run the notebook, or use the tables on "
-        f"this page.</p>{''.join(blocks)}{none}</div>"
+        '<div class="fournos-explorer"><p class="fournos-note">Open an article to see the '
+        "timeline with the events it mentions ringed with a star. (In the kit the chart can "
+        "also be filtered by category or partner; here the tables on this page list the "
+        f"events.)</p>{''.join(blocks)}{none}</div>"
     )
 
 
@@ -360,6 +359,26 @@ READER_WORDING = [
         "each sheet's page on this site says how to do it in the kit",
     ),
     (" Try it with an article id that does not exist:", ""),
+    (
+        (
+            "Untick categories, choose a partner, or overlay an article: the events that the "
+            "article mentions are ringed with a star. In the **Overlay** menu, choose **Khang Vu "
+            "(undated)**, the article that tells this history, then **Phan Trong Hao (2022)**."
+        ),
+        (
+            "Overlay an article: the events that it mentions are ringed with a star. Open "
+            "**Article 3** below, the article that tells this history, then **Article 4**."
+        ),
+    ),
+    ("By the end of this notebook", "By the end of this lesson"),
+    (" (The table only changes when the notebook is running.)", ""),
+    ("; `python -m fournos audit` shows the document behind every fact in the kit.", "."),
+    (
+        "`debate.answers()` lists every advocate and rebuttal argument",
+        "The table below lists every advocate and rebuttal argument",
+    ),
+    ("(in JupyterLab, point at a marker to read why)", "(on screen, point at or tap a marker)"),
+    ("(in JupyterLab, point at a bar to read its dates)", "(on screen, point at or tap a bar)"),
     (
         "**Use** the kit's library to read a quote in the paragraph it comes from.",
         "**Read** a quote in the paragraph it comes from.",
@@ -453,6 +472,17 @@ def reader_wording(markdown: str) -> str:
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
     markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
+    markdown = re.sub(r"^# \d\d · ", "# ", markdown)  # the page's title, as the menu gives it
+    markdown = re.sub(
+        r"\b[Nn]otebooks (\d\d) and (\d\d)\b",
+        lambda m: f"{'L' if m[0][0] == 'N' else 'l'}essons {int(m[1])} and {int(m[2])}",
+        markdown,
+    )
+    markdown = re.sub(
+        r"\b([Nn])otebook (\d\d)\b",
+        lambda m: f"{'L' if m[1] == 'N' else 'l'}esson {int(m[2])}",
+        markdown,
+    )
     return re.sub(r"\bRun the next cell to see\b", "The table below shows", markdown)
 
 

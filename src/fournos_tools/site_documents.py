@@ -111,12 +111,19 @@ def page(source_ids: list[str]) -> str:
                 f"<p>{html.escape(byline)}<br><i>What the kit holds ("
                 f"{HOLDS.get(doc['text_kind'], 'part of it')}):</i> "
                 f"{html.escape(doc.get('what_it_is', ''))}<br><i>Source:</i> "
-                f"{html.escape(doc.get('url', ''))}<br><i>In the kit:</i> "
-                f"<code>data/documents/{html.escape(doc['file'])}</code> "
-                f"(<code>{source_id}</code>)</p>"
+                f"{_address(doc.get('url', ''))}<br><i>In the kit:</i> "
+                f"<code>data/documents/{html.escape(doc['file'])}</code></p>"
             ),
             numbered,
             "</section>",
             "",
         ]
     return "\n".join(parts)
+
+
+def _address(url: str) -> str:
+    """A document's address as a link a reader can follow (plain text if it is not a web one)."""
+    if not url.startswith(("http://", "https://")):
+        return html.escape(url)
+    shown = html.escape(url)
+    return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
