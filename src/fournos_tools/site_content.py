@@ -371,6 +371,10 @@ READER_WORDING = [
         ),
     ),
     ("By the end of this notebook", "By the end of this lesson"),
+    (
+        " Below are five of its columns; the outlets and titles are in the others.",
+        " Each article's outlet and title are on its page under *The five articles, full texts*.",
+    ),
     (" (The table only changes when the notebook is running.)", ""),
     ("; `python -m fournos audit` shows the document behind every fact in the kit.", "."),
     (
