@@ -228,15 +228,7 @@
     if (!drawnTitle || !drawnTitle.getBoundingClientRect().width) return;  // not drawn yet
     if (plot.closest("details:not([open])")) return;  // fitted when its fold opens
     plot.setAttribute("data-fitted", String(layout.width));
-    var legend = plot.layout.legend || {};
-    var timeline = (plot.layout.annotations || []).some(function (a) { return KEY_START.test(a.text || ""); });
-    if (timeline && legend.orientation === "h" && legend.xref !== "container") {
-      // a legend under the chart starts at its left edge, not the plot area's: fewer rows
-      window.Plotly.relayout(plot, { "legend.xref": "container", "legend.x": 0.01 })
-        .then(function () { fitLines(plot); });
-    } else {
-      fitLines(plot);
-    }
+    fitLines(plot);
   }
 
   function fitLines(plot) {
