@@ -314,3 +314,15 @@ def test_an_overlay_lifts_the_event_numbers_clear_of_its_stars():
     ringed = labels(fournos.timeline(alliance_period(), "t", highlight=["ev_1951_alliance"]))
     assert plain and all("<br>" not in t for t in plain)
     assert ringed == [f"{t}<br> " for t in plain]
+
+
+def test_the_timeline_table_is_numbered_as_the_chart_s_key():
+    """The key under a timeline numbers events 1, 2 ...; the table under it counted 0, 1 ...
+    (student trial): both number each event the same."""
+    period = alliance_period()
+    table = fournos.timeline_table(period)
+    fig = fournos.timeline(period, "t")
+    key = next(a.text for a in fig.layout.annotations if a.text.startswith("<b>1</b>"))
+    assert table.index[0] == 1 and table.index.name == "number"
+    last = table.index[-1]
+    assert f"<b>{last}</b> {html.escape(table.loc[last, 'title'])}" in key

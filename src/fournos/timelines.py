@@ -424,8 +424,13 @@ def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:
 
 
 def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The same events as a plain table: the text alternative to a timeline figure."""
-    return frame[["when", "title", "category", "confidence"]].reset_index(drop=True)
+    """The same events as a plain table: the text alternative to a timeline figure, in the
+    chart's order and numbered as its key numbers them (1, 2 ...; not pandas' 0, 1 ...)."""
+    if {"start", "event_id"} <= set(frame.columns):
+        frame = frame.sort_values(["start", "event_id"])
+    table = frame[["when", "title", "category", "confidence"]].reset_index(drop=True)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="number")
+    return table
 
 
 def partners() -> list[str]:
