@@ -483,6 +483,12 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
         page.wait_for_load_state("networkidle")
         clipped = page.evaluate(CLIPPED)
         assert clipped == [], (lesson, clipped)  # wide tables scroll in their own box
+    # a long file name or code in the text wraps: the page itself never slides sideways (exercise
+    # 3's page did, under its my-work/ path)
+    for sheet in ["ex03_alliances_and_treaties", "ex04_arguments_and_answers"]:
+        page.goto(f"{url}/exercises/{sheet}.html")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), sheet
     page.locator("button.sidebar-toggle.secondary-toggle.btn").click()
     page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
     phone.close()
