@@ -468,3 +468,19 @@ def test_the_root_redirect_names_the_sites_icon_and_gives_a_link(tmp_path):
     assert '<link rel="icon" href="_static/favicon.svg"' in page
     assert 'url=notebooks/00_start_here.html"' in page
     assert '<a href="notebooks/00_start_here.html">Start here</a>' in page
+
+
+def test_the_documents_page_lists_its_documents_and_links_their_addresses():
+    """Reader trial: 24 documents in no visible order, no contents, addresses as plain text and
+    an id after each file name. A dated list of links comes first, the page says how many of
+    the kit's documents it holds, and every web address is a link."""
+    from fournos_tools import site_documents
+
+    chosen = ["ref_treaty_1978_ussr", "ref_bbc_2002_cam_ranh", "ref_treaty_1977_laos"]
+    page = site_documents.page(chosen)
+    contents = re.findall(r'^- <a href="#(\w+)">', page, re.MULTILINE)
+    assert contents == ["ref_treaty_1977_laos", "ref_treaty_1978_ussr", "ref_bbc_2002_cam_ranh"]
+    assert f"These are 3 of the {len(site_documents.documents())} documents" in page
+    sources = re.findall(r"<i>Source:</i> (.*?)<br>", page)
+    assert sources and all(s.startswith('<a href="http') for s in sources if "http" in s)
+    assert "(<code>ref_" not in page

@@ -96,6 +96,21 @@ def page(source_ids: list[str]) -> str:
         ),
         "",
     ]
+    held = len(documents())
+    source_ids = sorted(source_ids, key=lambda s: (document(s).get("date") or "9999", s))
+    parts += [
+        (
+            f"These are {len(source_ids)} of the {held} documents the kit holds: those the "
+            "lessons open, oldest first (undated ones last)."
+        ),
+        "",
+    ]
+    for source_id in source_ids:
+        doc = document(source_id)
+        when = f" ({html.escape(doc['date'])})" if doc.get("date") else ""
+        title = html.escape(doc.get("title", source_id))
+        parts.append(f'- <a href="#{source_id}">{title}</a>{when}')
+    parts.append("")
     for source_id in source_ids:
         doc = document(source_id)
         byline = ", ".join(x for x in (doc.get("author"), doc.get("issuer"), doc.get("date")) if x)
