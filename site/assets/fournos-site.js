@@ -251,6 +251,23 @@
       update["title.yanchor"] = "top";
       update["title.pad.t"] = 8;
     }
+    var growBottom = 0;
+    var xTitle = plot.querySelector(".g-xtitle text");
+    var xAxis = plot.layout.xaxis || {};
+    var xText = xAxis.title && (typeof xAxis.title === "string" ? xAxis.title : xAxis.title.text);
+    if (xTitle && xText) {
+      var xBox = xTitle.getBoundingClientRect();
+      var centre = size.l + size.w / 2;
+      var xRoom = 2 * Math.min(centre, width - centre) - 16;
+      if (xBox.width > xRoom) {
+        var perLine = Math.floor((0.92 * xRoom) / charWidth(xTitle, xText));
+        var xLines = [];
+        xText.split("<br>").forEach(function (line) { xLines = xLines.concat(pack(line.split(" "), " ", perLine)); });
+        var xLine = xBox.height / xText.split("<br>").length;
+        growBottom += Math.ceil(xLine * (xLines.length - xText.split("<br>").length));
+        update["xaxis.title.text"] = xLines.join("<br>");
+      }
+    }
     var annotations = (plot.layout.annotations || []).map(function (a) { return Object.assign({}, a); });
     var legend = plot.querySelector(".legend");
     annotations.forEach(function (a, index) {
@@ -278,6 +295,7 @@
     function plainLines(element) { return Math.max(1, element.querySelectorAll("tspan.line").length); }
     if (!Object.keys(update).length) return;
     if (growTop > 0) update["margin.t"] = layout.margin.t + growTop;
+    grow += growBottom;
     if (grow !== 0 || growTop > 0) {
       update.height = layout.height + Math.max(0, growTop) + grow;
       update["margin.b"] = layout.margin.b + grow;
@@ -321,7 +339,7 @@
     plot.querySelectorAll(".legendtext").forEach(function (t) {
       itemWidth = Math.max(itemWidth, t.getBoundingClientRect().width);
     });
-    if (titleWidth + itemWidth + 60 > room) return false;  // its legend would not fit either
+    if (itemWidth + 60 > room) return false;  // its legend would not fit either
     figure.classList.add("fournos-fits");
     var update = { width: room };
     var legend = plot._fullLayout.legend;
@@ -332,6 +350,7 @@
       update["legend.yref"] = "container";
       update["legend.y"] = 0.005;
       update["legend.yanchor"] = "bottom";
+      if (titleWidth) update["legend.title.side"] = "top";  // its own line, above the items
     }
     window.Plotly.relayout(plot, update).then(function () {
       var drawn = plot.querySelector(".legend");
