@@ -313,7 +313,28 @@
   /* A data table wider than the page scrolls sideways in its own box; on a phone that looked
      like words cut at the screen's edge. Such a table's box says that it scrolls. */
   function markWideTables() {
-    document.querySelectorAll("table.dataframe").forEach(function (table) {
+    document.querySelectorAll(".cell_output table.dataframe td, .cell_output table.dataframe th, " +
+      ".cell_output table.fournos-table td").forEach(function (cell) {
+      var length = cell.textContent.trim().length;
+      if (length <= 16) cell.classList.add("fournos-short");
+      else if (length >= 60) cell.classList.add("fournos-long");
+    });
+    // a table of prose (a summary, a definition, a note in each row) reads on a phone as one
+    // block per row, each value after its column's name (fournos-site.css, narrow screens)
+    document.querySelectorAll(".cell_output table.dataframe, .cell_output table.fournos-table")
+      .forEach(function (table) {
+        if (!table.querySelector("td.fournos-long")) return;
+        var rows = table.querySelectorAll("thead tr");
+        if (rows.length !== 1) return;
+        var heads = Array.from(rows[0].children).map(function (h) { return h.textContent.trim(); });
+        table.querySelectorAll("tbody tr").forEach(function (row) {
+          Array.from(row.children).forEach(function (cell, i) {
+            if (heads[i]) cell.setAttribute("data-label", heads[i]);
+          });
+        });
+        table.classList.add("fournos-stack");
+      });
+    document.querySelectorAll("table.dataframe, table.fournos-table").forEach(function (table) {
       var box = table.parentElement;
       if (box && table.scrollWidth > box.clientWidth + 2) box.classList.add("fournos-wide-table");
     });
