@@ -483,6 +483,17 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
         page.wait_for_load_state("networkidle")
         clipped = page.evaluate(CLIPPED)
         assert clipped == [], (lesson, clipped)  # wide tables scroll in their own box
+    # a table of prose reads as one block per row on a phone: every summary and definition of
+    # lesson 01 lies within the screen (they were squeezed to a word a line, or off to the right)
+    page.goto(f"{url}/notebooks/01_duong_2018_integration.html")
+    page.wait_for_load_state("networkidle")
+    long_cells = page.locator("table.fournos-stack td.fournos-long")
+    assert long_cells.count() > 20
+    beyond = page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.fournos-stack td.fournos-long'))"
+        ".filter(c => c.getBoundingClientRect().right > window.innerWidth + 1).length"
+    )
+    assert beyond == 0
     # a long file name or code in the text wraps: the page itself never slides sideways (exercise
     # 3's page did, under its my-work/ path)
     for sheet in ["ex03_alliances_and_treaties", "ex04_arguments_and_answers"]:
