@@ -377,6 +377,8 @@ def test_tables_on_the_site_show_names_not_ids(tmp_path):
     assert ">adv_tuong_01<" not in shown and ">Tuong Lai 2014: homeland protection<" in shown
     home = html_outputs(prepared(tmp_path, "00_start_here"))
     assert ">art_duong_integration<" not in home and ">Nguyen Ba Duong (2018)<" in home
+    # each article, by name, links to its full text (reader trial 2: no way from the start page)
+    assert '<a href="../articles/art_duong_integration.html">Nguyen Ba Duong (2018)</a>' in home
 
 
 PANDAS_TABLE = (

@@ -616,7 +616,8 @@ def with_course_time(markdown: str, times: dict[str, int]) -> str:
         MAP_NOTE,
         f"**The whole course takes {total}:** {hours(lessons)} of lessons (steps 0 to 10) and "
         f"{hours(exercises)} of exercises (step 11). Each time is the one its notebook gives "
-        "at its top.",
+        "at its top. Also on this site: the five articles' full texts (in the menu), the "
+        "[Glossary](../glossary.md) and [the documents](../documents.md) the lessons quote.",
     )
 
 
@@ -817,7 +818,12 @@ def reader_tables(table_html: str, names: dict[str, str]) -> str:
                 continue
             text = cell.string.strip()
             shown = reader_word(text, names, header=cell.name == "th")
-            if shown is not None:
+            if shown is not None and KIT_ID.match(text) and text.startswith("art_"):
+                cell.clear()  # an article by name, linked to its full text on this site
+                link = soup.new_tag("a", href=article_href(text))
+                link.string = shown
+                cell.append(link)
+            elif shown is not None:
                 cell.string = shown
             elif "_" in text and " " not in text:
                 cell.clear()
