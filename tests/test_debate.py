@@ -140,3 +140,20 @@ def test_cards_and_citations_escape_and_explain():
         debate.source_card("ref_made_up")
     with pytest.raises(DataError, match="side must be one of"):
         debate.arguments("neutral")
+
+
+def test_the_answer_chart_names_who_answers_without_ids():
+    """Its tooltips said 'answered by cl_ndj_13' (reader trial 2): each answer is named by its
+    source and paragraph, or by the argument's label."""
+    import re
+
+    from fournos import debate
+
+    shown = [
+        str(who)
+        for trace in debate.answer_chart().data
+        if trace.customdata is not None
+        for who in trace.customdata[:, 1]
+    ]
+    assert shown and not [w for w in shown if re.search(r"\b(cl|adv|reb)_\w+", w)]
+    assert "Article 4 (Hao 2022), paragraph 4" in shown

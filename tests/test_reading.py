@@ -20,6 +20,19 @@ def test_reading_card_shows_dates_only_as_printed_and_labels_perspective():
     assert "No byline printed" in fournos.reading_card("art_ndj_no_alliances").data
 
 
+def test_one_record_shows_as_a_card_not_a_pandas_printout():
+    """A row printed bare ends 'Name: ref_..., dtype: str' and wraps words mid-word (reader and
+    student trials): fournos.card shows each field's name and value, codes as words."""
+    row = fournos.sources().set_index("source_id").loc["ref_histories_1951_alliance"]
+    shown = fournos.card(row[["kind", "title", "note"]]).data
+    assert "<th style='text-align:left;padding-right:1em'>Kind</th>" in shown
+    assert ">reference works<" in shown and "dtype" not in shown and "Name:" not in shown
+    assert html.escape(row["note"]) in shown
+    for wrong in [fournos.sources(), None, "ref_histories_1951_alliance"]:
+        with pytest.raises(DataError, match="one row"):
+            fournos.card(wrong)
+
+
 def test_context_lists_only_events_before_the_article():
     context = fournos.context("art_ndj_no_alliances", years=3)
     assert "Defence White Paper 2019 states the 'Four Nos'" in set(context["title"])

@@ -377,6 +377,63 @@ def test_tables_on_the_site_show_names_not_ids(tmp_path):
     assert ">adv_tuong_01<" not in shown and ">Tuong Lai 2014: homeland protection<" in shown
     home = html_outputs(prepared(tmp_path, "00_start_here"))
     assert ">art_duong_integration<" not in home and ">Nguyen Ba Duong (2018)<" in home
+    # each article, by name, links to its full text (reader trial 2: no way from the start page)
+    assert '<a href="../articles/art_duong_integration.html">Nguyen Ba Duong (2018)</a>' in home
+
+
+PANDAS_TABLE = (
+    '<table border="1" class="dataframe"><thead><tr style="text-align: right;"><th></th>'
+    "<th>when</th><th>perspective</th><th>in_four_nos</th></tr><tr><th>event_id</th><th></th>"
+    "<th></th><th></th></tr></thead><tbody><tr><th>ev_2013_resolution_22</th><td>10 April 2013"
+    "</td><td>party_state</td><td>True</td></tr></tbody></table>"
+)
+
+
+def test_a_table_indexed_by_an_id_gets_one_header_row_and_names(tmp_path):
+    """pandas heads an id-indexed table with two rows (the index's name under empty cells, which
+    the site labelled 'row'): one row on the site, the id a name, codes words (reader trial)."""
+    shown = site_content.reader_tables(
+        site_links.link_html(PANDAS_TABLE, None), site_content.readable_names()
+    )
+    assert shown.count("<tr") == 2 and ">row<" not in shown
+    assert ">event<" in shown and ">in the Four Nos<" in shown
+    assert ">Politburo Resolution 22-NQ/TW on international integration<" in shown
+    assert ">party-state<" in shown and ">yes<" in shown and "_" not in shown.split("<tbody>")[1]
+
+
+def test_row_numbers_go_but_a_meaningful_index_stays():
+    numbered = (
+        '<table border="1" class="dataframe"><thead><tr><th></th><th>when</th><th>title</th>'
+        "</tr></thead><tbody><tr><th>0</th><td>1998</td><td>First Defence White Paper</td></tr>"
+        "<tr><th>7</th><td>2009</td><td>Second Defence White Paper</td></tr></tbody></table>"
+    )
+    shown = site_content.reader_tables(numbered, {})
+    assert "<th>0</th>" not in shown and "<th>7</th>" not in shown and shown.count("<th>") == 2
+    years = numbered.replace("<th>0</th>", "<th>1998</th>").replace("<th>7</th>", "<th>2009</th>")
+    assert site_content.reader_tables(years, {}).count("<th>") == 5
+
+
+def test_no_table_on_the_lesson_pages_is_headed_by_an_id_or_a_row_label(tmp_path):
+    for stem in [
+        "00_start_here",
+        "01_duong_2018_integration",
+        "07_doctrine_four_nos",
+        "08_treaties_compared",
+    ]:
+        shown = html_outputs(prepared(tmp_path, stem))
+        heads = re.findall(r"<th[^>]*>(.*?)</th>", shown, re.DOTALL)
+        assert not [h for h in heads if re.fullmatch(r"\s*(row|[a-z]+_[a-z0-9_]+)\s*", h)], stem
+        assert "dtype:" not in shown and ">party_state<" not in shown, stem
+        assert "ref_white_paper_2009" not in shown, stem
+
+
+def test_the_source_checks_read_as_one_card_per_claim_on_the_site():
+    """Lesson 08's explorer was a 1110 px table with ids and codes in a phone's 356 px: one
+    card per claim, the verdict in words, the evidence by name."""
+    shown = site_content.check_explorer_html()
+    assert "fournos-check-card" in shown and "<table border" not in shown
+    assert "cannot_check" not in shown and "ref_garver_2016" not in shown
+    assert "John W. Garver (2016)" in shown and "What would settle it" in shown
 
 
 def test_notebook_file_names_in_lesson_text_become_links_to_their_pages():
@@ -413,3 +470,19 @@ def test_the_root_redirect_names_the_sites_icon_and_gives_a_link(tmp_path):
     assert '<link rel="icon" href="_static/favicon.svg"' in page
     assert 'url=notebooks/00_start_here.html"' in page
     assert '<a href="notebooks/00_start_here.html">Start here</a>' in page
+
+
+def test_the_documents_page_lists_its_documents_and_links_their_addresses():
+    """Reader trial: 24 documents in no visible order, no contents, addresses as plain text and
+    an id after each file name. A dated list of links comes first, the page says how many of
+    the kit's documents it holds, and every web address is a link."""
+    from fournos_tools import site_documents
+
+    chosen = ["ref_treaty_1978_ussr", "ref_bbc_2002_cam_ranh", "ref_treaty_1977_laos"]
+    page = site_documents.page(chosen)
+    contents = re.findall(r'^- <a href="#(\w+)">', page, re.MULTILINE)
+    assert contents == ["ref_treaty_1977_laos", "ref_treaty_1978_ussr", "ref_bbc_2002_cam_ranh"]
+    assert f"These are 3 of the {len(site_documents.documents())} documents" in page
+    sources = re.findall(r"<i>Source:</i> (.*?)<br>", page)
+    assert sources and all(s.startswith('<a href="http') for s in sources if "http" in s)
+    assert "(<code>ref_" not in page

@@ -181,6 +181,19 @@ def test_the_explorer_offers_every_source_and_shows_the_chosen_ones_checks():
     assert "source" not in tuong.columns  # one source: no need to repeat its name
 
 
+def test_the_explorer_shows_each_check_as_a_card_without_ids_or_codes():
+    """In the Lab and on the site the explorer showed a six-column table with
+    evidence_source_id and cannot_check: one card per claim, words and names instead."""
+    from fournos.criticism import check_cards, checks_for
+
+    cards = check_cards(checks_for("Article 3 (Vu)")).data
+    assert cards.count("fournos-check-card") == len(checks_for("Article 3 (Vu)"))
+    assert "evidence_source_id" not in cards and "ref_garver_2016" not in cards
+    assert "John W. Garver (2016)" in cards
+    every = check_cards(checks_for("every source")).data
+    assert "cannot_check" not in every and "cannot be checked" in every
+
+
 # ---- one loaded-term rule, one counter
 
 

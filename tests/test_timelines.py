@@ -104,17 +104,26 @@ def test_wording_matrix_quotes_articles_and_marks_summaries():
     matrix = fournos.wording_matrix()
     assert list(matrix.index) == fournos.principles()["short_name"].tolist()
     assert (
-        matrix.loc["no use or threat of force in international relations", "art_vu_sui_generis"]
+        matrix.loc["no use or threat of force in international relations", "Khang Vu (undated)"]
         == "—"
     )
-    assert matrix.loc["no military alliances", "art_vu_sui_generis"] == "“no military alliances”"
-    assert matrix.loc["no military alliances", "ref_white_paper_2019"].startswith("[")
+    assert matrix.loc["no military alliances", "Khang Vu (undated)"] == "“no military alliances”"
+    assert matrix.loc["no military alliances", "White Paper 2019"].startswith("[")
     columns = list(matrix.columns)
     assert (
-        columns.index("ref_white_paper_2009")
-        < columns.index("ref_white_paper_2019")
-        < columns.index("art_thuc_resolution44")
+        columns.index("White Paper 2009")
+        < columns.index("White Paper 2019")
+        < columns.index("Nguyen Minh Thuc (2024)")
     )
+
+
+def test_wording_matrix_is_headed_by_names_a_reader_knows_not_ids():
+    """Lesson 07's matrix was headed by ids (ref_white_paper_2009, art_duong_integration):
+    every column is a document's short name or an article's author and year."""
+    columns = list(fournos.wording_matrix().columns)
+    assert len(columns) == len(set(columns)) > 5
+    assert not any("_" in column for column in columns)
+    assert "Nguyen Ba Duong (2018)" in columns
 
 
 def test_formulation_counts_three_and_four_nos():
@@ -286,3 +295,34 @@ def test_every_marker_is_numbered_and_named_in_a_key_a_student_reads_without_hov
             shown.update(int(n) for n in label.split(", "))
     points = sum(len(t.x) for t in fig.data if getattr(t, "mode", "") == "markers+text")
     assert len(shown) == points
+
+
+def test_an_overlay_lifts_the_event_numbers_clear_of_its_stars():
+    """A star (size 22) round a marker covered the number printed just above it (student
+    trial): with an overlay, each number sits a line higher; without one, where it was."""
+
+    def labels(fig):
+        return [
+            t
+            for trace in fig.data
+            if getattr(trace, "mode", "") == "markers+text"
+            for t in trace.text
+            if t
+        ]
+
+    plain = labels(fournos.timeline(alliance_period(), "t"))
+    ringed = labels(fournos.timeline(alliance_period(), "t", highlight=["ev_1951_alliance"]))
+    assert plain and all("<br>" not in t for t in plain)
+    assert ringed == [f"{t}<br> " for t in plain]
+
+
+def test_the_timeline_table_is_numbered_as_the_chart_s_key():
+    """The key under a timeline numbers events 1, 2 ...; the table under it counted 0, 1 ...
+    (student trial): both number each event the same."""
+    period = alliance_period()
+    table = fournos.timeline_table(period)
+    fig = fournos.timeline(period, "t")
+    key = next(a.text for a in fig.layout.annotations if a.text.startswith("<b>1</b>"))
+    assert table.index[0] == 1 and table.index.name == "number"
+    last = table.index[-1]
+    assert f"<b>{last}</b> {html.escape(table.loc[last, 'title'])}" in key

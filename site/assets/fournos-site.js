@@ -187,7 +187,220 @@
 
   function resizeFigures(root) {
     if (!window.Plotly) return;
-    root.querySelectorAll(".js-plotly-plot").forEach(function (plot) { window.Plotly.Plots.resize(plot); });
+    root.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      var resized = window.Plotly.Plots.resize(plot);
+      if (resized && resized.then) resized.then(function () { fitChartText(plot); });
+      window.setTimeout(function () { fitChartText(plot); }, 400);  // if already its size
+    });
+  }
+
+  /* A chart keeps the layout it had in the notebook, where it was wider than the site's
+     column (and far wider than a phone): a long title ran past its edge, and a timeline's
+     numbered key, set in lines for the notebook's width, ran off the right and, once the
+     legend wrapped onto more rows, over the legend. Here each title line is wrapped to the
+     chart's width, and the timeline's key and marker note are re-wrapped to the chart's whole
+     width, the key set under the legend, the chart made taller to hold them. */
+  var KEY_START = /^<b>1<\/b> /;
+  var MARKS_NOTE = /^● known to the day/;
+
+  function plainLength(text) { return text.replace(/<[^>]+>/g, "").length; }
+
+  function charWidth(element, text) {
+    var box = element.getBoundingClientRect();
+    var widest = Math.max.apply(null, text.split("<br>").map(plainLength));
+    return widest ? box.width / widest : 7;
+  }
+
+  function pack(items, joiner, room) {
+    var lines = [], line = "";
+    items.forEach(function (item) {
+      var next = line ? line + joiner + item : item;
+      if (line && plainLength(next) > room) { lines.push(line); line = item; } else { line = next; }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  function fitChartText(plot) {
+    var layout = plot._fullLayout;
+    if (!layout || !layout._size || plot.getAttribute("data-fitted") === String(layout.width)) return;
+    var drawnTitle = plot.querySelector(".g-gtitle text");
+    if (!drawnTitle || !drawnTitle.getBoundingClientRect().width) return;  // not drawn yet
+    if (plot.closest("details:not([open])")) return;  // fitted when its fold opens
+    plot.setAttribute("data-fitted", String(layout.width));
+    fitLines(plot);
+  }
+
+  function fitLines(plot) {
+    var layout = plot._fullLayout;
+    var size = layout._size, width = layout.width, update = {}, grow = 0, growTop = 0;
+    var svgTop = plot.querySelector("svg.main-svg").getBoundingClientRect().top;
+    var titleText = plot.querySelector(".g-gtitle text");
+    var title = (plot.layout.title && plot.layout.title.text) || "";
+    var svgLeft = plot.querySelector("svg.main-svg").getBoundingClientRect().left;
+    var titleLeft = titleText ? titleText.getBoundingClientRect().left - svgLeft : 0;
+    if (titleText && title && titleText.getBoundingClientRect().right - svgLeft > width - 12) {
+      var room = Math.floor((0.92 * (width - titleLeft - 16)) / charWidth(titleText, title));
+      var lines = [];
+      title.split("<br>").forEach(function (line) { lines = lines.concat(pack(line.split(" "), " ", room)); });
+      var height = titleText.getBoundingClientRect().height / title.split("<br>").length;
+      growTop += Math.ceil(height * (lines.length - title.split("<br>").length));
+      update["title.text"] = lines.join("<br>");
+      update["title.yref"] = "container";
+      update["title.y"] = 1;
+      update["title.yanchor"] = "top";
+      update["title.pad.t"] = 8;
+    }
+    var growBottom = 0;
+    var xTitle = plot.querySelector(".g-xtitle text");
+    var xAxis = plot.layout.xaxis || {};
+    var xText = xAxis.title && (typeof xAxis.title === "string" ? xAxis.title : xAxis.title.text);
+    if (xTitle && xText) {
+      var xBox = xTitle.getBoundingClientRect();
+      var centre = size.l + size.w / 2;
+      var xRoom = 2 * Math.min(centre, width - centre) - 16;
+      if (xBox.width > xRoom) {
+        var perLine = Math.floor((0.92 * xRoom) / charWidth(xTitle, xText));
+        var xLines = [];
+        xText.split("<br>").forEach(function (line) { xLines = xLines.concat(pack(line.split(" "), " ", perLine)); });
+        var xLine = xBox.height / xText.split("<br>").length;
+        growBottom += Math.ceil(xLine * (xLines.length - xText.split("<br>").length));
+        update["xaxis.title.text"] = xLines.join("<br>");
+      }
+    }
+    var annotations = (plot.layout.annotations || []).map(function (a) { return Object.assign({}, a); });
+    var legend = plot.querySelector(".legend");
+    annotations.forEach(function (a, index) {
+      var isKey = KEY_START.test(a.text || ""), isNote = MARKS_NOTE.test(a.text || "");
+      var drawn = plot.querySelector('.annotation[data-index="' + index + '"] text');
+      if (!(isKey || isNote) || !drawn) return;
+      var element = drawn;
+      var room = Math.floor((width - 12) / charWidth(element, a.text));
+      var separator = isKey ? " · " : /   /;
+      var items = a.text.split("<br>").join(isKey ? " · " : "   ").split(separator);
+      var lines = pack(items, isKey ? " · " : "   ", room);
+      var lineHeight = element.getBoundingClientRect().height / a.text.split("<br>").length;
+      a.text = lines.join("<br>");
+      a.x = (6 - size.l) / size.w;  // from the chart's left edge, not the plot area's
+      if (isNote) {
+        growTop += Math.ceil(lineHeight * (lines.length - plainLines(element)));
+      } else {
+        var legendBottom = legend ? legend.getBoundingClientRect().bottom - svgTop : size.t + size.h + 40;
+        var top = legendBottom + 10;
+        a.y = 1 - (top - size.t) / size.h;
+        grow = Math.ceil(top + lineHeight * lines.length + 12 - layout.height);
+      }
+      update.annotations = annotations;
+    });
+    function plainLines(element) { return Math.max(1, element.querySelectorAll("tspan.line").length); }
+    if (!Object.keys(update).length) return;
+    if (growTop > 0) update["margin.t"] = layout.margin.t + growTop;
+    grow += growBottom;
+    if (grow !== 0 || growTop > 0) {
+      update.height = layout.height + Math.max(0, growTop) + grow;
+      update["margin.b"] = layout.margin.b + grow;
+    }
+    window.Plotly.relayout(plot, update).then(function () {
+      holdHeight(plot);
+      // plotly places a title of several lines by its first line: move it down into view
+      var shown = plot.querySelector(".g-gtitle text");
+      if (!shown || !update["title.text"]) return;
+      var top = shown.getBoundingClientRect().top - plot.querySelector("svg.main-svg").getBoundingClientRect().top;
+      if (top < 6) window.Plotly.relayout(plot, { "title.pad.t": 8 + 6 - top });
+    });
+  }
+
+  /* A data table wider than the page scrolls sideways in its own box; on a phone that looked
+     like words cut at the screen's edge. Such a table's box says that it scrolls. */
+  function markWideTables() {
+    document.querySelectorAll(".cell_output table.dataframe td, .cell_output table.dataframe th, " +
+      ".cell_output table.fournos-table td").forEach(function (cell) {
+      var length = cell.textContent.trim().length;
+      if (length <= 16) cell.classList.add("fournos-short");
+      else if (length >= 60) cell.classList.add("fournos-long");
+    });
+    // a table of prose (a summary, a definition, a note in each row) reads on a phone as one
+    // block per row, each value after its column's name (fournos-site.css, narrow screens)
+    document.querySelectorAll(".cell_output table.dataframe, .cell_output table.fournos-table")
+      .forEach(function (table) {
+        if (!table.querySelector("td.fournos-long")) return;
+        var rows = table.querySelectorAll("thead tr");
+        if (rows.length !== 1) return;
+        var heads = Array.from(rows[0].children).map(function (h) { return h.textContent.trim(); });
+        table.querySelectorAll("tbody tr").forEach(function (row) {
+          Array.from(row.children).forEach(function (cell, i) {
+            if (heads[i]) cell.setAttribute("data-label", heads[i]);
+          });
+        });
+        table.classList.add("fournos-stack");
+      });
+    document.querySelectorAll("table.dataframe, table.fournos-table").forEach(function (table) {
+      var box = table.parentElement;
+      if (box && table.scrollWidth > box.clientWidth + 2) box.classList.add("fournos-wide-table");
+    });
+  }
+
+  /* On a phone a chart keeps 600 px and scrolls sideways: a timeline or a matrix needs that
+     room. A chart whose row labels are short (the term charts, the partnership and spectrum
+     charts) is fitted to the screen instead, its legend moved under it, so that a reader sees
+     every bar at once (a bar cut at the screen's edge looked as long as a longer one). */
+  function fitNarrowChart(plot) {
+    var figure = plot.closest(".fournos-figure");
+    var room = figure ? figure.clientWidth : 0;
+    if (!figure || room >= 600 || figure.classList.contains("fournos-fits")) return false;
+    if ((plot.layout.annotations || []).some(function (a) { return KEY_START.test(a.text || ""); })) return false;
+    var widest = 0;
+    plot.querySelectorAll(".ytick text").forEach(function (t) {
+      widest = Math.max(widest, t.getBoundingClientRect().width);
+    });
+    if (widest > 0.5 * room || (plot.data[0] && plot.data[0].type === "heatmap")) return false;
+    var legendTitle = plot.querySelector(".legendtitletext");
+    var titleWidth = legendTitle ? legendTitle.getBoundingClientRect().width : 0;
+    var itemWidth = 0;
+    plot.querySelectorAll(".legendtext").forEach(function (t) {
+      itemWidth = Math.max(itemWidth, t.getBoundingClientRect().width);
+    });
+    if (itemWidth + 60 > room) return false;  // its legend would not fit either
+    figure.classList.add("fournos-fits");
+    var update = { width: room };
+    var legend = plot._fullLayout.legend;
+    if (plot._fullLayout.showlegend && legend && legend.orientation === "v") {
+      update["legend.orientation"] = "h";
+      update["legend.xref"] = "container";
+      update["legend.x"] = 0.01;
+      update["legend.yref"] = "container";
+      update["legend.y"] = 0.005;
+      update["legend.yanchor"] = "bottom";
+      if (titleWidth) update["legend.title.side"] = "top";  // its own line, above the items
+    }
+    window.Plotly.relayout(plot, update).then(function () {
+      var drawn = plot.querySelector(".legend");
+      if (!update["legend.orientation"] || !drawn) return fitChartText(plot);
+      var grow = Math.ceil(drawn.getBoundingClientRect().height) + 10;
+      return window.Plotly.relayout(plot, {
+        "margin.b": plot._fullLayout.margin.b + grow,
+        height: plot._fullLayout.height + grow,
+      }).then(function () { holdHeight(plot); fitChartText(plot); });
+    });
+    return true;
+  }
+
+  /* plotly's HTML gives each chart's box a fixed height: a chart made taller here would be
+     cut at its old bottom edge */
+  function holdHeight(plot) {
+    var height = plot._fullLayout && plot._fullLayout.height;
+    if (!height) return;
+    [plot, plot.parentElement].forEach(function (box) {
+      if (box && box.style.height && box.style.height !== "100%") box.style.height = height + "px";
+    });
+  }
+
+  function fitCharts() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      if (!plot.offsetParent || plot.closest("details:not([open])")) return;
+      if (!fitNarrowChart(plot)) fitChartText(plot);
+    });
   }
 
   window.fournosQuiz = {
@@ -216,6 +429,9 @@
 
   function start() {
     wireSidebarButtons();
+    markWideTables();
+    if (document.readyState === "complete") fitCharts();
+    else window.addEventListener("load", fitCharts);
     document.querySelectorAll(".fournos-quiz").forEach(setUp);
     document.addEventListener("toggle", function (event) {
       if (event.target.open) resizeFigures(event.target);

@@ -3,9 +3,11 @@ claims, and the loaded terms each source uses, counted by one written rule."""
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
+from IPython.display import HTML, display
 
 from fournos.data import DataError, _unknown, load
 from fournos.quiz import Interactive
@@ -84,6 +86,55 @@ def checks_for(choice: str = EVERY_SOURCE) -> pd.DataFrame:
     return source_checks(choice)[CHECK_COLUMNS]
 
 
+VERDICT_WORDS = {
+    "confirmed": "✔ confirmed",
+    "close": "≈ close (nearly right)",
+    "contradicted": "✘ contradicted",
+    "cannot_check": "? cannot be checked with what is public",
+}
+
+
+def _evidence_name(source_id: str) -> str:
+    """The evidence a check rests on, as a reader knows it: its author and year, or its
+    title."""
+    if not source_id:
+        return ""
+    labels = _source_labels()
+    if source_id in labels.index:
+        return labels[source_id]
+    source = load("sources").set_index("source_id").loc[source_id]
+    year = f" ({source['date'][:4]})" if source["date"] else ""
+    who = source["author"] or source["issuer"]
+    return f"{who}{year}: {source['title']}" if who else source["title"]
+
+
+def check_cards(checks: pd.DataFrame) -> HTML:
+    """Checked claims to read, one small card each (claim, kind, verdict, what the check found,
+    what would settle it, the evidence by name): a wide table of them fits no phone."""
+    cards = []
+    for check in checks.itertuples():
+        rows = {
+            "Source": getattr(check, "source", ""),
+            "Claim": f"“{check.quote}”",
+            "Kind of claim": check.kind.replace("_", " "),
+            "Verdict": VERDICT_WORDS.get(check.verdict, check.verdict),
+            "What the check found": check.finding,
+            "What would settle it": check.would_settle,
+            "Evidence": _evidence_name(check.evidence_source_id),
+        }
+        cards.append(
+            "<table class='fournos-card fournos-check-card' style='margin-bottom:0.8em'>"
+            + "".join(
+                f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>{k}</th>"
+                f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
+                for k, v in rows.items()
+                if v
+            )
+            + "</table>"
+        )
+    return HTML("".join(cards))
+
+
 def check_explorer() -> Interactive:
     """A dropdown of the sources with checked claims and, below it, the chosen source's checks."""
     sources = [EVERY_SOURCE, *dict.fromkeys(source_checks()["source"])]
@@ -93,7 +144,7 @@ def check_explorer() -> Interactive:
     def show(change: dict | None = None) -> None:
         shown.clear_output()
         with shown:
-            display(checks_for(choose.value))
+            display(check_cards(checks_for(choose.value)))
 
     choose.observe(show, names="value")
     show()

@@ -210,6 +210,20 @@ def argument_labels() -> dict[str, str]:
     return dict(zip(args["argument_id"], names, strict=True))
 
 
+def _answer_names(table: pd.DataFrame) -> pd.Series:
+    """Who answers, as a reader names it: an article's claim by its source and paragraph
+    ("Article 2 (NDJ Apr 2020), paragraph 13"), an argument by its label; never an id."""
+    paragraphs = load("claims").set_index("claim_id")["paragraph"]
+    labels = argument_labels()
+
+    def name(row) -> str:
+        if row["answered_by"] in paragraphs.index:
+            return f"{row['answered_in']}, paragraph {paragraphs[row['answered_by']]}"
+        return labels.get(row["answered_by"], row["answered_by"] or "no one")
+
+    return table.apply(name, axis=1)
+
+
 def answer_chart() -> go.Figure:
     """Dot chart: each argument (rows, advocates first) and which source answers it, and how.
 
@@ -230,6 +244,7 @@ def answer_chart() -> go.Figure:
     )
     table["y"] = table["row"].map(lambda r: len(rows) - 1 - rows.index(r))
     table["hover_note"] = table["note"].map(lambda n: "<br>".join(textwrap.wrap(n, 60)))
+    table["answered_by"] = _answer_names(table)
     fig = go.Figure()
     for kind, (colour, symbol) in KIND_STYLE.items():
         part = table[table["answer_kind"] == kind]

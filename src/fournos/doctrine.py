@@ -13,6 +13,7 @@ from fournos.data import load
 from fournos.figures import _style, colours
 from fournos.friendly_errors import DataError
 from fournos.named_tables import events
+from fournos.text import article_name
 
 
 def principles() -> pd.DataFrame:
@@ -44,7 +45,29 @@ def wording_matrix() -> pd.DataFrame:
     matrix = cells.reindex(index=names.index, columns=order).fillna("—")
     matrix.index = matrix.index.map(names)
     matrix.index.name = "principle"
+    matrix.columns = [source_label(s) for s in matrix.columns]
     return matrix
+
+
+# short names of the documents that word the principles, for column heads (their titles are
+# long); the articles go by author and year
+SHORT_NAMES = {
+    "ref_white_paper_2009": "White Paper 2009",
+    "ref_white_paper_2019": "White Paper 2019",
+    "ref_resolution_44_2023": "Resolution 44 (2023)",
+    "ref_secondary_three_nos": "Reports of the 2009 White Paper",
+}
+
+
+def source_label(source_id: str) -> str:
+    """A source that words the principles, as a reader knows it ('Khang Vu (undated)',
+    'White Paper 2019')."""
+    if source_id in SHORT_NAMES:
+        return SHORT_NAMES[source_id]
+    articles = load("articles")["article_id"].tolist()
+    if source_id in articles:
+        return article_name(source_id)
+    return load("sources").set_index("source_id").loc[source_id, "title"]
 
 
 def formulation_by_source() -> pd.DataFrame:

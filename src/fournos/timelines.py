@@ -227,8 +227,13 @@ def _labels(middle: pd.Series, marks: pd.Series, close: pd.Timedelta) -> list[st
     return [labels[i] for i in middle.index]
 
 
-def _markers(points: pd.DataFrame, colour: str, category: str, close: pd.Timedelta) -> go.Scatter:
+def _markers(
+    points: pd.DataFrame, colour: str, category: str, close: pd.Timedelta, raised: bool = False
+) -> go.Scatter:
+    """A lane's events as numbered markers. `raised` lifts each number by a line, clear of the
+    star an article overlay draws round a marker (which would cover it)."""
     middle = points["start"] + (points["end"] - points["start"]) / 2
+    labels = _labels(middle, points["mark"], close)
     half_width = (points["end"] - points["start"] + pd.Timedelta(days=1)) / 2
     exact = points["date_precision"] == "day"
     confirmed = points["confidence"] == "confirmed"
@@ -239,7 +244,7 @@ def _markers(points: pd.DataFrame, colour: str, category: str, close: pd.Timedel
         x=middle,
         y=points["category"].map(readable),
         mode="markers+text",
-        text=_labels(middle, points["mark"], close),  # numbers in the key under the chart
+        text=[f"{label}<br> " if raised and label else label for label in labels],  # see the key
         textposition="top center",
         textfont={"size": 11, "color": "#222222"},
         name=readable(category),
@@ -319,7 +324,7 @@ def timeline(
                 )
             )
         if not points.empty:
-            fig.add_trace(_markers(points, colour, category, close))
+            fig.add_trace(_markers(points, colour, category, close, raised=bool(highlight)))
         # a plain legend entry: the data traces mix symbols, which would make their key misleading
         fig.add_trace(
             go.Scatter(
@@ -419,8 +424,13 @@ def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:
 
 
 def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The same events as a plain table: the text alternative to a timeline figure."""
-    return frame[["when", "title", "category", "confidence"]].reset_index(drop=True)
+    """The same events as a plain table: the text alternative to a timeline figure, in the
+    chart's order and numbered as its key numbers them (1, 2 ...; not pandas' 0, 1 ...)."""
+    if {"start", "event_id"} <= set(frame.columns):
+        frame = frame.sort_values(["start", "event_id"])
+    table = frame[["when", "title", "category", "confidence"]].reset_index(drop=True)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="number")
+    return table
 
 
 def partners() -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as widgets
 import pandas as pd
@@ -10,6 +11,7 @@ from IPython.display import HTML
 
 from fournos import dates
 from fournos.data import load
+from fournos.friendly_errors import DataError
 from fournos.named_tables import REGIONAL, events
 from fournos.quiz import Interactive
 from fournos.text import highlight, require_article
@@ -160,3 +162,20 @@ def card_table(rows: dict) -> HTML:
         if v
     )
     return HTML(f"<table class='fournos-card'>{body}</table>")
+
+
+def card(record: pd.Series) -> HTML:
+    """One row of a table to read, as a small card: each column's name, then its value (a
+    bare pandas printout ends in 'Name: ..., dtype: ...' and breaks long values mid-word)."""
+    if not isinstance(record, pd.Series):
+        kind = "a table" if isinstance(record, pd.DataFrame) else "this"
+        raise DataError(
+            f"fournos.card shows one row (one record), not {kind}: pick a single row with "
+            '.loc["its id"].'
+        )
+
+    def words(value):  # a code such as reference_works reads as words
+        text = str(value)
+        return text.replace("_", " ") if re.fullmatch(r"[a-z]+(?:_[a-z0-9]+)+", text) else value
+
+    return card_table({str(k).replace("_", " ").capitalize(): words(v) for k, v in record.items()})

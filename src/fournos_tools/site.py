@@ -147,8 +147,8 @@ def prepare_notebook(source: Path, target: Path) -> int:
             elif "text/html" in data:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
-                text = content.names_for_ids(text, names)
-                data["text/html"] = content.link_addresses(links.link_html(text, article))
+                text = content.reader_tables(links.link_html(text, article), names)
+                data["text/html"] = content.link_addresses(text)
     if source.stem == "00_start_here" and (warning := freshness.age_warning()):
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))
     widgets_left = any(
@@ -294,8 +294,17 @@ def write_start_redirect(index: Path) -> None:
 # axe's label-content-name-mismatch rule (serious). The visible text (for the colour-mode
 # button, a visually hidden "Color mode") names them instead.
 THEME_FIXES = [
-    # folded code's toggle: its name is what it shows ("Show code cell source"), not a label
+    # folded code's toggle: its name is what it shows, not a label, and it says what is folded
+    # in a reader's words ("Show code cell source" is a notebook user's)
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    (
+        '<p class="collapsed admonition-title">Show code cell source</p>',
+        '<p class="collapsed admonition-title">Show the code that made this</p>',
+    ),
+    (
+        '<p class="expanded admonition-title">Hide code cell source</p>',
+        '<p class="expanded admonition-title">Hide the code</p>',
+    ),
     # a wide table scrolls inside its own box on a phone: the keyboard must reach it too
     ('<table border="1" class="dataframe">', '<table border="1" class="dataframe" tabindex="0">'),
     (

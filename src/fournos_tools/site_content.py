@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import plotly.io as pio
+from bs4 import BeautifulSoup
 
 import fournos
 from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
@@ -222,9 +223,8 @@ def claims_html(article_id: str) -> str:
         for c in claims.itertuples()
     )
     return (
-        '<div class="fournos-claims"><p class="fournos-note">In a running notebook you pick a '
-        "claim from a menu. Here every claim is listed: open one to read the paragraph it comes "
-        f"from, with the quote highlighted.</p>{items}</div>"
+        '<div class="fournos-claims"><p class="fournos-note">Every claim is listed: open one to '
+        f"read the paragraph it comes from, with the quote highlighted.</p>{items}</div>"
     )
 
 
@@ -265,20 +265,20 @@ def timeline_explorer_html(frame: pd.DataFrame, title: str, treaties=None, *, ke
         names = ", ".join(silent[:-1]) + " and " + silent[-1]
         none = f"<p>Articles {names} mention none of these events.</p>"
     return (
-        '<div class="fournos-explorer"><p class="fournos-note">In a running notebook this '
-        "explorer redraws when you change a choice. Here are its views with each article "
-        "overlaid; to filter by category or partner, run the notebook, or use the tables on "
-        f"this page.</p>{''.join(blocks)}{none}</div>"
+        '<div class="fournos-explorer"><p class="fournos-note">Open an article to see the '
+        "timeline with the events it mentions ringed with a star. (In the kit the chart can "
+        "also be filtered by category or partner; here the tables on this page list the "
+        f"events.)</p>{''.join(blocks)}{none}</div>"
     )
 
 
 def check_explorer_html() -> str:
     """The source menu's views, one folded table per source (a reader picks by opening one)."""
-    from fournos.criticism import checks_for, source_checks
+    from fournos.criticism import check_cards, checks_for, source_checks
 
     blocks = [
         f"<details><summary>{html.escape(source)}</summary>"
-        f"{checks_for(source).to_html(index=False)}</details>"
+        f"{check_cards(checks_for(source)).data}</details>"
         for source in dict.fromkeys(source_checks()["source"])
     ]
     return (
@@ -305,7 +305,7 @@ READER_WORDING = [
         "You only need to run cells: click a cell and press **Shift + Enter**.",
         (
             "On this site you only read: figures, tables and quizzes work in the page, and "
-            "the code that makes them is folded away (click **Show code cell source** to see it)."
+            "the code that makes them is folded away (click **Show the code that made this** to see it)."
         ),
     ),
     (
@@ -359,6 +359,48 @@ READER_WORDING = [
         "each sheet's page on this site says how to do it in the kit",
     ),
     (" Try it with an article id that does not exist:", ""),
+    (
+        (
+            "Untick categories, choose a partner, or overlay an article: the events that the "
+            "article mentions are ringed with a star. In the **Overlay** menu, choose **Khang Vu "
+            "(undated)**, the article that tells this history, then **Phan Trong Hao (2022)**."
+        ),
+        (
+            "Overlay an article: the events that it mentions are ringed with a star. Open "
+            "**Article 3** below, the article that tells this history, then **Article 4**."
+        ),
+    ),
+    ("By the end of this notebook", "By the end of this lesson"),
+    (
+        " Below are five of its columns; the outlets and titles are in the others.",
+        " Each article's outlet and title are on its page under *The five articles, full texts*.",
+    ),
+    (" (The table only changes when the notebook is running.)", ""),
+    ("; `python -m fournos audit` shows the document behind every fact in the kit.", "."),
+    (
+        "`debate.answers()` lists every advocate and rebuttal argument",
+        "The table below lists every advocate and rebuttal argument",
+    ),
+    ("(in JupyterLab, point at a marker to read why)", "(on screen, point at or tap a marker)"),
+    ("(in JupyterLab, point at a bar to read its dates)", "(on screen, point at or tap a bar)"),
+    (
+        "**Use** the kit's library to read a quote in the paragraph it comes from.",
+        "**Read** a quote in the paragraph it comes from.",
+    ),
+    (
+        (
+            "`party_state` marks a publication of Vietnam's Communist Party or state bodies; "
+            "`foreign_academic` marks the one analysis written outside Vietnam."
+        ),
+        (
+            "*party-state* marks a publication of Vietnam's Communist Party or state bodies; "
+            "*foreign academic* marks the one analysis written outside Vietnam."
+        ),
+    ),
+    (
+        "**In exercises**, you run a `check_…` function after each answer. It says",
+        "**In the exercises** (done in the kit), a check after each answer says",
+    ),
     (
         (
             "exactly as the rest of this notebook, the quiz hints and "
@@ -434,6 +476,17 @@ def reader_wording(markdown: str) -> str:
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
     markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
+    markdown = re.sub(r"^# \d\d · ", "# ", markdown)  # the page's title, as the menu gives it
+    markdown = re.sub(
+        r"\b[Nn]otebooks (\d\d) and (\d\d)\b",
+        lambda m: f"{'L' if m[0][0] == 'N' else 'l'}essons {int(m[1])} and {int(m[2])}",
+        markdown,
+    )
+    markdown = re.sub(
+        r"\b([Nn])otebook (\d\d)\b",
+        lambda m: f"{'L' if m[1] == 'N' else 'l'}esson {int(m[2])}",
+        markdown,
+    )
     return re.sub(r"\bRun the next cell to see\b", "The table below shows", markdown)
 
 
@@ -563,7 +616,8 @@ def with_course_time(markdown: str, times: dict[str, int]) -> str:
         MAP_NOTE,
         f"**The whole course takes {total}:** {hours(lessons)} of lessons (steps 0 to 10) and "
         f"{hours(exercises)} of exercises (step 11). Each time is the one its notebook gives "
-        "at its top.",
+        "at its top. Also on this site: the five articles' full texts (in the menu), the "
+        "[Glossary](../glossary.md) and [the documents](../documents.md) the lessons quote.",
     )
 
 
@@ -621,34 +675,161 @@ def reader_hint(hint: str) -> str:
 # ------------------------------------------------------------ ids in tables, as names
 
 
+def source_name(source: pd.Series) -> str:
+    """A reader's name for a source the kit cites: its author and year, a short title, or its
+    publisher and year."""
+    year = source["date"][:4]
+    when = f" ({year})" if year else ""
+    if source["author"]:
+        return f"{source['author']}{when}"
+    if len(source["title"]) <= 60:
+        return source["title"]
+    return f"{source['issuer'] or source['title']}{when}"
+
+
 def readable_names() -> dict[str, str]:
     """A reader's name for each id the kit's tables show: articles by author and year,
-    arguments of the debate by source and theme, treaties by name."""
+    arguments of the debate by source and theme, treaties, sources, events and principles by
+    name."""
     from fournos import debate
 
-    names = {a: article_name(a) for a in fournos.article_ids()}
+    names = {}
+    for source_id, source in fournos.sources().set_index("source_id").iterrows():
+        names[source_id] = source_name(source)
+    events = fournos.events()
+    names.update(dict(zip(events["event_id"], events["title"], strict=True)))
+    principles = fournos.principles()
+    names.update(dict(zip(principles["principle_id"], principles["short_name"], strict=True)))
+    names.update({a: article_name(a) for a in fournos.article_ids()})
+    claims = fournos.load("claims")
+    names.update(
+        {
+            c.claim_id: f"{article_name(c.article_id)}, paragraph {c.paragraph}"
+            for c in claims.itertuples()
+        }
+    )
     names.update(debate.argument_labels())
-    treaties = fournos.treaties()
-    names.update(dict(zip(treaties["treaty_id"], treaties["name"], strict=True)))
+    from fournos.region import commitment_name
+
+    for treaty_id in fournos.commitments()["treaty_id"]:
+        names[treaty_id] = commitment_name(treaty_id)
     return names
 
 
-TABLE_CELL = re.compile(r"(<t[dh][^>]*>)\s*([a-z]+_[a-z0-9_]+)\s*(</t[dh]>)")
+# column names as a reader says them (any other snake_case name loses its underscores)
+READER_HEADERS = {
+    "article_id": "article",
+    "argument_id": "argument",
+    "claim_id": "claim",
+    "source_id": "source",
+    "event_id": "event",
+    "treaty_id": "treaty",
+    "principle_id": "principle",
+    "evidence_source_id": "evidence from",
+    "reading_order": "order",
+    "short_name": "name",
+    "per_1000_words": "uses per 1,000 words",
+    "in_three_nos": "in the Three Nos",
+    "in_four_nos": "in the Four Nos",
+    "would_settle": "what would settle it",
+    "cannot_check": "cannot check",
+    "coder_note": "coder's note",
+}
+READER_VALUES = {"True": "yes", "False": "no", "party_state": "party-state"}
+KIT_ID = re.compile(r"^(?:art|ref|ev|adv|reb|cl|sc|pr|treaty|q)_[a-z0-9_]+$")
+CODE_WORD = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
 
 
-def names_for_ids(table_html: str, names: dict[str, str]) -> str:
-    """A table's cells that hold only an id (art_hao_rebuttal, adv_tuong_01) show its name."""
+def reader_word(text: str, names: dict[str, str], header: bool = False) -> str | None:
+    """What a reader should see for a table cell holding only an id or a code, or None to
+    leave it: a name for an id, words for a code (party_state: party-state)."""
+    if text in names:
+        return names[text]
+    if header and text in READER_HEADERS:
+        return READER_HEADERS[text]
+    if text in READER_VALUES:
+        return READER_VALUES[text]
+    if CODE_WORD.match(text) and not KIT_ID.match(text):
+        return text.replace("_", " ")
+    return None
+
+
+def _is_empty(cell) -> bool:
+    hidden = cell.select_one(".visually-hidden")
+    return not cell.get_text(strip=True) or (
+        hidden is not None and cell.get_text(strip=True) == hidden.get_text(strip=True)
+    )
+
+
+def _one_header_row(table) -> None:
+    """pandas heads a table with a named index with two rows (the columns, then the index's
+    name under empty cells): one row, the index's name in its corner."""
+    rows = table.select("thead tr")
+    if len(rows) != 2:
+        return
+    first, second = (r.find_all(["th", "td"], recursive=False) for r in rows)
+    if not second or _is_empty(second[0]) or not all(_is_empty(c) for c in second[1:]):
+        return
+    if first:  # the corner may hold the columns' own name (obligation): the rows' name wins
+        first[0].clear()
+        first[0].string = second[0].get_text(strip=True)
+        rows[1].decompose()
+
+
+def _row_number(cell) -> bool:
+    """A pandas row number (a year, 1000 or more, may be a meaningful index)."""
+    text = cell.get_text(strip=True) if cell is not None else ""
+    return cell is not None and cell.name == "th" and text.isdigit() and int(text) < 1000
+
+
+def _drop_row_numbers(table) -> None:
+    """The column of row numbers (0, 1, 2 ...) under an empty header: it means nothing to a
+    reader."""
+    head = table.select("thead tr")
+    body = table.select("tbody tr")
+    if not head or not body:
+        return
+    corner = head[0].find(["th", "td"], recursive=False)
+    if corner is None or not _is_empty(corner):
+        return
+    firsts = [r.find(["th", "td"], recursive=False) for r in body]
+    if not all(_row_number(c) for c in firsts):
+        return
+    for row in head:
+        cell = row.find(["th", "td"], recursive=False)
+        if cell is not None:
+            cell.decompose()
+    for cell in firsts:
+        cell.decompose()
+
+
+def reader_tables(table_html: str, names: dict[str, str]) -> str:
+    """An output's data tables as a reader should read them: one header row, no column of row
+    numbers, names for ids and words for codes (in headers and cells), and any id left
+    breakable after its underscores so that a table fits a phone's screen."""
     if "<table" not in table_html:
         return table_html
-
-    def name(m: re.Match) -> str:
-        shown = names.get(m[2])
-        return f"{m[1]}{html.escape(shown)}{m[3]}" if shown else m[0]
-
-    named = TABLE_CELL.sub(name, table_html)
-    # a long code (ref_vietnamplus_2021_13th_congress) may break after its underscores, so
-    # that a table fits a phone's screen and the printed page
-    return CELL_TEXT.sub(lambda m: m[1] + m[2].replace("_", "_<wbr>") + m[3], named)
-
-
-CELL_TEXT = re.compile(r"(<t[dh][^>]*>)([^<]*_[^<]*)(</t[dh]>)")
+    soup = BeautifulSoup(table_html, "html.parser")
+    for table in soup.select("table.dataframe, table.fournos-coding"):
+        _one_header_row(table)
+        _drop_row_numbers(table)
+        for cell in table.select("th, td"):
+            if cell.string is None:  # holds a link or other markup: left as it is
+                continue
+            text = cell.string.strip()
+            shown = reader_word(text, names, header=cell.name == "th")
+            if shown is not None and KIT_ID.match(text) and text.startswith("art_"):
+                cell.clear()  # an article by name, linked to its full text on this site
+                link = soup.new_tag("a", href=article_href(text))
+                link.string = shown
+                cell.append(link)
+            elif shown is not None:
+                cell.string = shown
+            elif "_" in text and " " not in text:
+                cell.clear()
+                for i, part in enumerate(text.split("_")):
+                    if i:
+                        cell.append("_")
+                        cell.append(soup.new_tag("wbr"))
+                    cell.append(part)
+    return str(soup)

@@ -96,6 +96,21 @@ def page(source_ids: list[str]) -> str:
         ),
         "",
     ]
+    held = len(documents())
+    source_ids = sorted(source_ids, key=lambda s: (document(s).get("date") or "9999", s))
+    parts += [
+        (
+            f"These are {len(source_ids)} of the {held} documents the kit holds: those the "
+            "lessons open, oldest first (undated ones last)."
+        ),
+        "",
+    ]
+    for source_id in source_ids:
+        doc = document(source_id)
+        when = f" ({html.escape(doc['date'])})" if doc.get("date") else ""
+        title = html.escape(doc.get("title", source_id))
+        parts.append(f'- <a href="#{source_id}">{title}</a>{when}')
+    parts.append("")
     for source_id in source_ids:
         doc = document(source_id)
         byline = ", ".join(x for x in (doc.get("author"), doc.get("issuer"), doc.get("date")) if x)
@@ -111,12 +126,19 @@ def page(source_ids: list[str]) -> str:
                 f"<p>{html.escape(byline)}<br><i>What the kit holds ("
                 f"{HOLDS.get(doc['text_kind'], 'part of it')}):</i> "
                 f"{html.escape(doc.get('what_it_is', ''))}<br><i>Source:</i> "
-                f"{html.escape(doc.get('url', ''))}<br><i>In the kit:</i> "
-                f"<code>data/documents/{html.escape(doc['file'])}</code> "
-                f"(<code>{source_id}</code>)</p>"
+                f"{_address(doc.get('url', ''))}<br><i>In the kit:</i> "
+                f"<code>data/documents/{html.escape(doc['file'])}</code></p>"
             ),
             numbered,
             "</section>",
             "",
         ]
     return "\n".join(parts)
+
+
+def _address(url: str) -> str:
+    """A document's address as a link a reader can follow (plain text if it is not a web one)."""
+    if not url.startswith(("http://", "https://")):
+        return html.escape(url)
+    shown = html.escape(url)
+    return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'

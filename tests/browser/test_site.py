@@ -434,7 +434,7 @@ def test_a_page_made_ready_for_print_has_images_open_folds_and_no_controls(brows
         # then left a page nearly empty)
         assert page.locator(".cell_input").count() > 0
         assert not page.locator(".cell_input:visible").count()
-        assert not page.locator("text=Hide code cell source").first.is_visible()
+        assert not page.locator("text=Hide the code").first.is_visible()
         breaks = page.eval_on_selector_all(
             "section > h2", "hs => hs.map(h => getComputedStyle(h).breakBefore)"
         )
@@ -503,6 +503,23 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
         page.wait_for_load_state("networkidle")
         clipped = page.evaluate(CLIPPED)
         assert clipped == [], (lesson, clipped)  # wide tables scroll in their own box
+    # a table of prose reads as one block per row on a phone: every summary and definition of
+    # lesson 01 lies within the screen (they were squeezed to a word a line, or off to the right)
+    page.goto(f"{url}/notebooks/01_duong_2018_integration.html")
+    page.wait_for_load_state("networkidle")
+    long_cells = page.locator("table.fournos-stack td.fournos-long")
+    assert long_cells.count() > 20
+    beyond = page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.fournos-stack td.fournos-long'))"
+        ".filter(c => c.getBoundingClientRect().right > window.innerWidth + 1).length"
+    )
+    assert beyond == 0
+    # a long file name or code in the text wraps: the page itself never slides sideways (exercise
+    # 3's page did, under its my-work/ path)
+    for sheet in ["ex03_alliances_and_treaties", "ex04_arguments_and_answers"]:
+        page.goto(f"{url}/exercises/{sheet}.html")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), sheet
     page.locator("button.sidebar-toggle.secondary-toggle.btn").click()
     page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
     phone.close()
@@ -518,3 +535,65 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
         "() => document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
     )
     desk.close()
+
+
+# each chart's texts (title, axis labels, legend, the timelines' key) that run past the chart's
+# own edge, and pairs of them drawn over each other (a key over the legend)
+CHART_TEXT = r"""() => {
+  const found = [];
+  document.querySelectorAll('.js-plotly-plot').forEach(plot => {
+    if (plot.closest('details:not([open])')) return;
+    const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+    const texts = Array.from(plot.querySelectorAll('svg text'))
+      .filter(t => t.textContent.trim() && !t.closest('.hovertext, .modebar'))
+      .map(t => ({group: t.closest('.annotation') ? 'key' : t.closest('.legend') ? 'legend'
+        : 'chart', text: t.textContent.slice(0, 40), r: t.getBoundingClientRect()}));
+    for (const t of texts) {
+      if (t.r.left < box.left - 1 || t.r.right > box.right + 1) found.push('cut: ' + t.text);
+    }
+    const blocks = texts.filter(t => t.group !== 'chart');
+    for (const a of blocks) for (const b of blocks) {
+      if (a.group === b.group) continue;
+      if (Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left) > 2
+          && Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top) > 2) {
+        found.push('over: ' + a.text + ' / ' + b.text);
+      }
+    }
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, width):
+    """Charts kept their notebook layout: titles ran past the chart's edge on a phone, and the
+    timelines' numbered key ran off the right (even on a desk) and over the legend (reader
+    trials). Every text of every chart, folded views opened, lies inside its chart, and no
+    key line is drawn over the legend."""
+    _, url = site
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone
+    )
+    page = context.new_page()
+    for lesson in [
+        "06_alliance_timeline",
+        "07_doctrine_four_nos",
+        "09_the_case_for_alliance",
+        "10_southeast_asia_compared",
+    ]:
+        page.goto(f"{url}/notebooks/{lesson}.html")
+        page.wait_for_load_state("networkidle")
+        for fold in page.locator("details.fournos-view > summary").all()[:2]:
+            fold.click()
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(p => !p.closest('details:not([open])'))"
+            ".every(p => p.getAttribute('data-fitted'))"
+        )
+        assert page.evaluate(CHART_TEXT) == [], (lesson, width)
+        if lesson == "06_alliance_timeline" and phone:
+            page.locator(".fournos-figure").first.screenshot(
+                path=str(SHOTS / "site_phone_06_timeline.png")
+            )
+    context.close()
