@@ -10,6 +10,7 @@ into a temporary folder that replaces grading-results/<assignment>/ only when co
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import sys
@@ -43,6 +44,11 @@ ADVICE = {
     submission.NOT_A_FILE: (
         "This is not a notebook file but a special file (a named pipe, socket or device), "
         "so it was not graded. Submit the notebook file itself."
+    ),
+    submission.TOO_MUCH_CODE: (
+        "This notebook holds far more code than the exercise needs (the exercise's own cells "
+        "hold a few thousand characters), so it was not graded. Remove the pasted or generated "
+        "code, keep your answers, and resubmit."
     ),
     submission.UNKNOWN_NOTEBOOK: (
         "This file is not one of the kit's exercise notebooks (its name and its cells match "
@@ -144,7 +150,6 @@ def _result(sub, entry, outcome=None, job=None, checker=None) -> dict:
     result.update(
         status=_status(sub, outcome, run, job),
         cells=run.cells,
-        answers=run.answers,
         uss_mib=run.uss_mib,
         seconds=outcome.seconds,
         errors=_errors(sub, run),
@@ -155,6 +160,10 @@ def _result(sub, entry, outcome=None, job=None, checker=None) -> dict:
         result["advice"] = "The notebook stopped before its end, so later checks could not run."
     origin = "/tmp/work" if job.get("sandboxed") else job["scratch"]
     verdicts = checker.check(sub.notebook, entry, run.answers, origin)
+    # the answers themselves are dropped once checked (up to 32 MB a notebook): only their
+    # digests stay, to compare two gradings
+    result["answers"] = checker.digests
+    run.answers.clear()
     for check, (verdict, message) in zip(entry["checks"], verdicts):
         if verdict in (checking.NOT_ANSWERED, checking.NOT_RUN) and (
             error := _answer_cell_error(sub, run, check)
@@ -377,7 +386,7 @@ def _write(folder: Path, results: list[dict], plan: dict, previous: Path | None 
                     "notebook": r["notebook"],
                     "question": w["question"],
                     "words": w["words"],
-                    "answer_text": w["text"],
+                    "answer_text": outputs.sheet_text(w["text"]),
                     "points": w.get("points", ""),
                     "out_of": w.get("out_of") if w.get("out_of") is not None else "",
                     "comment": w.get("comment", ""),
@@ -387,13 +396,31 @@ def _write(folder: Path, results: list[dict], plan: dict, previous: Path | None 
     outputs.write_csv(folder / "grades.csv", columns, rows)
     if previous is not None and previous.is_file():
         kept, changed = outputs.carry_hand_marks(sheet, previous)
-        shutil.copy2(previous, folder / "marking-sheet.previous.csv")
         note = f"Kept {kept} mark{'s' * (kept != 1)} you typed in the last marking sheet"
         if changed:
             note += f"; {changed} answer{'s' * (changed != 1)} changed since you marked them"
-        print(f"{note}. The last sheet is kept as marking-sheet.previous.csv.", file=sys.stderr)
+        older = previous.with_name("marking-sheet.previous.csv")
+        backup = previous
+        if older.is_file() and _typed_marks(older) > _typed_marks(previous):
+            backup = older  # never replace a backup by a sheet with fewer marks in it
+            note += (
+                ". The last sheet had fewer typed marks than marking-sheet.previous.csv, so "
+                "that older sheet is kept instead"
+            )
+        else:
+            note += ". The last sheet is kept as marking-sheet.previous.csv"
+        shutil.copy2(backup, folder / "marking-sheet.previous.csv")
+        print(f"{note}.", file=sys.stderr)
     outputs.write_csv(folder / "marking-sheet.csv", outputs.SHEET_COLUMNS, sheet)
     outputs.write_report(folder, results, check_names)
+
+
+def _typed_marks(sheet: Path) -> int:
+    """Marks typed in a sheet; 0 for one that cannot be read (no mark in it can be used)."""
+    try:
+        return outputs.typed_marks(outputs.read_sheet(sheet))
+    except (OSError, csv.Error):
+        return 0
 
 
 def _replace(staging: Path, out: Path) -> None:
@@ -461,17 +488,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe:
         print(f"Grading WITHOUT a sandbox (--unsafe).\n\n{sandbox.UNSAFE_EXPLAINED}\n")
-    results = grade(
-        args.submissions,
-        args.out,
-        args.timeout,
-        args.workers,
-        args.engine,
-        args.unsafe,
-        args.notebook_timeout,
-        args.memory_mb,
-        args.notebook,
-    )
+    try:
+        results = grade(
+            args.submissions,
+            args.out,
+            args.timeout,
+            args.workers,
+            args.engine,
+            args.unsafe,
+            args.notebook_timeout,
+            args.memory_mb,
+            args.notebook,
+        )
+    except outputs.SheetError as err:
+        print(f"Stopped: {err}", file=sys.stderr)
+        return 1
     out = results[0]["out"]
     print(
         f"Graded {len(results)} notebooks: {out / 'grades.csv'}, "

@@ -3,6 +3,7 @@ run, where to export each answer, the written answers. Never raises for a bad fi
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -13,11 +14,19 @@ from pathlib import Path
 from fournos_tools.grading.manifest import ANSWER_HEADER, check_calls, is_check_cell
 
 MAX_BYTES = 20_000_000
+# the code the grader's own process parses, per notebook (the kit's longest solution holds
+# 14 code cells and 4,000 characters of code): more is refused before any of it is parsed
+MAX_CODE_CHARS = 300_000
+MAX_CODE_CELLS = 500
 UNREADABLE = "could not be read: not a valid notebook file"
 TOO_LARGE = f"not graded: the file is larger than {MAX_BYTES // 1_000_000} MB"
 UNKNOWN_NOTEBOOK = "not graded: not one of the kit's exercise notebooks"
 LINKED = "refused: a symbolic link, or a file outside the submissions folder"
 NOT_A_FILE = "refused: not a regular file (a named pipe, socket or device)"
+TOO_MUCH_CODE = (
+    f"not graded: more code than an exercise notebook holds (over {MAX_CODE_CELLS} code "
+    f"cells or {MAX_CODE_CHARS:,} characters of code)"
+)
 PROMPT = "*Write your answer here.*"
 
 
@@ -117,7 +126,8 @@ def _read(sub: Submission, path: Path, root: Path, manifest: dict, notebook: str
         return sub
     entry = manifest["notebooks"][sub.notebook]
     _code(sub, cells, entry)
-    _written(sub, cells, entry)
+    if not sub.status:
+        _written(sub, cells, entry)
     return sub
 
 
@@ -147,33 +157,44 @@ def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
             unreadable += 1
             source = ""
         code.append(source)
+    if len(code) > MAX_CODE_CELLS or sum(len(s) for s in code) > MAX_CODE_CHARS:
+        sub.status = TOO_MUCH_CODE  # refused unparsed: parsing is the cost it would impose
+        return
     sub.sources = code
     if unreadable:
         sub.flags.append(f"{unreadable} code cell(s) had no readable source and were skipped")
+    trees = [_tree(source) for source in code]  # each cell parsed once, here
+    calls = [check_calls(tree) if tree is not None else [] for tree in trees]
     # cells that only call kit checks are not run: the grader runs the checks itself
-    runs = [not is_check_cell(source) for source in code]
+    runs = [tree is None or not is_check_cell(tree) for tree in trees]
     sub.cells = [source for source, run in zip(code, runs) if run]
-    unknown = sorted({call["check"] for source in code for call in check_calls(source)} - expected)
+    unknown = sorted({call["check"] for cell_calls in calls for call in cell_calls} - expected)
     if unknown:
         sub.flags.append(
             f"calls checks this exercise does not have (ignored): {', '.join(unknown)}"
         )
+    first_call = {}
+    for i, cell_calls in enumerate(calls):
+        for call in cell_calls:
+            first_call.setdefault(call["check"], i)
     for check in entry["checks"]:
         names = [a["name"] for a in check["args"] if "name" in a]
-        where = next(
-            (
-                i
-                for i, source in enumerate(code)
-                if any(c["check"] == check["check"] for c in check_calls(source))
-            ),
-            None,
-        )
+        where = first_call.get(check["check"])
         if where is None:
             sub.flags.append(f"the check cell for {check['check']} was deleted")
             after = len(sub.cells) - 1
         else:  # after the check's own cell if it runs, else after the cell before it
             after = sum(runs[: where + 1]) - 1
         sub.exports.append({"after": after, "check": check["check"], "names": names})
+
+
+def _tree(source: str) -> ast.Module | None:
+    """A cell's parsed code, or None for code Python cannot read (it still runs, and fails
+    there with its own error)."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _written(sub: Submission, cells: list[dict], entry: dict) -> None:

@@ -1,0 +1,145 @@
+"""Red team round 4 on the grader's results (R4-5): one written answer longer than 131,072
+characters (Python's csv field limit) blocked the whole class's LMS export, and a re-grade
+carried none of the instructor's marks over ("Kept 0 marks"); a second re-grade overwrote
+marking-sheet.previous.csv with the empty sheet, losing every mark for good.
+
+The results folder is written by the grader's own writer (batch._write), from the results of
+three ex02 solutions, one of whose answer 2.2 is one sentence repeated (about 146,000
+characters); no notebook needs to run.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import pytest
+from helpers import ROOT
+
+from fournos_tools import lms
+from fournos_tools.grading import batch, manifest, outputs, submission
+
+EX02 = "ex02_doctrine_and_dates"
+SENTENCE = "Vietnam's four noes are stated in its defence white papers, and they bind it. "
+
+
+def _results(long_answer: bool = True) -> list[dict]:
+    plan = manifest.load(ROOT / "exercises" / "manifest.json")
+    solution = ROOT / "solutions" / f"{EX02}.ipynb"
+    results = []
+    for who in ("a_ana", "b_bao", "c_carla"):
+        sub = submission.read(solution, solution.parent, plan, EX02)
+        sub.relative, sub.status = f"{who}_{EX02}.ipynb", "ran"
+        result = batch._result(sub, plan["notebooks"][EX02])
+        result.update(points=3, out_of=3)
+        if who == "b_bao" and long_answer:
+            text = SENTENCE * 1900
+            result["written"][0].update(text=text, words=len(text.split()))
+        results.append(result)
+    return results, plan
+
+
+PYTHON_FIELD_LIMIT = 131_072  # csv's default: what a fresh grader or LMS process starts with
+
+
+def _rows(sheet) -> list[dict]:
+    """A sheet read as a spreadsheet would (no field limit); the limit is put back after."""
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with open(sheet, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    finally:
+        csv.field_size_limit(PYTHON_FIELD_LIMIT)
+
+
+def _mark_every_answer(sheet) -> int:
+    """The instructor's marks, typed as a spreadsheet would save them."""
+    rows = _rows(sheet)
+    columns = list(rows[0])
+    for row in rows:
+        row["points"], row["comment"] = "1", "marked by hand"
+    with open(sheet, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _roster(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student_id,name,submission\n"
+        + "".join(
+            f"{n},{who},{who}_{EX02}.ipynb\n"
+            for n, who in enumerate(("a_ana", "b_bao", "c_carla", "d_dan"), 1)
+        ),
+        encoding="utf-8",
+    )
+    return roster
+
+
+@pytest.fixture
+def marked(tmp_path):
+    results, plan = _results()
+    folder = tmp_path / "round1"
+    folder.mkdir()
+    batch._write(folder, results, plan)
+    count = _mark_every_answer(folder / "marking-sheet.csv")
+    return folder, count, plan
+
+
+def test_a_long_written_answer_does_not_block_the_lms_export(marked, tmp_path):
+    folder, _, _ = marked
+    canvas = tmp_path / "canvas.csv"
+    code = lms.main(
+        ["--grades", str(folder), "--roster", str(_roster(tmp_path)), "--canvas", str(canvas)]
+    )
+    assert code == 0
+    with open(canvas, encoding="utf-8") as f:
+        marks = {r["Student"]: r[EX02] for r in csv.DictReader(f)}
+    assert marks["a_ana"] == marks["b_bao"] == marks["c_carla"] != ""
+
+
+def test_the_sheet_keeps_a_long_answer_within_a_spreadsheet_cell(marked):
+    folder, _, _ = marked
+    rows = _rows(folder / "marking-sheet.csv")
+    longest = max((r["answer_text"] for r in rows), key=len)
+    assert 30_000 < len(longest) < 32_767  # a spreadsheet cell's limit
+    assert longest.endswith("read it whole in the student's notebook]")
+
+
+def test_a_regrade_with_a_long_answer_keeps_every_typed_mark(marked, tmp_path, capsys):
+    folder, count, plan = marked
+    results, _ = _results()
+    again = tmp_path / "round2"
+    again.mkdir()
+    batch._write(again, results, plan, folder / "marking-sheet.csv")
+    rows = _rows(again / "marking-sheet.csv")
+    assert sum(r["comment"] == "marked by hand" for r in rows) == count
+    assert f"Kept {count} marks" in capsys.readouterr().err
+
+
+def test_a_backup_with_marks_is_never_replaced_by_a_sheet_with_fewer(marked, tmp_path):
+    folder, count, plan = marked
+    # the sheet as a broken re-grade left it: the marks only in the backup
+    (folder / "marking-sheet.previous.csv").write_bytes((folder / "marking-sheet.csv").read_bytes())
+    results, _ = _results()
+    emptied = tmp_path / "emptied"
+    emptied.mkdir()
+    batch._write(emptied, results, plan)
+    (folder / "marking-sheet.csv").write_bytes((emptied / "marking-sheet.csv").read_bytes())
+    again = tmp_path / "round3"
+    again.mkdir()
+    batch._write(again, results, plan, folder / "marking-sheet.csv")
+    backup = _rows(again / "marking-sheet.previous.csv")
+    assert sum(r["comment"] == "marked by hand" for r in backup) == count
+
+
+def test_a_last_sheet_that_cannot_be_read_stops_the_regrade(marked, tmp_path, monkeypatch):
+    folder, _, plan = marked
+    monkeypatch.setattr(outputs, "FIELD_LIMIT", 1000)  # b_bao's answer is now past the limit
+    results, _ = _results()
+    again = tmp_path / "round2"
+    again.mkdir()
+    with pytest.raises(outputs.SheetError, match="Nothing was replaced"):
+        batch._write(again, results, plan, folder / "marking-sheet.csv")
