@@ -143,3 +143,29 @@ def test_a_last_sheet_that_cannot_be_read_stops_the_regrade(marked, tmp_path, mo
     again.mkdir()
     with pytest.raises(outputs.SheetError, match="Nothing was replaced"):
         batch._write(again, results, plan, folder / "marking-sheet.csv")
+
+
+def test_answers_are_never_shifted_to_the_next_question_when_cell_ids_changed(tmp_path):
+    """R4-11: the ex02 solution with every cell id new (pasted into a fresh notebook) and the
+    header line of its first answer typed over: each later answer moved up one question and
+    the last was scored 0 as blank."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "solutions" / f"{EX02}.ipynb", as_version=4)
+    for n, cell in enumerate(nb.cells):
+        cell.id = f"pasted-{n}"
+    answers = [c for c in nb.cells if c.source.startswith("**Your answer:**")]
+    model = [submission.answer_text(c.source) for c in answers]
+    answers[0].source = answers[0].source.replace("**Your answer:**", "", 1)
+    path = tmp_path / f"shifted_{EX02}.ipynb"
+    nbformat.write(nb, path)
+    plan = manifest.load(ROOT / "exercises" / "manifest.json")
+    sub = submission.read(path, tmp_path, plan)
+    written = {w["question"]: w for w in sub.written}
+    assert written["2.3"]["text"] == model[1] and written["2.4"]["text"] == model[2]
+    assert written["2.2"]["text"] != model[1]
+    sub.status = "ran"  # as graded: only its written answers matter here
+    result = batch._result(sub, plan["notebooks"][EX02])
+    marks = {w["question"]: w.get("points") for w in result["written"]}
+    assert marks["2.2"] is None and marks["2.4"] is None  # never an automatic 0
+    assert any("2.2" in flag for flag in result["flags"])

@@ -55,6 +55,7 @@ ADVICE = {
         "none of them). Submit your copy of the exercise notebook itself."
     ),
 }
+NOT_FOUND = "answer not found by the grader: read it in the notebook and mark it"
 RELIED_ON = (
     "Grading runs your code without JupyterLab: widgets, input() and displayed output are "
     "not available there, so only the answer values count."
@@ -195,7 +196,9 @@ def _score_blank_written(result: dict, entry: dict | None) -> None:
     points = {w["question"]: w.get("points") for w in (entry or {}).get("written", [])}
     for w in result["written"]:
         w["out_of"] = points.get(w["question"])
-        if not w["words"]:
+        if not w.get("found", True):  # not blank: not found, so the instructor reads it
+            w["comment"] = NOT_FOUND
+        elif not w["words"]:
             w["points"], w["comment"] = 0, BLANK_SCORED
 
 

@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fournos_tools.grading.manifest import ANSWER_HEADER, check_calls, is_check_cell
+from fournos_tools.grading.manifest import ANSWER_HEADER, HEADING, check_calls, is_check_cell
 
 MAX_BYTES = 20_000_000
 # the code the grader's own process parses, per notebook (the kit's longest solution holds
@@ -198,25 +198,73 @@ def _tree(source: str) -> ast.Module | None:
 
 
 def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
-    answers = [
-        c
-        for c in cells
-        if c.get("cell_type") == "markdown"
-        and (_text(c.get("source", "")) or "").lstrip().startswith(ANSWER_HEADER)
-    ]
+    """Each written question's answer: the cell with the contract's id, else the answer cell
+    under the question's own exercise heading (never the k-th answer cell of the notebook: one
+    lost header would move every later answer to the wrong question). An answer that cannot be
+    found is flagged and left for the instructor, never scored as blank."""
+    answers = [c for c in cells if _is_answer(c)]
     by_id = {
         c["id"]: c
         for c in cells
         if c.get("cell_type") == "markdown" and isinstance(c.get("id"), str)
     }
+    sections = _sections(cells)
+    lost = []
     for k, question in enumerate(entry["written"]):
-        cell = by_id.get(question["cell_id"]) or (answers[k] if k < len(answers) else None)
+        cell = by_id.get(question["cell_id"])
+        if cell is None and sections:
+            cell = _under_heading(sections, question["question"])
+        elif cell is None:  # no exercise heading kept at all: by order, as a last resort
+            cell = answers[k] if k < len(answers) else None
         text = answer_text(_text(cell.get("source", "")) or "") if cell else ""
         if cell is not None and cell is by_id.get(question["cell_id"]):
             text = "\n\n".join(p for p in [text, *_added_after(cells, cell, entry)] if p)
+        if cell is None:
+            lost.append(question["question"])
         sub.written.append(
-            {"question": question["question"], "text": text, "words": len(re.findall(r"\w+", text))}
+            {
+                "question": question["question"],
+                "text": text,
+                "words": len(re.findall(r"\w+", text)),
+                "found": cell is not None,
+            }
         )
+    if lost:
+        sub.flags.append(
+            f"written answer {', '.join(lost)} not found (no '{ANSWER_HEADER}' cell under its "
+            "exercise's heading): read it in the notebook and mark it by hand"
+        )
+
+
+def _is_answer(cell: dict) -> bool:
+    return cell.get("cell_type") == "markdown" and (
+        _text(cell.get("source", "")) or ""
+    ).lstrip().startswith(ANSWER_HEADER)
+
+
+def _sections(cells: list[dict]) -> dict[str, list[dict]]:
+    """{exercise number: the cells under its heading, up to the next exercise's}."""
+    sections: dict[str, list[dict]] = {}
+    current = None
+    for cell in cells:
+        source = _text(cell.get("source", "")) or ""
+        match = HEADING.search(source) if cell.get("cell_type") == "markdown" else None
+        if match:
+            current = sections.setdefault(match.group(1), [])
+        elif current is not None:
+            current.append(cell)
+    return sections
+
+
+def _under_heading(sections: dict[str, list[dict]], question: str) -> dict | None:
+    """The answer cell of `question` ("2.2", or "2.2b" for an exercise's second written
+    answer) under its exercise's heading, or None."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)*)([b-h]?)", question)
+    if not match:
+        return None
+    answers = [c for c in sections.get(match.group(1), []) if _is_answer(c)]
+    nth = ord(match.group(2)) - ord("a") if match.group(2) else 0
+    return answers[nth] if nth < len(answers) else None
 
 
 def _added_after(cells: list[dict], answer: dict, entry: dict) -> list[str]:
