@@ -169,3 +169,23 @@ def test_answers_are_never_shifted_to_the_next_question_when_cell_ids_changed(tm
     marks = {w["question"]: w.get("points") for w in result["written"]}
     assert marks["2.2"] is None and marks["2.4"] is None  # never an automatic 0
     assert any("2.2" in flag for flag in result["flags"])
+
+
+def test_a_cell_cannot_hide_its_own_error_with_a_forged_record():
+    """R4-6: a cell writes {"event": "cell", "index": <its own>, "status": "ok"} on the result
+    pipe before it raises; the first record won, so the row said "ran" with no error."""
+    from fournos_tools.grading import checking
+
+    forged = '{"event": "cell", "index": 3, "status": "ok"}'
+    real = (
+        '{"event": "cell", "index": 3, "status": "error", "ename": "NameError", '
+        '"evalue": "name \'undefined_name_here\' is not defined", "line": 1}'
+    )
+    done = '{"event": "done"}'
+    run = checking.parse([forged, real, done], 4, set())
+    assert run.cells[3]["status"] == "error" and run.cells[3]["ename"] == "NameError"
+    assert any("no. 4" in flag and "forged" in flag for flag in run.flags)
+    # a forged error or timeout is believed too (it costs only the forger), but flagged
+    run = checking.parse([real.replace("error", "timeout", 1), forged, done], 4, set())
+    assert run.cells[3]["status"] == "timeout"
+    assert any("forged" in flag for flag in run.flags)

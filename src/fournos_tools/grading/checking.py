@@ -33,6 +33,7 @@ PASS, FAIL, NOT_ANSWERED, NOT_RUN, KIT_ERROR = (
     "kit error",
 )
 CELL_STATUSES = {"ok", "error", "timeout"}
+SEVERITY = {"ok": 0, "error": 1, "timeout": 2}  # of two records for one cell, the worse counts
 INVALID = "__invalid__"  # an answer line that could not be read at all
 ANSWER_HEADER = re.compile(r'\{"event": "answer", "check": "(check_\w+)"')
 MAX_EVENT_CHARS = 100_000  # a cell, start or done line (an error's text is cut to 500)
@@ -55,7 +56,7 @@ class Run:
 
 
 def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
-    run, bad = Run(), 0
+    run, bad, repeated = Run(), 0, set()
     for line in lines:
         header = ANSWER_HEADER.match(line)
         if header:  # kept as sent: the checker parses it
@@ -75,23 +76,23 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
         event = record.get("event") if isinstance(record, dict) else None
         if event == "cell":
             index, status = record.get("index"), record.get("status")
-            if (
-                isinstance(index, int)
-                and 0 <= index < cell_count
-                and status in CELL_STATUSES
-                # a cell's first record counts; the worker's timeout outranks one the
-                # notebook's own code may have forged first
-                and (index not in run.cells or status == "timeout")
-            ):
-                line = record.get("line")
-                run.cells[index] = {
-                    "status": status,
-                    "ename": str(record.get("ename", ""))[:100],
-                    "evalue": str(record.get("evalue", ""))[:500],
-                    "line": line if isinstance(line, int) and 0 < line < 100_000 else None,
-                }
-            else:
+            if not (isinstance(index, int) and 0 <= index < cell_count and status in CELL_STATUSES):
                 bad += 1
+                continue
+            if index in run.cells:
+                # one record per cell is sent: a second one was written by the notebook's own
+                # code (a cell hiding its error behind an "ok"); the worse outcome counts
+                bad += 1
+                repeated.add(index)
+                if SEVERITY[status] <= SEVERITY[run.cells[index]["status"]]:
+                    continue
+            where = record.get("line")
+            run.cells[index] = {
+                "status": status,
+                "ename": str(record.get("ename", ""))[:100],
+                "evalue": str(record.get("evalue", ""))[:500],
+                "line": where if isinstance(where, int) and 0 < where < 100_000 else None,
+            }
         elif event == "answer":  # an answer line written other than the grader writes it
             check = record.get("check")
             if check in expected and check not in run.answers:
@@ -108,6 +109,12 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
             bad += 1
     if bad:
         run.flags.append(f"{bad} line(s) from the notebook's process were not understood")
+    if repeated:
+        cells = ", ".join(f"no. {i + 1}" for i in sorted(repeated))
+        run.flags.append(
+            f"the notebook's own code wrote records for the cell(s) it ran {cells} (forged): "
+            "the worse outcome is shown; check them in the notebook"
+        )
     return run
 
 
