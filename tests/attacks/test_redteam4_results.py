@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import ROOT
@@ -189,3 +190,58 @@ def test_a_cell_cannot_hide_its_own_error_with_a_forged_record():
     run = checking.parse([real.replace("error", "timeout", 1), forged, done], 4, set())
     assert run.cells[3]["status"] == "timeout"
     assert any("forged" in flag for flag in run.flags)
+
+
+def test_each_exercise_of_a_mixed_folder_gets_its_own_results_and_keeps_its_marks(
+    tmp_path, monkeypatch
+):
+    """R4-7 and the instructor trial's B3: one ex03 file among ex02 submissions sent the whole
+    class's results to grading-results/<folder name>/, one report mixing both exercises, and
+    the marks typed in grading-results/ex02_doctrine_and_dates/ were not carried over."""
+    import shutil
+
+    from fournos_tools.grading import sandbox
+
+    if sandbox.problem() is not None:
+        pytest.skip("needs bubblewrap")
+    ex03 = "ex03_alliances_and_treaties"
+    subs = tmp_path / "class"
+    subs.mkdir()
+    for who in ("a_ana", "b_ben"):
+        shutil.copy(ROOT / "solutions" / f"{EX02}.ipynb", subs / f"{who}_{EX02}.ipynb")
+    shutil.copy(ROOT / "solutions" / f"{ex03}.ipynb", subs / f"e_eve_{ex03}.ipynb")
+    (subs / f"c_cam_{EX02}.ipynb").write_text("{not a notebook", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # the instructor's mark on Ana's 2.2 from the last run of Exercise 2
+    plan = manifest.load(ROOT / "exercises" / "manifest.json")
+    ana = submission.read(subs / f"a_ana_{EX02}.ipynb", subs, plan)
+    marked = tmp_path / "grading-results" / EX02
+    marked.mkdir(parents=True)
+    outputs.write_csv(
+        marked / "marking-sheet.csv",
+        outputs.SHEET_COLUMNS,
+        [
+            {
+                "submission": ana.relative,
+                "notebook": EX02,
+                "question": "2.2",
+                "answer_text": outputs.sheet_text(ana.written[0]["text"]),
+                "points": "3",
+                "comment": "marked by hand",
+            }
+        ],
+    )
+    results = batch.grade(subs, workers=1, quiet=True, kit=ROOT, timeout=60)
+    folders = {r["submission"]: r["out"] for r in results}
+    assert folders[f"a_ana_{EX02}.ipynb"] == Path("grading-results") / EX02
+    assert folders[f"e_eve_{ex03}.ipynb"] == Path("grading-results") / ex03
+    assert not (tmp_path / "grading-results" / "class").exists()
+    for name, who in ((EX02, {"a_ana", "b_ben", "c_cam"}), (ex03, {"e_eve", "c_cam"})):
+        rows = _rows(tmp_path / "grading-results" / name / "grades.csv")
+        assert {"_".join(r["submission"].split("_")[:2]) for r in rows} == who, name
+        assert {r["notebook"] for r in rows} <= {name, ""}
+    sheet = _rows(tmp_path / "grading-results" / EX02 / "marking-sheet.csv")
+    kept = [r for r in sheet if r["comment"] == "marked by hand"]
+    assert [(r["submission"], r["question"], r["points"]) for r in kept] == [
+        (ana.relative, "2.2", "3")
+    ]

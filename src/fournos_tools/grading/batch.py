@@ -241,9 +241,10 @@ def grade(
                     "sandboxed": not unsafe,
                 }
             )
-    if out is None:
-        names = {s.notebook for s in subs if s.notebook}
-        out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
+    exercises = sorted({s.notebook for s in subs if s.notebook})
+    per_exercise = out is None and len(exercises) > 1  # one results folder for each
+    if out is None:  # (several exercises: the run's working folder, never kept)
+        out = Path("grading-results") / (exercises[0] if len(exercises) == 1 else submissions.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     earlier = progress.clear_abandoned(out)
     for sentence in earlier:
@@ -298,6 +299,8 @@ def grade(
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
     _flag_copies(results, plan, kit)
+    if per_exercise:
+        return _write_per_exercise(staging, results, plan, out.parent, exercises)
     try:
         _write(staging, results, plan, out / "marking-sheet.csv")
         (staging / progress.FILE).unlink()
@@ -307,6 +310,36 @@ def grade(
         raise
     for r in results:
         r["out"] = out
+    return results
+
+
+def _write_per_exercise(
+    staging: Path, results: list[dict], plan: dict, parent: Path, exercises: list[str]
+) -> list[dict]:
+    """A run over a folder holding several exercises: each exercise's results in its own
+    folder, parent/<exercise notebook>/, with its own report and marking sheet (the marks typed
+    in that folder's last sheet kept), as if graded alone. A file the grader could not tie to
+    an exercise (unreadable, refused) is listed in every one of them. Every folder is written
+    before any is replaced."""
+    ready = []
+    try:
+        for name in exercises:
+            rows = [r for r in results if r["notebook"] in (name, "")]
+            folder = parent / name
+            stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
+            ready.append((stage, folder))
+            shutil.copy2(staging / "log.txt", stage / "log.txt")
+            _write(stage, rows, plan, folder / "marking-sheet.csv")
+            for r in rows:
+                r.setdefault("out", folder)
+        for stage, folder in ready:
+            _replace(stage, folder)
+    except BaseException:
+        for stage, _ in ready:
+            shutil.rmtree(stage, ignore_errors=True)  # the old results stay as they were
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
@@ -506,11 +539,13 @@ def main(argv: list[str] | None = None) -> int:
     except outputs.SheetError as err:
         print(f"Stopped: {err}", file=sys.stderr)
         return 1
-    out = results[0]["out"]
-    print(
-        f"Graded {len(results)} notebooks: {out / 'grades.csv'}, "
-        f"{out / 'marking-sheet.csv'}, {out / 'report.html'} and {out / 'feedback'}/"
-    )
+    folders = list(dict.fromkeys(r["out"] for r in results))
+    print(f"Graded {len(results)} notebooks.")
+    for out in folders:
+        print(
+            f"{out.name}: {out / 'grades.csv'}, {out / 'marking-sheet.csv'}, "
+            f"{out / 'report.html'} and {out / 'feedback'}/"
+        )
     return 0
 
 
