@@ -129,7 +129,20 @@ def feedback_names(relatives: list[str]) -> dict[str, str]:
 
 
 VERDICT_MARKS = str.maketrans("", "", "✔✘✓✗✅❌☑")
-MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]!~|#])")  # code, emphasis, images, links, tables
+MARKDOWN_ACTIVE = re.compile(r"([\\`*\[\]!~|#])")  # code, emphasis, images, links, tables
+
+
+def _underscores(text: str) -> str:
+    """`_` escaped wherever it could start or end emphasis; kept between letters or digits
+    (check_date_gaps, a file name), where Markdown never reads it as emphasis."""
+
+    def escape(match: re.Match) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        inside = before.isalnum() and after.isalnum()
+        return match.group() if inside else match.group().replace("_", "\\_")
+
+    return re.sub(r"_+", escape, text)
 
 
 def safe(text) -> str:
@@ -139,7 +152,7 @@ def safe(text) -> str:
     (no emphasis, code, image or link) and web and mail addresses broken so that no viewer
     turns them into links (`http:\\//`, `www\\.`, `\\@`). It reads as the text it was."""
     text = " ".join(clean(text).translate(VERDICT_MARKS).split())
-    text = MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    text = _underscores(MARKDOWN_ACTIVE.sub(r"\\\1", text))
     text = re.sub(r"^([-+])", r"\\\1", text)  # no list item at a line's start
     text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
     text = text.replace("://", ":\\//").replace("@", "\\@")
