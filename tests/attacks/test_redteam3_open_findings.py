@@ -73,11 +73,13 @@ def _huge(path):
     return path
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+@pytest.fixture(scope="module", params=["fork", "kernel"])
+def graded(request, tmp_path_factory):
+    """The class graded by each engine in turn."""
     if sandbox.problem() is not None:
         pytest.skip("needs bubblewrap")
-    subs = tmp_path_factory.mktemp("open-findings")
+    engine = request.param
+    subs = tmp_path_factory.mktemp(f"open-findings-{engine}")
     nbformat.write(_notebook(), subs / f"a_ana_{EX02}.ipynb")
     nbformat.write(_notebook(False, (FAKE_FEEDBACK,)), subs / f"f_faker_{EX02}.ipynb")
     nbformat.write(_notebook(True, (HUGE_ANSWER,)), subs / f"g_hoarder_{EX02}.ipynb")
@@ -85,9 +87,9 @@ def graded(tmp_path_factory):
     (subs / f"e_utf16_{EX02}.ipynb").write_bytes(solution.encode("utf-16"))
     os.symlink(subs / f"a_ana_{EX02}.ipynb", subs / f"h_link_{EX02}.ipynb")
     _huge(subs / f"z_huge_{EX02}.ipynb")
-    out = tmp_path_factory.mktemp("open-findings-results") / EX02
+    out = tmp_path_factory.mktemp(f"open-findings-results-{engine}") / EX02
     results = batch.grade(
-        subs, out, timeout=30, notebook_timeout=120, workers=1, engine="fork", quiet=True
+        subs, out, timeout=30, notebook_timeout=120, workers=1, engine=engine, quiet=True
     )
     with open(out / "grades.csv", encoding="utf-8") as f:
         rows = {r["submission"].split("_")[1]: r for r in csv.DictReader(f)}
