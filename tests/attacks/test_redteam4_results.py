@@ -245,3 +245,22 @@ def test_each_exercise_of_a_mixed_folder_gets_its_own_results_and_keeps_its_mark
     assert [(r["submission"], r["question"], r["points"]) for r in kept] == [
         (ana.relative, "2.2", "3")
     ]
+
+
+def test_a_forged_done_line_cannot_make_the_grader_fail_on_the_notebook():
+    """R4-14: a `done` record with a 401-digit memory figure raised OverflowError in the
+    grader, so a blank notebook's 0 became "not graded: the grader failed"."""
+    from fournos_tools.grading import checking
+
+    huge = "1" + "0" * 400
+    for uss in (huge, "1e999", '"x"', "[1]", "-5"):
+        run = checking.parse(['{"event": "done", "uss_mib": ' + uss + "}"], 4, set())
+        assert run.done and run.uss_mib is None, uss
+
+
+def test_a_file_name_cannot_send_escape_sequences_to_the_instructors_terminal(tmp_path):
+    """R4-15: a file name with ESC and BEL bytes was printed raw (progress, log, stderr)."""
+    name = "e_eve\x1b]0;GRADES TAMPERED\x07\x1b[2J\x1b[31mALL GRADES LOST\x1b[0m\n_ex02.ipynb"
+    shown = submission.shown_name(tmp_path / name, tmp_path)
+    assert not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in shown)
+    assert "\\x1b" in shown and "ALL GRADES LOST" in shown

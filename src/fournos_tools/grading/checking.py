@@ -103,8 +103,7 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
             pass  # the worker times cells from these
         elif event == "done":
             run.done = True
-            uss = record.get("uss_mib")
-            run.uss_mib = float(uss) if isinstance(uss, (int, float)) else None
+            run.uss_mib = _memory_figure(record.get("uss_mib"))
         else:
             bad += 1
     if bad:
@@ -116,6 +115,18 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
             "the worse outcome is shown; check them in the notebook"
         )
     return run
+
+
+def _memory_figure(uss) -> float | None:
+    """The memory a notebook's process reported, in MiB, or None for anything that is not a
+    plausible figure (the line may be the notebook's own: a 400-digit integer must not raise)."""
+    if not isinstance(uss, (int, float)) or isinstance(uss, bool):
+        return None
+    try:
+        value = float(uss)
+    except OverflowError:
+        return None
+    return value if 0 <= value < 10_000_000 else None
 
 
 def answer_values(line: str | dict | None, check: str) -> dict | None:

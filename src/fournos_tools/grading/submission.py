@@ -28,6 +28,7 @@ TOO_MUCH_CODE = (
     f"cells or {MAX_CODE_CHARS:,} characters of code)"
 )
 PROMPT = "*Write your answer here.*"
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -80,9 +81,13 @@ def identify(path: Path, cells: list[dict], manifest: dict) -> str:
 
 def shown_name(path: Path, root: Path) -> str:
     """The submission's name as results show it: bytes that are not UTF-8 (a name zipped on
-    another system) shown as \\xNN, so that every file written about it can be written."""
+    another system) and control characters shown as \\xNN, so that every file written about
+    it can be written and every line printed about it is plain text."""
     raw = os.fsencode(path.relative_to(root).as_posix())
-    return raw.decode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    # control characters as \xNN too: a name is printed to the instructor's terminal, where
+    # ESC and BEL would clear the screen or retitle the window (red team 4, R4-15)
+    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def read(path: Path, root: Path, manifest: dict, notebook: str | None = None) -> Submission:
