@@ -256,6 +256,16 @@ def test_a_forged_done_line_cannot_make_the_grader_fail_on_the_notebook():
     for uss in (huge, "1e999", '"x"', "[1]", "-5"):
         run = checking.parse(['{"event": "done", "uss_mib": ' + uss + "}"], 4, set())
         assert run.done and run.uss_mib is None, uss
+    # nor any other record shaped to make the grader's own code raise
+    odd = [
+        '{"event": "cell", "index": 0, "status": [1]}',
+        '{"event": "answer", "check": ["check_date_gaps"], "values": {}}',
+        '{"event": ["cell"]}',
+        '{"event": "cell", "index": 0, "status": "ok", "line": 1e999}',
+    ]
+    run = checking.parse([*odd, '{"event": "done"}'], 4, {"check_date_gaps"})
+    assert run.done and not run.answers and run.cells[0]["line"] is None
+    assert "3 line(s) from the notebook's process were not understood" in run.flags
 
 
 def test_a_file_name_cannot_send_escape_sequences_to_the_instructors_terminal(tmp_path):

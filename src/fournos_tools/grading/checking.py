@@ -56,6 +56,9 @@ class Run:
 
 
 def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
+    """What a notebook's process sent, line by line. Every line is untrusted (the notebook's
+    own code may write on the channel): a line the grader cannot use is counted as not
+    understood, never an error of the grader's."""
     run, bad, repeated = Run(), 0, set()
     for line in lines:
         header = ANSWER_HEADER.match(line)
@@ -69,43 +72,10 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
             bad += 1
             continue
         try:
-            record = exchange.loads(line)
-        except exchange.ExchangeError:
-            bad += 1
-            continue
-        event = record.get("event") if isinstance(record, dict) else None
-        if event == "cell":
-            index, status = record.get("index"), record.get("status")
-            if not (isinstance(index, int) and 0 <= index < cell_count and status in CELL_STATUSES):
-                bad += 1
-                continue
-            if index in run.cells:
-                # one record per cell is sent: a second one was written by the notebook's own
-                # code (a cell hiding its error behind an "ok"); the worse outcome counts
-                bad += 1
-                repeated.add(index)
-                if SEVERITY[status] <= SEVERITY[run.cells[index]["status"]]:
-                    continue
-            where = record.get("line")
-            run.cells[index] = {
-                "status": status,
-                "ename": str(record.get("ename", ""))[:100],
-                "evalue": str(record.get("evalue", ""))[:500],
-                "line": where if isinstance(where, int) and 0 < where < 100_000 else None,
-            }
-        elif event == "answer":  # an answer line written other than the grader writes it
-            check = record.get("check")
-            if check in expected and check not in run.answers:
-                run.answers[check] = line
-            else:
-                bad += 1
-        elif event == "start":
-            pass  # the worker times cells from these
-        elif event == "done":
-            run.done = True
-            run.uss_mib = _memory_figure(record.get("uss_mib"))
-        else:
-            bad += 1
+            understood = _take(exchange.loads(line), line, run, cell_count, expected, repeated)
+        except (exchange.ExchangeError, TypeError, ValueError, OverflowError):
+            understood = False
+        bad += not understood
     if bad:
         run.flags.append(f"{bad} line(s) from the notebook's process were not understood")
     if repeated:
@@ -115,6 +85,44 @@ def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
             "the worse outcome is shown; check them in the notebook"
         )
     return run
+
+
+def _take(record, line: str, run: Run, cell_count: int, expected: set, repeated: set) -> bool:
+    """Add one parsed record to the run; False if it is not one the grader can use."""
+    event = record.get("event") if isinstance(record, dict) else None
+    if not isinstance(event, str):
+        return False
+    if event == "cell":
+        index, status = record.get("index"), record.get("status")
+        if not (isinstance(index, int) and 0 <= index < cell_count and status in CELL_STATUSES):
+            return False
+        if index in run.cells:
+            # one record per cell is sent: a second one was written by the notebook's own
+            # code (a cell hiding its error behind an "ok"); the worse outcome counts
+            repeated.add(index)
+            if SEVERITY[status] <= SEVERITY[run.cells[index]["status"]]:
+                return False
+        where = record.get("line")
+        run.cells[index] = {
+            "status": status,
+            "ename": str(record.get("ename", ""))[:100],
+            "evalue": str(record.get("evalue", ""))[:500],
+            "line": where if isinstance(where, int) and 0 < where < 100_000 else None,
+        }
+        return index not in repeated
+    if event == "answer":  # an answer line written other than the grader writes it
+        check = record.get("check")
+        if isinstance(check, str) and check in expected and check not in run.answers:
+            run.answers[check] = line
+            return True
+        return False
+    if event == "start":
+        return True  # the worker times cells from these
+    if event == "done":
+        run.done = True
+        run.uss_mib = _memory_figure(record.get("uss_mib"))
+        return True
+    return False
 
 
 def _memory_figure(uss) -> float | None:
