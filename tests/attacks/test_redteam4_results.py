@@ -274,3 +274,22 @@ def test_a_file_name_cannot_send_escape_sequences_to_the_instructors_terminal(tm
     shown = submission.shown_name(tmp_path / name, tmp_path)
     assert not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in shown)
     assert "\\x1b" in shown and "ALL GRADES LOST" in shown
+
+
+def test_an_answer_typed_in_a_new_cell_in_place_of_the_answer_cell_is_its_own(tmp_path):
+    """R4-11's commoner variant: ids intact, the 2.2 answer cell deleted and the answer typed
+    in a new Markdown cell in its place; 2.2 and 2.3 both showed the 2.3 answer."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "solutions" / f"{EX02}.ipynb", as_version=4)
+    answers = [c for c in nb.cells if c.source.startswith("**Your answer:**")]
+    model = [submission.answer_text(c.source) for c in answers]
+    at = nb.cells.index(answers[0])
+    nb.cells[at] = nbformat.v4.new_markdown_cell(model[0])  # a new id, no header
+    path = tmp_path / f"replaced_{EX02}.ipynb"
+    nbformat.write(nb, path)
+    plan = manifest.load(ROOT / "exercises" / "manifest.json")
+    sub = submission.read(path, tmp_path, plan)
+    written = {w["question"]: w["text"] for w in sub.written}
+    assert written == {"2.2": model[0], "2.3": model[1], "2.4": model[2]}
+    assert any("2.2" in flag and "added" in flag for flag in sub.flags)

@@ -214,7 +214,9 @@ def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
         if c.get("cell_type") == "markdown" and isinstance(c.get("id"), str)
     }
     sections = _sections(cells)
-    lost = []
+    template = set(entry.get("cell_ids", []))
+    ids_kept = bool(template & set(by_id))
+    lost, added = [], []
     for k, question in enumerate(entry["written"]):
         cell = by_id.get(question["cell_id"])
         if cell is None and sections:
@@ -224,6 +226,9 @@ def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
         text = answer_text(_text(cell.get("source", "")) or "") if cell else ""
         if cell is not None and cell is by_id.get(question["cell_id"]):
             text = "\n\n".join(p for p in [text, *_added_after(cells, cell, entry)] if p)
+        if cell is None and ids_kept and (own := _added_under(sections, question, template, entry)):
+            text, cell = own, {}  # the answer cell replaced by one the student added
+            added.append(question["question"])
         if cell is None:
             lost.append(question["question"])
         sub.written.append(
@@ -233,6 +238,11 @@ def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
                 "words": len(re.findall(r"\w+", text)),
                 "found": cell is not None,
             }
+        )
+    if added:
+        sub.flags.append(
+            f"written answer {', '.join(added)} read from cells the student added under its "
+            "exercise's heading (its answer cell was replaced): check it"
         )
     if lost:
         sub.flags.append(
@@ -259,6 +269,27 @@ def _sections(cells: list[dict]) -> dict[str, list[dict]]:
         elif current is not None:
             current.append(cell)
     return sections
+
+
+def _added_under(sections: dict[str, list[dict]], question: dict, template: set, entry) -> str:
+    """The text of the Markdown cells a student added under a question's exercise heading
+    (cells that are not the exercise's own, by id): the answer, when its cell was replaced.
+    Only for an exercise with one written question (else whose answer it is is unknown)."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)*)", question["question"])
+    if not match:
+        return ""
+    number = re.escape(match.group(1))
+    if sum(1 for w in entry["written"] if re.fullmatch(rf"{number}[b-h]?", w["question"])) > 1:
+        return ""
+    texts = []
+    for cell in sections.get(match.group(1), []):
+        metadata = cell.get("metadata")
+        tags = metadata.get("tags") if isinstance(metadata, dict) else None
+        if isinstance(tags, list) and "instructor" in tags:
+            continue
+        if cell.get("cell_type") == "markdown" and cell.get("id") not in template:
+            texts.append((_text(cell.get("source", "")) or "").replace(PROMPT, "").strip())
+    return "\n\n".join(t for t in texts if t)
 
 
 def _under_heading(sections: dict[str, list[dict]], question: str) -> dict | None:
