@@ -245,7 +245,8 @@ def test_old_results_are_replaced_whole_and_feedback_explains(graded):
     assert "cell(s) stopped with an error" in dan
     assert (
         "ModuleNotFoundError" in dan
-        and "(line 1 of the cell starting `import fournos.chekcs`)" in dan
+        # Markdown escaped, as all student text in feedback is (red team 3, F7)
+        and "(line 1 of the cell starting \\`import fournos.chekcs\\`)" in dan
     )
     assert "Your answer cell stopped with an error: NameError" in dan
     assert "download it again" in (out / "feedback" / "cam.md").read_text(encoding="utf-8")

@@ -60,13 +60,13 @@ def assigned_names(source: str) -> set[str]:
 CHECK_PREFIX = "check_"
 
 
-def check_call_nodes(source: str, qualified: bool = False) -> list[ast.Call]:
-    """Every call of a `check_...` function in a cell's code, in order: `check_x(...)`, and
-    with `qualified` also `fournos.check_x(...)` or `checks.check_x(...)`. A cell Python
-    cannot read has none. The one reader of check calls: the answer watch (below) and the
-    grading contract (fournos_tools.grading.manifest) both use it."""
+def check_call_nodes(source: str | ast.AST, qualified: bool = False) -> list[ast.Call]:
+    """Every call of a `check_...` function in a cell's code (or its parsed tree), in order:
+    `check_x(...)`, and with `qualified` also `fournos.check_x(...)` or `checks.check_x(...)`.
+    A cell Python cannot read has none. The one reader of check calls: the answer watch (below)
+    and the grading contract (fournos_tools.grading.manifest) both use it."""
     try:
-        tree = ast.parse(source)
+        tree = source if isinstance(source, ast.AST) else ast.parse(source)
     except SyntaxError:
         return []
     kinds = (ast.Name, ast.Attribute) if qualified else (ast.Name,)
@@ -81,8 +81,8 @@ def check_call_nodes(source: str, qualified: bool = False) -> list[ast.Call]:
     ]
 
 
-def check_calls(source: str) -> list[dict]:
-    """The kit check calls in one cell's code, e.g. check_quotes(evidence) ->
+def check_calls(source: str | ast.AST) -> list[dict]:
+    """The kit check calls in one cell's code (or its parsed tree), e.g. check_quotes(evidence) ->
     [{'check': 'check_quotes', 'args': [{'name': 'evidence'}]}]. Literal arguments are kept
     as {'value': ...}; a call with any other argument, or a keyword, is not a kit check call."""
     calls = []

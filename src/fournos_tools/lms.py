@@ -14,7 +14,9 @@ marking sheet has marks in it. While marking is under way, a student whose writt
 are not all marked gets an empty cell and a line in the report, never a partial total that
 looks final. Submissions that match no roster row, roster students with no
 submission, and students with more than one submission are listed, never dropped; their
-cells stay empty.
+cells stay empty. A file the grader could not read or refused (its row names no notebook)
+never becomes an assignment: its student is listed as needing attention, with the grader's
+status, and gets no mark.
 
 The layouts follow each system's documentation:
 - Canvas, "Import a CSV file to Carmen Grades" (Ohio State's guide to Canvas,
@@ -62,9 +64,13 @@ class LmsError(Exception):
 # ---------------------------------------------------------------- reading
 
 
+FIELD_LIMIT = 64_000_000  # a written answer may be long: never refuse the sheet for it
+
+
 def _read_csv(path: Path, required: list[str], what: str) -> list[dict]:
     if not path.is_file():
         raise LmsError(f"The {what} {path} does not exist.")
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -182,9 +188,32 @@ def combine(grade_folders: list[Path], roster: Path) -> Result:
     return result
 
 
+def _not_identified(grades, students: list[Student], result: Result) -> dict[str, str]:
+    """Rows the grader could not tie to a notebook (a file it could not read or refused):
+    never an assignment of their own. Each is listed for the instructor with the grader's
+    status; returns {student_id: status} of the roster students they belong to."""
+    statuses = {}
+    for row in grades:
+        if unescape(row["notebook"]):
+            continue
+        submission = _path(row["submission"])
+        status = unescape(row["status"]) or "no status"
+        owner = _owner(submission, students)
+        if owner is None:
+            result.unmatched_submissions.append(f"{submission} (not graded: {status})")
+            continue
+        statuses.setdefault(owner.student_id, status)
+        result.problems.append(
+            f"{owner.name or owner.student_id}: {submission} was not graded (status: "
+            f"{status}); see its feedback file; no mark exported."
+        )
+    return statuses
+
+
 def _combine_one(grades, grades_path, sheet, sheet_path, result: Result) -> None:
     students = result.students
-    notebooks = list(dict.fromkeys(unescape(r["notebook"]) for r in grades))
+    notebooks = [nb for nb in dict.fromkeys(unescape(r["notebook"]) for r in grades) if nb]
+    not_graded = _not_identified(grades, students, result)
     for nb in notebooks:
         if nb not in result.notebooks:
             result.notebooks.append(nb)
@@ -207,7 +236,11 @@ def _combine_one(grades, grades_path, sheet, sheet_path, result: Result) -> None
         for student in students:
             rows = by_student.get(student.student_id, [])
             key = (student.student_id, nb)
-            if not rows:
+            if not rows and student.student_id in not_graded:  # listed as needing attention
+                result.marks[key] = Mark(
+                    None, None, f"not graded ({not_graded[student.student_id]})"
+                )
+            elif not rows:
                 result.missing.append(f"{student.name or student.student_id} ({nb})")
                 result.marks[key] = Mark(None, None, "no submission")
             elif len(rows) > 1:

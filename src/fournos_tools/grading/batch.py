@@ -10,6 +10,7 @@ into a temporary folder that replaces grading-results/<assignment>/ only when co
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import sys
@@ -44,11 +45,17 @@ ADVICE = {
         "This is not a notebook file but a special file (a named pipe, socket or device), "
         "so it was not graded. Submit the notebook file itself."
     ),
+    submission.TOO_MUCH_CODE: (
+        "This notebook holds far more code than the exercise needs (the exercise's own cells "
+        "hold a few thousand characters), so it was not graded. Remove the pasted or generated "
+        "code, keep your answers, and resubmit."
+    ),
     submission.UNKNOWN_NOTEBOOK: (
         "This file is not one of the kit's exercise notebooks (its name and its cells match "
         "none of them). Submit your copy of the exercise notebook itself."
     ),
 }
+NOT_FOUND = "answer not found by the grader: read it in the notebook and mark it"
 RELIED_ON = (
     "Grading runs your code without JupyterLab: widgets, input() and displayed output are "
     "not available there, so only the answer values count."
@@ -144,7 +151,6 @@ def _result(sub, entry, outcome=None, job=None, checker=None) -> dict:
     result.update(
         status=_status(sub, outcome, run, job),
         cells=run.cells,
-        answers=run.answers,
         uss_mib=run.uss_mib,
         seconds=outcome.seconds,
         errors=_errors(sub, run),
@@ -155,6 +161,10 @@ def _result(sub, entry, outcome=None, job=None, checker=None) -> dict:
         result["advice"] = "The notebook stopped before its end, so later checks could not run."
     origin = "/tmp/work" if job.get("sandboxed") else job["scratch"]
     verdicts = checker.check(sub.notebook, entry, run.answers, origin)
+    # the answers themselves are dropped once checked (up to 32 MB a notebook): only their
+    # digests stay, to compare two gradings
+    result["answers"] = checker.digests
+    run.answers.clear()
     for check, (verdict, message) in zip(entry["checks"], verdicts):
         if verdict in (checking.NOT_ANSWERED, checking.NOT_RUN) and (
             error := _answer_cell_error(sub, run, check)
@@ -186,7 +196,9 @@ def _score_blank_written(result: dict, entry: dict | None) -> None:
     points = {w["question"]: w.get("points") for w in (entry or {}).get("written", [])}
     for w in result["written"]:
         w["out_of"] = points.get(w["question"])
-        if not w["words"]:
+        if not w.get("found", True):  # not blank: not found, so the instructor reads it
+            w["comment"] = NOT_FOUND
+        elif not w["words"]:
             w["points"], w["comment"] = 0, BLANK_SCORED
 
 
@@ -229,9 +241,10 @@ def grade(
                     "sandboxed": not unsafe,
                 }
             )
-    if out is None:
-        names = {s.notebook for s in subs if s.notebook}
-        out = Path("grading-results") / (names.pop() if len(names) == 1 else submissions.name)
+    exercises = sorted({s.notebook for s in subs if s.notebook})
+    per_exercise = out is None and len(exercises) > 1  # one results folder for each
+    if out is None:  # (several exercises: the run's working folder, never kept)
+        out = Path("grading-results") / (exercises[0] if len(exercises) == 1 else submissions.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     earlier = progress.clear_abandoned(out)
     for sentence in earlier:
@@ -286,6 +299,8 @@ def grade(
         if results[i] is None:  # could not be graded at all: its status says why
             results[i] = _result(sub, None)
     _flag_copies(results, plan, kit)
+    if per_exercise:
+        return _write_per_exercise(staging, results, plan, out.parent, exercises)
     try:
         _write(staging, results, plan, out / "marking-sheet.csv")
         (staging / progress.FILE).unlink()
@@ -295,6 +310,36 @@ def grade(
         raise
     for r in results:
         r["out"] = out
+    return results
+
+
+def _write_per_exercise(
+    staging: Path, results: list[dict], plan: dict, parent: Path, exercises: list[str]
+) -> list[dict]:
+    """A run over a folder holding several exercises: each exercise's results in its own
+    folder, parent/<exercise notebook>/, with its own report and marking sheet (the marks typed
+    in that folder's last sheet kept), as if graded alone. A file the grader could not tie to
+    an exercise (unreadable, refused) is listed in every one of them. Every folder is written
+    before any is replaced."""
+    ready = []
+    try:
+        for name in exercises:
+            rows = [r for r in results if r["notebook"] in (name, "")]
+            folder = parent / name
+            stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
+            ready.append((stage, folder))
+            shutil.copy2(staging / "log.txt", stage / "log.txt")
+            _write(stage, rows, plan, folder / "marking-sheet.csv")
+            for r in rows:
+                r.setdefault("out", folder)
+        for stage, folder in ready:
+            _replace(stage, folder)
+    except BaseException:
+        for stage, _ in ready:
+            shutil.rmtree(stage, ignore_errors=True)  # the old results stay as they were
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
@@ -377,7 +422,7 @@ def _write(folder: Path, results: list[dict], plan: dict, previous: Path | None 
                     "notebook": r["notebook"],
                     "question": w["question"],
                     "words": w["words"],
-                    "answer_text": w["text"],
+                    "answer_text": outputs.sheet_text(w["text"]),
                     "points": w.get("points", ""),
                     "out_of": w.get("out_of") if w.get("out_of") is not None else "",
                     "comment": w.get("comment", ""),
@@ -387,13 +432,31 @@ def _write(folder: Path, results: list[dict], plan: dict, previous: Path | None 
     outputs.write_csv(folder / "grades.csv", columns, rows)
     if previous is not None and previous.is_file():
         kept, changed = outputs.carry_hand_marks(sheet, previous)
-        shutil.copy2(previous, folder / "marking-sheet.previous.csv")
         note = f"Kept {kept} mark{'s' * (kept != 1)} you typed in the last marking sheet"
         if changed:
             note += f"; {changed} answer{'s' * (changed != 1)} changed since you marked them"
-        print(f"{note}. The last sheet is kept as marking-sheet.previous.csv.", file=sys.stderr)
+        older = previous.with_name("marking-sheet.previous.csv")
+        backup = previous
+        if older.is_file() and _typed_marks(older) > _typed_marks(previous):
+            backup = older  # never replace a backup by a sheet with fewer marks in it
+            note += (
+                ". The last sheet had fewer typed marks than marking-sheet.previous.csv, so "
+                "that older sheet is kept instead"
+            )
+        else:
+            note += ". The last sheet is kept as marking-sheet.previous.csv"
+        shutil.copy2(backup, folder / "marking-sheet.previous.csv")
+        print(f"{note}.", file=sys.stderr)
     outputs.write_csv(folder / "marking-sheet.csv", outputs.SHEET_COLUMNS, sheet)
     outputs.write_report(folder, results, check_names)
+
+
+def _typed_marks(sheet: Path) -> int:
+    """Marks typed in a sheet; 0 for one that cannot be read (no mark in it can be used)."""
+    try:
+        return outputs.typed_marks(outputs.read_sheet(sheet))
+    except (OSError, csv.Error):
+        return 0
 
 
 def _replace(staging: Path, out: Path) -> None:
@@ -461,22 +524,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe:
         print(f"Grading WITHOUT a sandbox (--unsafe).\n\n{sandbox.UNSAFE_EXPLAINED}\n")
-    results = grade(
-        args.submissions,
-        args.out,
-        args.timeout,
-        args.workers,
-        args.engine,
-        args.unsafe,
-        args.notebook_timeout,
-        args.memory_mb,
-        args.notebook,
-    )
-    out = results[0]["out"]
-    print(
-        f"Graded {len(results)} notebooks: {out / 'grades.csv'}, "
-        f"{out / 'marking-sheet.csv'}, {out / 'report.html'} and {out / 'feedback'}/"
-    )
+    try:
+        results = grade(
+            args.submissions,
+            args.out,
+            args.timeout,
+            args.workers,
+            args.engine,
+            args.unsafe,
+            args.notebook_timeout,
+            args.memory_mb,
+            args.notebook,
+        )
+    except outputs.SheetError as err:
+        print(f"Stopped: {err}", file=sys.stderr)
+        return 1
+    folders = list(dict.fromkeys(r["out"] for r in results))
+    print(f"Graded {len(results)} notebooks.")
+    for out in folders:
+        print(
+            f"{out.name}: {out / 'grades.csv'}, {out / 'marking-sheet.csv'}, "
+            f"{out / 'report.html'} and {out / 'feedback'}/"
+        )
     return 0
 
 

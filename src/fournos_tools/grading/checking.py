@@ -33,73 +33,150 @@ PASS, FAIL, NOT_ANSWERED, NOT_RUN, KIT_ERROR = (
     "kit error",
 )
 CELL_STATUSES = {"ok", "error", "timeout"}
+SEVERITY = {"ok": 0, "error": 1, "timeout": 2}  # of two records for one cell, the worse counts
 INVALID = "__invalid__"  # an answer line that could not be read at all
 ANSWER_HEADER = re.compile(r'\{"event": "answer", "check": "(check_\w+)"')
+MAX_EVENT_CHARS = 100_000  # a cell, start or done line (an error's text is cut to 500)
+MAX_PARSED_OBJECTS = 4 * exchange.MAX_ITEMS  # JSON objects in one answer line, while parsed
 CHECKER_MEMORY_MB = 3072
 CHECK_SECONDS = 60  # for all the checks of one notebook, model answers included
 
 
 @dataclass
 class Run:
-    """One notebook's run, as reported by its process."""
+    """One notebook's run, as reported by its process. `answers`: each check's answer line as
+    the notebook sent it, unparsed: only the checker parses it (within its bounds and its
+    memory limit), never the grader's own process."""
 
     cells: dict[int, dict] = field(default_factory=dict)
-    answers: dict[str, dict] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
     done: bool = False
     uss_mib: float | None = None
     flags: list[str] = field(default_factory=list)
 
 
 def parse(lines: list[str], cell_count: int, expected: set[str]) -> Run:
-    run, bad = Run(), 0
+    """What a notebook's process sent, line by line. Every line is untrusted (the notebook's
+    own code may write on the channel): a line the grader cannot use is counted as not
+    understood, never an error of the grader's."""
+    run, bad, repeated = Run(), 0, set()
     for line in lines:
-        try:
-            record = exchange.loads(line)
-        except exchange.ExchangeError as err:
-            bad += 1
-            header = ANSWER_HEADER.match(line)
-            if header and header.group(1) in expected and header.group(1) not in run.answers:
-                run.answers[header.group(1)] = {INVALID: str(err)}
+        header = ANSWER_HEADER.match(line)
+        if header:  # kept as sent: the checker parses it
+            if header.group(1) in expected and header.group(1) not in run.answers:
+                run.answers[header.group(1)] = line
+            else:
+                bad += 1
             continue
-        event = record.get("event") if isinstance(record, dict) else None
-        if event == "cell":
-            index, status = record.get("index"), record.get("status")
-            if (
-                isinstance(index, int)
-                and 0 <= index < cell_count
-                and status in CELL_STATUSES
-                # a cell's first record counts; the worker's timeout outranks one the
-                # notebook's own code may have forged first
-                and (index not in run.cells or status == "timeout")
-            ):
-                line = record.get("line")
-                run.cells[index] = {
-                    "status": status,
-                    "ename": str(record.get("ename", ""))[:100],
-                    "evalue": str(record.get("evalue", ""))[:500],
-                    "line": line if isinstance(line, int) and 0 < line < 100_000 else None,
-                }
-            else:
-                bad += 1
-        elif event == "answer":
-            check, values = record.get("check"), record.get("values")
-            if isinstance(values, dict) and INVALID in values:
-                values = {INVALID: "could not be read"}
-            if check in expected and isinstance(values, dict) and check not in run.answers:
-                run.answers[check] = values
-            else:
-                bad += 1
-        elif event == "start":
-            pass  # the worker times cells from these
-        elif event == "done":
-            run.done = True
-            uss = record.get("uss_mib")
-            run.uss_mib = float(uss) if isinstance(uss, (int, float)) else None
-        else:
+        if len(line) > MAX_EVENT_CHARS:  # no genuine line of these kinds is this long
             bad += 1
+            continue
+        try:
+            understood = _take(exchange.loads(line), line, run, cell_count, expected, repeated)
+        except (exchange.ExchangeError, TypeError, ValueError, OverflowError):
+            understood = False
+        bad += not understood
     if bad:
         run.flags.append(f"{bad} line(s) from the notebook's process were not understood")
+    if repeated:
+        cells = ", ".join(f"no. {i + 1}" for i in sorted(repeated))
+        run.flags.append(
+            f"the notebook's own code wrote records for the cell(s) it ran {cells} (forged): "
+            "the worse outcome is shown; check them in the notebook"
+        )
     return run
+
+
+def _take(record, line: str, run: Run, cell_count: int, expected: set, repeated: set) -> bool:
+    """Add one parsed record to the run; False if it is not one the grader can use."""
+    event = record.get("event") if isinstance(record, dict) else None
+    if not isinstance(event, str):
+        return False
+    if event == "cell":
+        index, status = record.get("index"), record.get("status")
+        if not (isinstance(index, int) and 0 <= index < cell_count and status in CELL_STATUSES):
+            return False
+        if index in run.cells:
+            # one record per cell is sent: a second one was written by the notebook's own
+            # code (a cell hiding its error behind an "ok"); the worse outcome counts
+            repeated.add(index)
+            if SEVERITY[status] <= SEVERITY[run.cells[index]["status"]]:
+                return False
+        where = record.get("line")
+        run.cells[index] = {
+            "status": status,
+            "ename": str(record.get("ename", ""))[:100],
+            "evalue": str(record.get("evalue", ""))[:500],
+            "line": where if isinstance(where, int) and 0 < where < 100_000 else None,
+        }
+        return index not in repeated
+    if event == "answer":  # an answer line written other than the grader writes it
+        check = record.get("check")
+        if isinstance(check, str) and check in expected and check not in run.answers:
+            run.answers[check] = line
+            return True
+        return False
+    if event == "start":
+        return True  # the worker times cells from these
+    if event == "done":
+        run.done = True
+        run.uss_mib = _memory_figure(record.get("uss_mib"))
+        return True
+    return False
+
+
+def _memory_figure(uss) -> float | None:
+    """The memory a notebook's process reported, in MiB, or None for anything that is not a
+    plausible figure (the line may be the notebook's own: a 400-digit integer must not raise)."""
+    if not isinstance(uss, (int, float)) or isinstance(uss, bool):
+        return None
+    try:
+        value = float(uss)
+    except OverflowError:
+        return None
+    return value if 0 <= value < 10_000_000 else None
+
+
+def answer_values(line: str | dict | None, check: str) -> dict | None:
+    """One check's answer values from the line the notebook sent, parsed within bounds: too
+    deep a nesting or more than MAX_PARSED_OBJECTS objects stops the parse (the student's
+    oversized answer). Values already parsed (a dict) are taken as they are."""
+    if line is None or isinstance(line, dict):
+        return line
+    count = 0
+
+    def counted(pairs):
+        nonlocal count
+        count += 1
+        if count > MAX_PARSED_OBJECTS:
+            raise exchange.ExchangeError(f"too large: more than {exchange.MAX_ITEMS} items")
+        return dict(pairs)
+
+    try:
+        record = exchange.loads(str(line), object_pairs_hook=counted)
+    except exchange.ExchangeError as err:
+        return {INVALID: str(err)}
+    values = record.get("values") if isinstance(record, dict) else None
+    if not isinstance(values, dict) or record.get("check") != check:
+        return {INVALID: "not an answer the grader wrote"}
+    if INVALID in values:
+        return {INVALID: "could not be read"}
+    return values
+
+
+def answer_digests(values: dict | None) -> dict:
+    """{name: a short digest of its value} (a folder's temporary path left out): what the
+    grader keeps of a notebook's answers once they are checked, enough to compare two
+    gradings of the same notebook."""
+    import hashlib
+
+    out = {}
+    for name, value in (values or {}).items():
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k not in ("path", "resolved")}
+        text = json.dumps(value, sort_keys=True, default=str)
+        out[str(name)] = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
+    return out
 
 
 def grading_check(name: str):
@@ -305,15 +382,20 @@ class _Exported(dict):
 
 
 def check_notebook(entry: dict, answers: dict, origin: str | None, notebook: str, models):
-    """[(outcome, message)] for every check of one notebook's manifest entry."""
-    results = []
+    """{"verdicts": [(outcome, message)] for every check of one notebook's manifest entry,
+    "digests": {check: answer_digests}}. `answers`: {check: the line the notebook sent}."""
+    verdicts, digests = [], {}
     for check in entry["checks"]:
+        name = check["check"]
 
         def model(check=check):
             return models.values(notebook, check)
 
-        results.append(list(run_check(check, answers.get(check["check"]), origin, model)))
-    return results
+        values = answer_values(answers.get(name), name)
+        digests[name] = answer_digests(values)
+        verdicts.append(list(run_check(check, values, origin, model)))
+        del values  # one answer held at a time
+    return {"verdicts": verdicts, "digests": digests}
 
 
 class Checker:
@@ -326,6 +408,7 @@ class Checker:
     ):
         self.kit, self.log, self.proc, self.bytecode = kit, log, None, bytecode
         self.seconds = seconds
+        self.digests: dict = {}  # of the last notebook checked (see answer_digests)
 
     def start(self) -> None:
         import subprocess
@@ -347,7 +430,10 @@ class Checker:
             raise RuntimeError("the checker did not start (see log.txt)")
 
     def check(self, notebook: str, entry: dict, answers: dict, origin: str | None) -> list:
-        """[(outcome, message)] per check; a checker that dies says so for this notebook."""
+        """[(outcome, message)] per check; a checker that dies says so for this notebook.
+        `answers`: {check: the answer line the notebook sent (or its values, parsed)}; the
+        digests of what the checker read are left in self.digests."""
+        self.digests = {}
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         request = {"notebook": notebook, "entry": entry, "answers": answers, "origin": origin}
@@ -369,10 +455,13 @@ class Checker:
                 reply = json.loads(self.proc.stdout.readline() or "null")
         except (OSError, ValueError):
             reply = None
-        if not isinstance(reply, list) or len(reply) != len(entry["checks"]):
+        verdicts = reply.get("verdicts") if isinstance(reply, dict) else None
+        if not isinstance(verdicts, list) or len(verdicts) != len(entry["checks"]):
             self.stop()
             return [(FAIL, message) for _ in entry["checks"]]
-        return [(str(o), str(m)) for o, m in reply]
+        digests = reply.get("digests")
+        self.digests = digests if isinstance(digests, dict) else {}
+        return [(str(o), str(m)) for o, m in verdicts]
 
     def stop(self) -> None:
         if self.proc is None:

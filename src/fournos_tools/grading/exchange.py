@@ -122,10 +122,13 @@ def export_line(namespace: dict, check: str, names: list[str]) -> str:
     return json.dumps({"event": "answer", "check": check, "values": export_names(namespace, names)})
 
 
-def loads(line: str):
-    """One line from a notebook's process as JSON; too deep a nesting is refused."""
+def loads(line: str, object_pairs_hook=None):
+    """One line from a notebook's process as JSON; too deep a nesting is refused.
+    `object_pairs_hook` may bound the parse by raising ExchangeError."""
     try:
-        return json.loads(line)
+        return json.loads(line, object_pairs_hook=object_pairs_hook)
+    except ExchangeError:
+        raise
     except RecursionError:
         raise ExchangeError("nested too deeply") from None
     except ValueError:

@@ -26,10 +26,11 @@ def _source(cell) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def is_check_cell(source: str) -> bool:
-    """True for a cell that only calls kit checks (nothing else for the notebook to run)."""
+def is_check_cell(source: str | ast.AST) -> bool:
+    """True for a cell (its code, or its parsed tree) that only calls kit checks (nothing else
+    for the notebook to run)."""
     try:
-        tree = ast.parse(source)
+        tree = source if isinstance(source, ast.AST) else ast.parse(source)
     except SyntaxError:
         return False
     return bool(tree.body) and all(

@@ -2,7 +2,9 @@
 
 Every text that came from a submission is cleaned of control characters (no terminal escape
 sequences), HTML is escaped in feedback files and the report (a Markdown viewer would run a
-submission's <script>), and CSV cells that a spreadsheet would run as a formula (= + - @)
+submission's <script>), feedback files keep each such text on one line with its Markdown
+escaped (a student's error message cannot forge a "✔ Correct" line, an image or a link), and
+CSV cells that a spreadsheet would run as a formula (= + - @)
 are escaped.
 """
 
@@ -30,6 +32,43 @@ SHEET_COLUMNS = [
     "comment",
 ]
 OUTCOME_ORDER = ["pass", "fail", "not answered", "not run", "kit error"]
+# a written answer in the marking sheet: at most this many characters (a spreadsheet cell
+# holds 32,767); the longest field any reader of the kit's CSVs accepts
+SHEET_TEXT_CHARS = 32_000
+FIELD_LIMIT = 64_000_000
+
+
+class SheetError(Exception):
+    """The last marking sheet cannot be read: nothing is replaced; the message says why."""
+
+
+def sheet_text(text: str) -> str:
+    """A written answer as the marking sheet holds it: cut, with a note, past
+    SHEET_TEXT_CHARS (the whole answer is in the student's notebook)."""
+    if len(text) <= SHEET_TEXT_CHARS:
+        return text
+    return (
+        f"{text[:SHEET_TEXT_CHARS]} [cut here: the answer has {len(text):,} characters; "
+        "read it whole in the student's notebook]"
+    )
+
+
+def read_sheet(path: Path) -> list[dict]:
+    """The rows of a marking sheet the grader wrote (and an instructor filled in)."""
+    csv.field_size_limit(FIELD_LIMIT)
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def typed_marks(rows: list[dict]) -> int:
+    """How many marks an instructor typed (the grader's own blank zeros not counted)."""
+    from fournos_tools.lms import BLANK_SCORED
+
+    return sum(
+        1
+        for r in rows
+        if str(r.get("points") or "").strip() and (r.get("comment") or "") != BLANK_SCORED
+    )
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
@@ -44,12 +83,16 @@ def carry_hand_marks(sheet: list[dict], previous: Path) -> tuple[int, int]:
     """Keep the marks an instructor typed into the last run's marking sheet: a re-run (a late
     submission, a fixed kit) must not wipe them. A mark is kept where the same submission's same
     question has the same answer text; where the text changed, the old mark goes into the comment
-    for the instructor to look at again. Returns (kept, answers changed since marked)."""
+    for the instructor to look at again. Returns (kept, answers changed since marked).
+    A sheet that cannot be read is a SheetError (never "kept 0": its marks would be lost)."""
     try:
-        with open(previous, encoding="utf-8", errors="replace", newline="") as f:
-            old_rows = list(csv.DictReader(f))
-    except (OSError, csv.Error):
-        return 0, 0
+        old_rows = read_sheet(previous)
+    except (OSError, csv.Error) as err:
+        raise SheetError(
+            f"The last marking sheet {previous} could not be read ({err}), so the marks typed "
+            "in it could not be carried over. Nothing was replaced: repair that file (save it "
+            "again as CSV, UTF-8) or move it away, then grade again."
+        ) from None
     marked = {
         (r.get("submission"), r.get("notebook"), r.get("question")): r
         for r in old_rows
@@ -85,9 +128,36 @@ def feedback_names(relatives: list[str]) -> dict[str, str]:
     return names
 
 
+VERDICT_MARKS = str.maketrans("", "", "✔✘✓✗✅❌☑")
+MARKDOWN_ACTIVE = re.compile(r"([\\`*\[\]!~|#])")  # code, emphasis, images, links, tables
+
+
+def _underscores(text: str) -> str:
+    """`_` escaped wherever it could start or end emphasis; kept between letters or digits
+    (check_date_gaps, a file name), where Markdown never reads it as emphasis."""
+
+    def escape(match: re.Match) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        inside = before.isalnum() and after.isalnum()
+        return match.group() if inside else match.group().replace("_", "\\_")
+
+    return re.sub(r"_+", escape, text)
+
+
 def safe(text) -> str:
-    """Text for a feedback file or the report: no control characters, HTML escaped."""
-    return html.escape(clean(text), quote=False)
+    """One line of plain text for a feedback file, whatever a submission put in it: no control
+    characters, newlines folded (no line of its own that looks like the feedback's), the
+    feedback's verdict marks removed (no forged "✔ Correct"), HTML escaped, Markdown escaped
+    (no emphasis, code, image or link) and web and mail addresses broken so that no viewer
+    turns them into links (`http:\\//`, `www\\.`, `\\@`). It reads as the text it was."""
+    text = " ".join(clean(text).translate(VERDICT_MARKS).split())
+    text = _underscores(MARKDOWN_ACTIVE.sub(r"\\\1", text))
+    text = re.sub(r"^([-+])", r"\\\1", text)  # no list item at a line's start
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    text = text.replace("://", ":\\//").replace("@", "\\@")
+    text = re.sub(r"(?i)(?<=www)\.", r"\\.", text)
+    return html.escape(text, quote=False)
 
 
 def write_feedback(path: Path, result: dict) -> None:

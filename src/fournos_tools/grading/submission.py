@@ -3,6 +3,7 @@ run, where to export each answer, the written answers. Never raises for a bad fi
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -10,15 +11,24 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fournos_tools.grading.manifest import ANSWER_HEADER, check_calls, is_check_cell
+from fournos_tools.grading.manifest import ANSWER_HEADER, HEADING, check_calls, is_check_cell
 
 MAX_BYTES = 20_000_000
+# the code the grader's own process parses, per notebook (the kit's longest solution holds
+# 14 code cells and 4,000 characters of code): more is refused before any of it is parsed
+MAX_CODE_CHARS = 300_000
+MAX_CODE_CELLS = 500
 UNREADABLE = "could not be read: not a valid notebook file"
 TOO_LARGE = f"not graded: the file is larger than {MAX_BYTES // 1_000_000} MB"
 UNKNOWN_NOTEBOOK = "not graded: not one of the kit's exercise notebooks"
 LINKED = "refused: a symbolic link, or a file outside the submissions folder"
 NOT_A_FILE = "refused: not a regular file (a named pipe, socket or device)"
+TOO_MUCH_CODE = (
+    f"not graded: more code than an exercise notebook holds (over {MAX_CODE_CELLS} code "
+    f"cells or {MAX_CODE_CHARS:,} characters of code)"
+)
 PROMPT = "*Write your answer here.*"
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -71,9 +81,13 @@ def identify(path: Path, cells: list[dict], manifest: dict) -> str:
 
 def shown_name(path: Path, root: Path) -> str:
     """The submission's name as results show it: bytes that are not UTF-8 (a name zipped on
-    another system) shown as \\xNN, so that every file written about it can be written."""
+    another system) and control characters shown as \\xNN, so that every file written about
+    it can be written and every line printed about it is plain text."""
     raw = os.fsencode(path.relative_to(root).as_posix())
-    return raw.decode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    # control characters as \xNN too: a name is printed to the instructor's terminal, where
+    # ESC and BEL would clear the screen or retitle the window (red team 4, R4-15)
+    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def read(path: Path, root: Path, manifest: dict, notebook: str | None = None) -> Submission:
@@ -117,7 +131,8 @@ def _read(sub: Submission, path: Path, root: Path, manifest: dict, notebook: str
         return sub
     entry = manifest["notebooks"][sub.notebook]
     _code(sub, cells, entry)
-    _written(sub, cells, entry)
+    if not sub.status:
+        _written(sub, cells, entry)
     return sub
 
 
@@ -147,27 +162,29 @@ def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
             unreadable += 1
             source = ""
         code.append(source)
+    if len(code) > MAX_CODE_CELLS or sum(len(s) for s in code) > MAX_CODE_CHARS:
+        sub.status = TOO_MUCH_CODE  # refused unparsed: parsing is the cost it would impose
+        return
     sub.sources = code
     if unreadable:
         sub.flags.append(f"{unreadable} code cell(s) had no readable source and were skipped")
+    trees = [_tree(source) for source in code]  # each cell parsed once, here
+    calls = [check_calls(tree) if tree is not None else [] for tree in trees]
     # cells that only call kit checks are not run: the grader runs the checks itself
-    runs = [not is_check_cell(source) for source in code]
+    runs = [tree is None or not is_check_cell(tree) for tree in trees]
     sub.cells = [source for source, run in zip(code, runs) if run]
-    unknown = sorted({call["check"] for source in code for call in check_calls(source)} - expected)
+    unknown = sorted({call["check"] for cell_calls in calls for call in cell_calls} - expected)
     if unknown:
         sub.flags.append(
             f"calls checks this exercise does not have (ignored): {', '.join(unknown)}"
         )
+    first_call = {}
+    for i, cell_calls in enumerate(calls):
+        for call in cell_calls:
+            first_call.setdefault(call["check"], i)
     for check in entry["checks"]:
         names = [a["name"] for a in check["args"] if "name" in a]
-        where = next(
-            (
-                i
-                for i, source in enumerate(code)
-                if any(c["check"] == check["check"] for c in check_calls(source))
-            ),
-            None,
-        )
+        where = first_call.get(check["check"])
         if where is None:
             sub.flags.append(f"the check cell for {check['check']} was deleted")
             after = len(sub.cells) - 1
@@ -176,26 +193,114 @@ def _code(sub: Submission, cells: list[dict], entry: dict) -> None:
         sub.exports.append({"after": after, "check": check["check"], "names": names})
 
 
+def _tree(source: str) -> ast.Module | None:
+    """A cell's parsed code, or None for code Python cannot read (it still runs, and fails
+    there with its own error)."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
 def _written(sub: Submission, cells: list[dict], entry: dict) -> None:
-    answers = [
-        c
-        for c in cells
-        if c.get("cell_type") == "markdown"
-        and (_text(c.get("source", "")) or "").lstrip().startswith(ANSWER_HEADER)
-    ]
+    """Each written question's answer: the cell with the contract's id, else the answer cell
+    under the question's own exercise heading (never the k-th answer cell of the notebook: one
+    lost header would move every later answer to the wrong question). An answer that cannot be
+    found is flagged and left for the instructor, never scored as blank."""
+    answers = [c for c in cells if _is_answer(c)]
     by_id = {
         c["id"]: c
         for c in cells
         if c.get("cell_type") == "markdown" and isinstance(c.get("id"), str)
     }
+    sections = _sections(cells)
+    template = set(entry.get("cell_ids", []))
+    ids_kept = bool(template & set(by_id))
+    lost, added = [], []
     for k, question in enumerate(entry["written"]):
-        cell = by_id.get(question["cell_id"]) or (answers[k] if k < len(answers) else None)
+        cell = by_id.get(question["cell_id"])
+        if cell is None and sections:
+            cell = _under_heading(sections, question["question"])
+        elif cell is None:  # no exercise heading kept at all: by order, as a last resort
+            cell = answers[k] if k < len(answers) else None
         text = answer_text(_text(cell.get("source", "")) or "") if cell else ""
         if cell is not None and cell is by_id.get(question["cell_id"]):
             text = "\n\n".join(p for p in [text, *_added_after(cells, cell, entry)] if p)
+        if cell is None and ids_kept and (own := _added_under(sections, question, template, entry)):
+            text, cell = own, {}  # the answer cell replaced by one the student added
+            added.append(question["question"])
+        if cell is None:
+            lost.append(question["question"])
         sub.written.append(
-            {"question": question["question"], "text": text, "words": len(re.findall(r"\w+", text))}
+            {
+                "question": question["question"],
+                "text": text,
+                "words": len(re.findall(r"\w+", text)),
+                "found": cell is not None,
+            }
         )
+    if added:
+        sub.flags.append(
+            f"written answer {', '.join(added)} read from cells the student added under its "
+            "exercise's heading (its answer cell was replaced): check it"
+        )
+    if lost:
+        sub.flags.append(
+            f"written answer {', '.join(lost)} not found (no '{ANSWER_HEADER}' cell under its "
+            "exercise's heading): read it in the notebook and mark it by hand"
+        )
+
+
+def _is_answer(cell: dict) -> bool:
+    return cell.get("cell_type") == "markdown" and (
+        _text(cell.get("source", "")) or ""
+    ).lstrip().startswith(ANSWER_HEADER)
+
+
+def _sections(cells: list[dict]) -> dict[str, list[dict]]:
+    """{exercise number: the cells under its heading, up to the next exercise's}."""
+    sections: dict[str, list[dict]] = {}
+    current = None
+    for cell in cells:
+        source = _text(cell.get("source", "")) or ""
+        match = HEADING.search(source) if cell.get("cell_type") == "markdown" else None
+        if match:
+            current = sections.setdefault(match.group(1), [])
+        elif current is not None:
+            current.append(cell)
+    return sections
+
+
+def _added_under(sections: dict[str, list[dict]], question: dict, template: set, entry) -> str:
+    """The text of the Markdown cells a student added under a question's exercise heading
+    (cells that are not the exercise's own, by id): the answer, when its cell was replaced.
+    Only for an exercise with one written question (else whose answer it is is unknown)."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)*)", question["question"])
+    if not match:
+        return ""
+    number = re.escape(match.group(1))
+    if sum(1 for w in entry["written"] if re.fullmatch(rf"{number}[b-h]?", w["question"])) > 1:
+        return ""
+    texts = []
+    for cell in sections.get(match.group(1), []):
+        metadata = cell.get("metadata")
+        tags = metadata.get("tags") if isinstance(metadata, dict) else None
+        if isinstance(tags, list) and "instructor" in tags:
+            continue
+        if cell.get("cell_type") == "markdown" and cell.get("id") not in template:
+            texts.append((_text(cell.get("source", "")) or "").replace(PROMPT, "").strip())
+    return "\n\n".join(t for t in texts if t)
+
+
+def _under_heading(sections: dict[str, list[dict]], question: str) -> dict | None:
+    """The answer cell of `question` ("2.2", or "2.2b" for an exercise's second written
+    answer) under its exercise's heading, or None."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)*)([b-h]?)", question)
+    if not match:
+        return None
+    answers = [c for c in sections.get(match.group(1), []) if _is_answer(c)]
+    nth = ord(match.group(2)) - ord("a") if match.group(2) else 0
+    return answers[nth] if nth < len(answers) else None
 
 
 def _added_after(cells: list[dict], answer: dict, entry: dict) -> list[str]:
