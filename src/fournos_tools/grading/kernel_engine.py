@@ -1,0 +1,165 @@
+"""The kernel engine: a fresh Jupyter kernel per notebook (slower; the documented fallback).
+
+It streams the same lines as the forked engine (forked_engine.py): a record per cell, the
+answers exported as plain data after their cells, and "done" at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from fournos_tools.grading.forked_engine import exports_by_cell
+
+ANSWER_MARK = "\x1efournos-answer "
+CELL_IN = re.compile(
+    r"(?:Cell In ?\[\d*\], line |<ipython-input-[^>]*> in <module>\D*|in line )(\d+)"
+)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _error_display(msg: dict, shown: list[str]) -> None:
+    """Keep what a kernel displays about an error (fournos.setup()'s friendly report)."""
+    if msg["header"]["msg_type"] in ("display_data", "execute_result") and len(shown) < 20:
+        text = msg["content"].get("data", {}).get("text/plain", "")
+        if isinstance(text, str) and " of your cell:" in text:
+            shown.append(text[:2000])
+
+
+def kernel_error_line(traceback_lines: list) -> int | None:
+    """The cell's line from a kernel's formatted traceback ("Cell In[3], line 2")."""
+    text = ANSI.sub("", "\n".join(str(t) for t in traceback_lines))
+    found = CELL_IN.findall(text)
+    return int(found[-1]) if found else None
+
+
+class KernelEngine:
+    """Runs each job in a new kernel and relays its lines with `send`."""
+
+    def __init__(self, sandboxed: bool, send):
+        self.sandboxed, self.send = sandboxed, send
+
+    @property
+    def helper_pids(self) -> set[int]:
+        return set()
+
+    def usable(self) -> bool:
+        return True
+
+    def stop(self) -> None:
+        pass
+
+    def run(self, job: dict) -> dict:
+        from jupyter_client.manager import KernelManager
+
+        scratch = Path("/tmp") / "work" if self.sandboxed else Path(job["scratch"])
+        scratch.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "HOME": str(scratch),
+            "TMPDIR": str(scratch),
+            "MPLBACKEND": "Agg",
+            "JUPYTER_RUNTIME_DIR": str(scratch / ".runtime"),
+        }
+        manager = KernelManager(kernel_name="python3")
+        manager.connection_file = str(scratch / ".runtime" / "kernel.json")
+        (scratch / ".runtime").mkdir(exist_ok=True)
+        deadline = time.monotonic() + float(job["deadline"])
+        reason, status = "exit", {}
+        manager.start_kernel(
+            cwd=str(scratch), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        client = manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            exports = exports_by_cell(job)
+            self.exports(job, client, exports.get(-1, []), deadline)
+            for index, source in enumerate(job["cells"]):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    reason = "deadline"
+                    break
+                started = time.monotonic()
+                limit = min(float(job["cell_timeout"]), left)
+                shown: list[str] = []  # the kit's friendly error display names the line
+                try:
+                    reply = client.execute_interactive(
+                        source,
+                        store_history=True,
+                        allow_stdin=False,
+                        timeout=limit,
+                        output_hook=lambda msg, shown=shown: _error_display(msg, shown),
+                    )
+                except TimeoutError:
+                    if not manager.is_alive():
+                        status = {"signal": int(signal.SIGKILL)}
+                        break
+                    if limit < float(job["cell_timeout"]):
+                        reason = "deadline"
+                        break
+                    self.send_line(
+                        job,
+                        {
+                            "event": "cell",
+                            "index": index,
+                            "status": "timeout",
+                            "seconds": round(time.monotonic() - started, 3),
+                        },
+                    )
+                    break
+                content = reply["content"]
+                record = {
+                    "event": "cell",
+                    "index": index,
+                    "status": "ok",
+                    "seconds": round(time.monotonic() - started, 3),
+                }
+                if content.get("status") != "ok":
+                    record.update(
+                        status="error",
+                        ename=content.get("ename", ""),
+                        evalue=str(content.get("evalue", ""))[:500],
+                        line=kernel_error_line((content.get("traceback") or []) + shown),
+                    )
+                self.send_line(job, record)
+                self.exports(job, client, exports.get(index, []), deadline)
+            else:
+                self.send_line(job, {"event": "done", "uss_mib": None})
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+        return {"reason": reason, **status}
+
+    def exports(self, job, client, exports, deadline) -> None:
+        for export in exports:
+            code = (
+                f"__import__('sys').stdout.write({ANSWER_MARK!r} + "
+                "__import__('fournos_tools.grading.exchange', fromlist=['_'])"
+                f".export_line(globals(), {export['check']!r}, {export['names']!r}) + '\\n');"
+            )
+            chunks = []
+
+            def hook(msg, chunks=chunks):
+                if msg["header"]["msg_type"] == "stream":
+                    chunks.append(msg["content"].get("text", ""))
+
+            client.execute_interactive(
+                code,
+                store_history=False,
+                allow_stdin=False,
+                timeout=max(1.0, deadline - time.monotonic()),
+                output_hook=hook,
+            )
+            text = "".join(chunks)
+            if ANSWER_MARK in text:
+                self.send_line(job, text.split(ANSWER_MARK, 1)[1].splitlines()[0])
+
+    def send_line(self, job: dict, record) -> None:
+        line = record if isinstance(record, str) else json.dumps(record)
+        self.send({"job": job["job"], "line": line})
