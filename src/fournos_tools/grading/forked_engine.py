@@ -4,7 +4,7 @@ The worker imports pandas, plotly, ipywidgets, the kit and its tables once (`war
 calls gc.freeze(), then forks a *zygote* before it reads any job. Each notebook's process is
 forked from the zygote, which never holds submission data: the job reaches the child
 through a pipe the zygote only passes on (never reads), and the child's lines come back to
-the worker, which forks nothing. The child, in its own session and process group, with a
+the worker, which forks nothing. The child, in its own session and PID namespace, with a
 private /tmp, /dev/shm and IPC namespace and resource limits (isolation.py), runs the cells
 in an IPython InteractiveShell (history off, numpy reseeded). Time limits are enforced from
 the worker, outside the child: it says when each cell starts, and a cell that runs too long
@@ -73,7 +73,7 @@ def run_child(job_fd: int, fd: int, sandboxed: bool, memory_mb: int) -> None:
     os.setsid()
     job = _read_job(job_fd)
     if sandboxed:
-        isolation.private_tmp()
+        isolation.private_tmp(memory_mb)
     scratch = Path("/tmp") / "work" if sandboxed else Path(job["scratch"])
     scratch.mkdir(parents=True, exist_ok=True)
     os.chdir(scratch)
@@ -154,7 +154,9 @@ def zygote(control) -> None:
     descriptors: the read end of the job pipe (passed to the child unread) and the write end
     of the result pipe. An intermediate process forks the child and exits at once, so that
     the child is re-parented to the worker (a subreaper), which waits for it and kills it.
-    The child's pid goes back on `control`. Never returns."""
+    In the sandbox the child is the first process of a PID namespace of its own: it cannot
+    signal the zygote or the worker, and whatever it starts ends with it. The child's pid
+    (as the worker sees it) goes back on `control`. Never returns."""
     import socket
 
     while True:
@@ -168,6 +170,8 @@ def zygote(control) -> None:
         report_read, report_write = os.pipe()
         middle = os.fork()
         if middle == 0:
+            if ZYGOTE["sandboxed"]:  # the child: PID 1 of a namespace of its own
+                isolation.new_pid_namespace()
             child = os.fork()
             if child == 0:
                 try:
@@ -379,14 +383,15 @@ def timing(line: bytes, running):
     return running
 
 
-def exited(pid: int) -> dict | None:
-    """How the child ended, or None while it runs."""
-    done, status = os.waitpid(pid, os.WNOHANG)
+def exited(pid: int, options: int = os.WNOHANG) -> dict | None:
+    """How the child ended and the CPU seconds it used, or None while it runs."""
+    done, status, usage = os.wait4(pid, options)
     if not done:
         return None
+    cpu = round(usage.ru_utime + usage.ru_stime, 3)
     if os.WIFSIGNALED(status):
-        return {"signal": os.WTERMSIG(status)}
-    return {"returncode": os.WEXITSTATUS(status)}
+        return {"signal": os.WTERMSIG(status), "cpu": cpu}
+    return {"returncode": os.WEXITSTATUS(status), "cpu": cpu}
 
 
 def reap(pid: int, deadline: float) -> dict:
@@ -395,8 +400,8 @@ def reap(pid: int, deadline: float) -> dict:
             return status
         if time.monotonic() >= deadline:
             kill_group(pid)
-            os.waitpid(pid, 0)
-            return {"signal": int(signal.SIGKILL), "killed": True}
+            cpu = exited(pid, 0)["cpu"]
+            return {"signal": int(signal.SIGKILL), "killed": True, "cpu": cpu}
         time.sleep(0.005)
 
 

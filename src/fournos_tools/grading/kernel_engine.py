@@ -1,7 +1,10 @@
 """The kernel engine: a fresh Jupyter kernel per notebook (slower; the documented fallback).
 
 It streams the same lines as the forked engine (forked_engine.py): a record per cell, the
-answers exported as plain data after their cells, and "done" at the end.
+answers exported as plain data after their cells, and "done" at the end. In the sandbox each
+kernel starts through this module's launcher (`python -m fournos_tools.grading.kernel_engine
+MEMORY_MB -- KERNEL COMMAND`), which makes it, as in the forked engine, the first process of
+a PID namespace of its own, with its own size-limited /tmp, /dev/shm and IPC (isolation.py).
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
+from fournos_tools.grading import isolation
 from fournos_tools.grading.forked_engine import exports_by_cell
 
 ANSWER_MARK = "\x1efournos-answer "
@@ -21,6 +26,7 @@ CELL_IN = re.compile(
     r"(?:Cell In ?\[\d*\], line |<ipython-input-[^>]*> in <module>\D*|in line )(\d+)"
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+PR_SET_PDEATHSIG = 1
 
 
 def _error_display(msg: dict, shown: list[str]) -> None:
@@ -38,11 +44,60 @@ def kernel_error_line(traceback_lines: list) -> int | None:
     return int(found[-1]) if found else None
 
 
+def _manager_class(memory_mb: int | None):
+    """Jupyter's kernel manager; with `memory_mb`, one that starts each kernel through the
+    launcher below."""
+    from jupyter_client.manager import KernelManager
+
+    if memory_mb is None:
+        return KernelManager
+
+    class IsolatedKernelManager(KernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            command = super().format_kernel_cmd(extra_arguments)
+            launcher = [sys.executable, "-m", "fournos_tools.grading.kernel_engine"]
+            return [*launcher, str(memory_mb), "--", *command]
+
+    return IsolatedKernelManager
+
+
+def launch(argv: list[str]) -> int:
+    """Start the kernel command after "--" as PID 1 of a new PID namespace, with a private
+    /tmp (a quarter of `argv[0]` MiB), /dev/shm and IPC, and wait for it. The connection file
+    and the working folder, both under the old /tmp, are made again in the new one."""
+    memory_mb, command = int(argv[0]), argv[argv.index("--") + 1 :]
+    connection = Path(command[command.index("-f") + 1])
+    kept, folder = connection.read_bytes(), os.getcwd()
+    os.environ.pop("JPY_PARENT_PID", None)  # its parent is outside the kernel's namespace
+    isolation.new_pid_namespace()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            isolation.libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            isolation.private_tmp(memory_mb)
+            connection.parent.mkdir(parents=True, exist_ok=True)
+            connection.write_bytes(kept)
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            os.chdir(folder)
+            os.execv(command[0], command)
+        finally:
+            os._exit(70)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the kernel's to handle
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            return 70
+    return os.waitstatus_to_exitcode(status) % 256
+
+
 class KernelEngine:
     """Runs each job in a new kernel and relays its lines with `send`."""
 
-    def __init__(self, sandboxed: bool, send):
-        self.sandboxed, self.send = sandboxed, send
+    def __init__(self, sandboxed: bool, memory_mb: int, send):
+        self.sandboxed, self.memory_mb, self.send = sandboxed, memory_mb, send
 
     @property
     def helper_pids(self) -> set[int]:
@@ -55,8 +110,6 @@ class KernelEngine:
         pass
 
     def run(self, job: dict) -> dict:
-        from jupyter_client.manager import KernelManager
-
         scratch = Path("/tmp") / "work" if self.sandboxed else Path(job["scratch"])
         scratch.mkdir(parents=True, exist_ok=True)
         env = {
@@ -66,7 +119,7 @@ class KernelEngine:
             "MPLBACKEND": "Agg",
             "JUPYTER_RUNTIME_DIR": str(scratch / ".runtime"),
         }
-        manager = KernelManager(kernel_name="python3")
+        manager = _manager_class(self.memory_mb if self.sandboxed else None)(kernel_name="python3")
         manager.connection_file = str(scratch / ".runtime" / "kernel.json")
         (scratch / ".runtime").mkdir(exist_ok=True)
         deadline = time.monotonic() + float(job["deadline"])
@@ -163,3 +216,7 @@ class KernelEngine:
     def send_line(self, job: dict, record) -> None:
         line = record if isinstance(record, str) else json.dumps(record)
         self.send({"job": job["job"], "line": line})
+
+
+if __name__ == "__main__":
+    sys.exit(launch(sys.argv[1:]))

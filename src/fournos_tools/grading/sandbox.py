@@ -4,8 +4,9 @@ One bwrap per worker. Inside: no network; a private /tmp and /dev/shm, the only 
 notebook can write (the root, /etc and /dev are read-only); read-only the system, Python and
 only the kit's src/, data/, exercises/ and notebooks/ (never solutions/, instructors/, the
 submissions or the results); a new PID namespace that ends with the worker; no capabilities;
-a new session (no terminal to write into). The worker adds a process-count limit and each
-notebook's process adds its own memory limit and private /tmp.
+a new session (no terminal to write into). The worker adds a process-count limit and denies
+the kernel's keyrings (isolation.py); each notebook's process gets its own memory limit, its
+own size-limited /tmp and /dev/shm, its own IPC and its own PID namespace.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 KIT_PARTS = ("src", "data", "exercises", "notebooks")
+SANDBOX_ID = 1000  # the user and group id inside the sandbox when the grader runs as root
 SYSTEM_PARTS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives")
 UNSAFE_EXPLAINED = (
     "No sandbox is available here (grading uses bubblewrap, `bwrap`, which runs on Linux: "
@@ -77,7 +79,10 @@ def command(kit: Path, worker_args: list[str], bytecode: Path | None = None) -> 
         "--clearenv",
     ]
     if os.geteuid() == 0:
-        args += ["--cap-drop", "ALL"]
+        # root inside would be the host's root to the kernel's checks: a user namespace a
+        # notebook's process makes could not map it without CAP_SETFCAP, and its private
+        # /tmp, /dev/shm, IPC and PID namespaces would silently not exist
+        args += ["--cap-drop", "ALL", "--uid", str(SANDBOX_ID), "--gid", str(SANDBOX_ID)]
     for part in SYSTEM_PARTS:
         args += ["--ro-bind-try", part, part]
     for root in _python_roots():

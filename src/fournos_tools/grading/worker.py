@@ -34,7 +34,7 @@ class Worker:
         if engine == "fork":  # before any job is read: the zygote never sees one
             self.engine = ForkedEngine(sandboxed, memory_mb, self.send)
         else:
-            self.engine = KernelEngine(sandboxed, self.send)
+            self.engine = KernelEngine(sandboxed, memory_mb, self.send)
         # the protocol goes to a private copy of stdout; anything printed lands on stderr
         self.out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
         os.dup2(2, 1)
@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     isolation.libc().prctl(isolation.PR_SET_DUMPABLE, 0, 0, 0, 0)  # no notebook may read or
     # trace this process
+    if args.sandboxed:
+        isolation.deny_keyrings()  # for every process of the sandbox
     if args.max_processes:
         isolation.process_limit(args.max_processes, args.user_processes)
     if args.engine == "kernel":  # kernels inherit the limits this process sets on itself
