@@ -18,8 +18,9 @@ import threading
 import time
 from pathlib import Path
 
+from fournos_tools.grading import cgroups
+
 FILE = "progress.json"
-CGROUP_BASES = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
 
 
 def _started(pid: int) -> str | None:
@@ -109,9 +110,9 @@ def clear_abandoned(out: Path) -> list[str]:
 
 
 def _remove_cgroups(pid: int) -> None:
-    """The process-count cgroups of a run that is gone (empty once its sandboxes ended)."""
-    for base in CGROUP_BASES:
-        for group in base.glob(f"fournos-grade-{pid}-*"):
+    """The cgroups of a run that is gone (empty once its sandboxes ended)."""
+    for base in cgroups.bases():
+        for group in base.glob(f"{cgroups.PREFIX}-{pid}-*"):
             try:
                 group.rmdir()
             except OSError:
