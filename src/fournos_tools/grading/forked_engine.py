@@ -14,6 +14,7 @@ has its whole process group killed.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -29,6 +30,18 @@ from fournos_tools.grading import isolation
 MAX_JOB_BYTES = 32_000_000  # what one notebook may send back (answers included)
 ZYGOTE = {"sandboxed": False, "memory_mb": 2048}
 ZYGOTE_TIMEOUT = 30  # seconds for the zygote to fork a notebook's process
+WARM_MODULES = (  # imported by the exercises' cells on first use: once in the worker instead
+    "psutil",
+    "narwhals.group_by",
+    "narwhals.stable.v1._namespace",
+    "pandas.core.methods.to_dict",
+    "pandas.core.reshape.reshape",
+    "pandas.io.formats.string",
+    "plotly.graph_objs.layout.annotation",
+    "plotly.graph_objs.layout.coloraxis.colorbar",
+    "plotly.graph_objs.layout.legend",
+    "plotly.graph_objs.scatter.marker",
+)
 
 
 # ----- the child: one notebook ---------------------------------------------------------------
@@ -210,6 +223,11 @@ def warm_up() -> None:
 
     for name in table_names():
         load(name)
+    # the modules behind the library's public names, and what the exercises' cells import on
+    # first use: imported once here instead of in every notebook's process
+    for name in [*sorted(set(getattr(fournos, "_EXPORTS", {}).values())), *WARM_MODULES]:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     if hasattr(fournos, "term_counts"):
         fournos.term_counts()
     px.imshow([[1, 2], [3, 4]], title="warm up").to_json()
