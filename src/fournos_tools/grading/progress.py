@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from fournos_tools import spreadsheet
 from fournos_tools.grading import cgroups
 
 FILE = "progress.json"
@@ -98,10 +99,12 @@ def clear_abandoned(out: Path) -> list[str]:
             shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
         _remove_cgroups(record["pid"])
-        grading = [str(n) for n in record.get("grading", []) if isinstance(n, str)]
+        # names come from submissions' file names: no control character reaches a terminal
+        grading = [spreadsheet.clean(n) for n in record.get("grading", []) if isinstance(n, str)]
         said.append(
-            f"An earlier grading run (process {record['pid']}, started {record.get('started')}) "
-            f"was stopped before it finished ({record.get('done')} of {record.get('total')} "
+            f"An earlier grading run (process {record['pid']}, "
+            f"started {spreadsheet.clean(record.get('started'))}) was stopped before it finished "
+            f"({spreadsheet.clean(record.get('done'))} of {spreadsheet.clean(record.get('total'))} "
             "notebooks done), while it was grading "
             + (", ".join(grading) if grading else "no notebook (between notebooks)")
             + ". Its unfinished results and scratch files were removed."
