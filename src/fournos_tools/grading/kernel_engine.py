@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from fournos_tools.grading import isolation
-from fournos_tools.grading.forked_engine import exports_by_cell
+from fournos_tools.grading.forked_engine import MAX_JOB_BYTES, exports_by_cell
 
 ANSWER_MARK = "\x1efournos-answer "
 CELL_IN = re.compile(
@@ -55,7 +55,7 @@ def _manager_class(memory_mb: int | None):
     class IsolatedKernelManager(KernelManager):
         def format_kernel_cmd(self, extra_arguments=None):
             command = super().format_kernel_cmd(extra_arguments)
-            launcher = [sys.executable, "-m", "fournos_tools.grading.kernel_engine"]
+            launcher = [sys.executable, "-P", "-m", "fournos_tools.grading.kernel_engine"]
             return [*launcher, str(memory_mb), "--", *command]
 
     return IsolatedKernelManager
@@ -93,11 +93,17 @@ def launch(argv: list[str]) -> int:
     return os.waitstatus_to_exitcode(status) % 256
 
 
+class TooMuchOutput(Exception):
+    """The notebook sent back more than MAX_JOB_BYTES (answers included)."""
+
+
 class KernelEngine:
-    """Runs each job in a new kernel and relays its lines with `send`."""
+    """Runs each job in a new kernel and relays its lines with `send`, at most MAX_JOB_BYTES
+    of them per notebook, as the forked engine does."""
 
     def __init__(self, sandboxed: bool, memory_mb: int, send):
         self.sandboxed, self.memory_mb, self.send = sandboxed, memory_mb, send
+        self.sent = 0  # bytes of lines sent for the current notebook
 
     @property
     def helper_pids(self) -> set[int]:
@@ -123,7 +129,7 @@ class KernelEngine:
         manager.connection_file = str(scratch / ".runtime" / "kernel.json")
         (scratch / ".runtime").mkdir(exist_ok=True)
         deadline = time.monotonic() + float(job["deadline"])
-        reason, status = "exit", {}
+        reason, status, self.sent = "exit", {}, 0
         manager.start_kernel(
             cwd=str(scratch), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -184,6 +190,8 @@ class KernelEngine:
                 self.exports(job, client, exports.get(index, []), deadline)
             else:
                 self.send_line(job, {"event": "done", "uss_mib": None})
+        except TooMuchOutput:
+            reason = "output"
         finally:
             client.stop_channels()
             manager.shutdown_kernel(now=True)
@@ -196,11 +204,14 @@ class KernelEngine:
                 "__import__('fournos_tools.grading.exchange', fromlist=['_'])"
                 f".export_line(globals(), {export['check']!r}, {export['names']!r}) + '\\n');"
             )
-            chunks = []
+            chunks, size = [], [0]
 
-            def hook(msg, chunks=chunks):
+            def hook(msg, chunks=chunks, size=size):
                 if msg["header"]["msg_type"] == "stream":
-                    chunks.append(msg["content"].get("text", ""))
+                    chunks.append(str(msg["content"].get("text", "")))
+                    size[0] += len(chunks[-1])
+                    if self.sent + size[0] > MAX_JOB_BYTES:
+                        raise TooMuchOutput
 
             client.execute_interactive(
                 code,
@@ -215,6 +226,9 @@ class KernelEngine:
 
     def send_line(self, job: dict, record) -> None:
         line = record if isinstance(record, str) else json.dumps(record)
+        self.sent += len(line) + 1
+        if self.sent > MAX_JOB_BYTES:
+            raise TooMuchOutput
         self.send({"job": job["job"], "line": line})
 
 

@@ -38,7 +38,7 @@ class Outcome:
 
 class WorkerProcess:
     def __init__(self, argv: list[str], log, env: dict | None = None):
-        self.argv, self.log, self.proc, self.buffer = argv, log, None, b""
+        self.argv, self.log, self.proc, self.buffer = argv, log, None, bytearray()
         self.env = env
         self.groups: list[Path] = []
 
@@ -64,7 +64,7 @@ class WorkerProcess:
             start_new_session=True,
             env=sandbox.env(self.env) if "--sandboxed" not in self.argv else None,
         )
-        self.buffer = b""
+        self.buffer = bytearray()
         first = self.read_line(time.monotonic() + START_TIMEOUT)
         if not first or json.loads(first).get("event") != "ready":
             self.stop()
@@ -73,7 +73,9 @@ class WorkerProcess:
     def read_line(self, deadline: float) -> str | None:
         """The next line from the worker, or None on end of file or at the deadline."""
         fd = self.proc.stdout.fileno()
-        while b"\n" not in self.buffer:
+        scanned = 0  # a long line is searched for its end once, not again per chunk
+        while (end := self.buffer.find(b"\n", scanned)) < 0:
+            scanned = len(self.buffer)
             left = deadline - time.monotonic()
             if left <= 0:
                 return None
@@ -83,7 +85,8 @@ class WorkerProcess:
                 if not chunk:
                     return None
                 self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
+        line = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
         return line.decode("utf-8", "replace")
 
     def run(self, job: dict, retry: bool = True) -> Outcome:

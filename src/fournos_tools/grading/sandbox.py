@@ -123,6 +123,7 @@ def command(kit: Path, worker_args: list[str], bytecode: Path | None = None) -> 
         "/tmp",
         "--",
         sys.executable,
+        "-P",  # nothing from the working folder (/tmp) on the import path
         "-m",
         "fournos_tools.grading.worker",
         "--sandboxed",
