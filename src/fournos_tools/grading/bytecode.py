@@ -23,8 +23,8 @@ from pathlib import Path
 
 PRIME = (
     "import compileall, sys\n"
-    "from fournos_tools.grading import checking, hidden_checks, worker\n"
-    "worker.warm_up()\n"
+    "from fournos_tools.grading import checking, forked_engine, hidden_checks, worker\n"
+    "forked_engine.warm_up()\n"
     "compileall.compile_dir(sys.argv[1], quiet=1)\n"
 )
 

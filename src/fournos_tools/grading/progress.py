@@ -18,8 +18,10 @@ import threading
 import time
 from pathlib import Path
 
+from fournos_tools import spreadsheet
+from fournos_tools.grading import cgroups
+
 FILE = "progress.json"
-CGROUP_BASES = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
 
 
 def _started(pid: int) -> str | None:
@@ -97,10 +99,12 @@ def clear_abandoned(out: Path) -> list[str]:
             shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
         _remove_cgroups(record["pid"])
-        grading = [str(n) for n in record.get("grading", []) if isinstance(n, str)]
+        # names come from submissions' file names: no control character reaches a terminal
+        grading = [spreadsheet.clean(n) for n in record.get("grading", []) if isinstance(n, str)]
         said.append(
-            f"An earlier grading run (process {record['pid']}, started {record.get('started')}) "
-            f"was stopped before it finished ({record.get('done')} of {record.get('total')} "
+            f"An earlier grading run (process {record['pid']}, "
+            f"started {spreadsheet.clean(record.get('started'))}) was stopped before it finished "
+            f"({spreadsheet.clean(record.get('done'))} of {spreadsheet.clean(record.get('total'))} "
             "notebooks done), while it was grading "
             + (", ".join(grading) if grading else "no notebook (between notebooks)")
             + ". Its unfinished results and scratch files were removed."
@@ -109,9 +113,9 @@ def clear_abandoned(out: Path) -> list[str]:
 
 
 def _remove_cgroups(pid: int) -> None:
-    """The process-count cgroups of a run that is gone (empty once its sandboxes ended)."""
-    for base in CGROUP_BASES:
-        for group in base.glob(f"fournos-grade-{pid}-*"):
+    """The cgroups of a run that is gone (empty once its sandboxes ended)."""
+    for base in cgroups.bases():
+        for group in base.glob(f"{cgroups.PREFIX}-{pid}-*"):
             try:
                 group.rmdir()
             except OSError:

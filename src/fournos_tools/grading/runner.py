@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fournos_tools.grading import sandbox
+from fournos_tools.grading import cgroups, isolation, sandbox
 
 START_TIMEOUT = 180  # a worker imports pandas and plotly once: allow a loaded machine
 GRACE = 30  # on top of a notebook's deadline before its worker is presumed stuck
@@ -36,42 +36,24 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _pids_cgroup(limit: int) -> Path | None:
-    """A fresh cgroup allowing at most `limit` processes and threads, where this user may make
-    one (root, or a delegated cgroup v2). The kernel does not apply RLIMIT_NPROC to root, so
-    this is what bounds a fork bomb when grading runs as root."""
-    for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
-        group = base / f"fournos-grade-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
-        try:
-            group.mkdir()
-        except OSError:
-            continue
-        try:
-            if not (group / "pids.max").exists():  # a plain folder, not a cgroup
-                raise OSError
-            (group / "pids.max").write_text(str(limit))
-            return group
-        except OSError:
-            group.rmdir()
-    return None
-
-
 class WorkerProcess:
     def __init__(self, argv: list[str], log, env: dict | None = None):
-        self.argv, self.log, self.proc, self.buffer = argv, log, None, b""
+        self.argv, self.log, self.proc, self.buffer = argv, log, None, bytearray()
         self.env = env
-        self.group: Path | None = None
+        self.groups: list[Path] = []
 
     def start(self) -> None:
         argv = self.argv
         if "--sandboxed" in argv:
-            self.group = _pids_cgroup(PROCESS_MARGIN)
-        if self.group:  # the shell joins the cgroup, then becomes bwrap
+            self.groups = cgroups.for_worker(PROCESS_MARGIN, _memory_bound(argv))
+        if self.groups:  # the shell joins the cgroups, then becomes bwrap
+            joins = " && ".join(f'echo $$ > "${i}"' for i in range(1, len(self.groups) + 1))
             argv = [
                 "sh",
                 "-c",
-                'echo $$ > "$0" && exec "$@"',
-                str(self.group / "cgroup.procs"),
+                f'{joins} && shift {len(self.groups)} && exec "$@"',
+                "sh",
+                *[str(group / "cgroup.procs") for group in self.groups],
                 *argv,
             ]
         self.proc = subprocess.Popen(
@@ -82,7 +64,7 @@ class WorkerProcess:
             start_new_session=True,
             env=sandbox.env(self.env) if "--sandboxed" not in self.argv else None,
         )
-        self.buffer = b""
+        self.buffer = bytearray()
         first = self.read_line(time.monotonic() + START_TIMEOUT)
         if not first or json.loads(first).get("event") != "ready":
             self.stop()
@@ -91,7 +73,9 @@ class WorkerProcess:
     def read_line(self, deadline: float) -> str | None:
         """The next line from the worker, or None on end of file or at the deadline."""
         fd = self.proc.stdout.fileno()
-        while b"\n" not in self.buffer:
+        scanned = 0  # a long line is searched for its end once, not again per chunk
+        while (end := self.buffer.find(b"\n", scanned)) < 0:
+            scanned = len(self.buffer)
             left = deadline - time.monotonic()
             if left <= 0:
                 return None
@@ -101,7 +85,8 @@ class WorkerProcess:
                 if not chunk:
                     return None
                 self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
+        line = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
         return line.decode("utf-8", "replace")
 
     def run(self, job: dict, retry: bool = True) -> Outcome:
@@ -161,14 +146,15 @@ class WorkerProcess:
             except OSError:
                 pass
         self.proc = None
-        if self.group:
-            for _ in range(100):  # empty once the sandbox's last process is gone
-                try:
-                    self.group.rmdir()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            self.group = None
+        cgroups.remove(self.groups)
+        self.groups = []
+
+
+def _memory_bound(argv: list[str]) -> int:
+    """MiB for a worker and everything in it: one notebook's memory limit, its /tmp and
+    /dev/shm, and the worker itself."""
+    memory_mb = int(argv[argv.index("--memory-mb") + 1])
+    return memory_mb + isolation.tmp_mb(memory_mb) + isolation.SHM_MB + cgroups.WORKER_MB
 
 
 def _user_processes() -> int:

@@ -2,10 +2,13 @@
 
 One bwrap per worker. Inside: no network; a private /tmp and /dev/shm, the only places a
 notebook can write (the root, /etc and /dev are read-only); read-only the system, Python and
-only the kit's src/, data/, exercises/ and notebooks/ (never solutions/, instructors/, the
-submissions or the results); a new PID namespace that ends with the worker; no capabilities;
-a new session (no terminal to write into). The worker adds a process-count limit and each
-notebook's process adds its own memory limit and private /tmp.
+only the kit's library (src/fournos/), the worker's own modules, data/, exercises/ and
+notebooks/ (never solutions/, instructors/, the hidden checks or any other instructors' tool,
+the submissions or the results), and of the grader's bytecode cache only the same modules'
+and the installed packages'; a new PID namespace that ends with the worker; no capabilities;
+a new session (no terminal to write into). The worker adds a process-count limit and denies
+the kernel's keyrings (isolation.py); each notebook's process gets its own memory limit, its
+own size-limited /tmp and /dev/shm, its own IPC and its own PID namespace.
 """
 
 from __future__ import annotations
@@ -17,7 +20,22 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-KIT_PARTS = ("src", "data", "exercises", "notebooks")
+KIT_PARTS = ("src/fournos", "data", "exercises", "notebooks")
+# the instructors' tools the worker runs, and nothing else of them: never the hidden checks,
+# the release or the answer keys (a notebook could import them, or load their bytecode)
+WORKER_MODULES = tuple(
+    f"src/fournos_tools/{name}.py"
+    for name in (
+        "__init__",
+        "grading/__init__",
+        "grading/worker",
+        "grading/forked_engine",
+        "grading/kernel_engine",
+        "grading/isolation",
+        "grading/exchange",
+    )
+)
+SANDBOX_ID = 1000  # the user and group id inside the sandbox when the grader runs as root
 SYSTEM_PARTS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives")
 UNSAFE_EXPLAINED = (
     "No sandbox is available here (grading uses bubblewrap, `bwrap`, which runs on Linux: "
@@ -77,19 +95,23 @@ def command(kit: Path, worker_args: list[str], bytecode: Path | None = None) -> 
         "--clearenv",
     ]
     if os.geteuid() == 0:
-        args += ["--cap-drop", "ALL"]
+        # root inside would be the host's root to the kernel's checks: a user namespace a
+        # notebook's process makes could not map it without CAP_SETFCAP, and its private
+        # /tmp, /dev/shm, IPC and PID namespaces would silently not exist
+        args += ["--cap-drop", "ALL", "--uid", str(SANDBOX_ID), "--gid", str(SANDBOX_ID)]
     for part in SYSTEM_PARTS:
         args += ["--ro-bind-try", part, part]
     for root in _python_roots():
         args += ["--ro-bind", str(root), str(root)]
-    for part in KIT_PARTS:
+    for part in (*KIT_PARTS, *WORKER_MODULES):
         args += ["--ro-bind-try", str(kit / part), str(kit / part)]
     if "FOURNOS_DATA" in os.environ:
         data = str(Path(os.environ["FOURNOS_DATA"]).resolve())
         args += ["--ro-bind", data, data]
     extra = {}
     if bytecode is not None:
-        args += ["--ro-bind", str(bytecode), str(bytecode)]
+        for part in _bytecode_parts(kit, bytecode):
+            args += ["--ro-bind-try", str(part), str(part)]
         extra["PYTHONPYCACHEPREFIX"] = str(bytecode)
     for name, value in env(extra).items():
         args += ["--setenv", name, value]
@@ -101,12 +123,31 @@ def command(kit: Path, worker_args: list[str], bytecode: Path | None = None) -> 
         "/tmp",
         "--",
         sys.executable,
+        "-P",  # nothing from the working folder (/tmp) on the import path
         "-m",
         "fournos_tools.grading.worker",
         "--sandboxed",
         *worker_args,
     ]
     return args
+
+
+def _bytecode_parts(kit: Path, cache: Path) -> list[Path]:
+    """What of the grader's bytecode cache (Python's PYTHONPYCACHEPREFIX layout: the source's
+    absolute path under the cache) the sandbox may read: Python's own and the installed
+    packages', the library's and the worker's modules; never another module of the kit (the
+    hidden checks) nor another kit's."""
+
+    def cached(path: Path) -> Path:
+        return Path(f"{cache}{path}")
+
+    parts = [cached(root) for root in _python_roots()]
+    parts.append(cached(kit / KIT_PARTS[0]))
+    tag = sys.implementation.cache_tag
+    for module in WORKER_MODULES:
+        source = kit / module
+        parts.append(cached(source.parent) / f"{source.stem}.{tag}.pyc")
+    return parts
 
 
 @lru_cache(maxsize=1)
