@@ -130,6 +130,7 @@ def test_no_answer_is_the_kits_error_on_the_path_the_grader_calls(check, answer)
     names = [a["name"] for a in check["args"] if "name" in a]
     line = exchange.export_line(dict.fromkeys(names, answer), check["check"], names)
     run = checking.parse([line], 0, {check["check"]})
-    outcome, message = checking.run_check(check, run.answers[check["check"]])
+    values = checking.answer_values(run.answers[check["check"]], check["check"])
+    outcome, message = checking.run_check(check, values)
     assert outcome in (checking.PASS, checking.FAIL, checking.NOT_ANSWERED), message
     assert message
