@@ -49,26 +49,20 @@ def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list
     return args
 
 
-def _readable(path: Path):
-    import nbformat
-
-    try:
-        return nbformat.read(path, as_version=4)
-    except (OSError, ValueError):
-        return None
-
-
 def trust_lessons(root: Path) -> int:
     """Sign the kit's lesson and exercise notebooks for this user's Jupyter (files unchanged)."""
+    import nbformat
     from nbformat.sign import NotebookNotary
 
     notary = NotebookNotary()
     signed = 0
     for folder in ("notebooks", "exercises"):  # what the kit ships, not my-work
         for path in sorted((Path(root) / folder).glob("*.ipynb")):
-            notebook = _readable(path)
-            # a damaged notebook stays unsigned: JupyterLab says what is wrong when it is opened
-            if notebook is not None and not notary.check_signature(notebook):
+            try:
+                notebook = nbformat.read(path, as_version=4)
+            except Exception:  # a damaged notebook stays untrusted; the Lab reports it on opening
+                continue
+            if not notary.check_signature(notebook):
                 notary.sign(notebook)
                 signed += 1
     return signed
