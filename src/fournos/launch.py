@@ -10,11 +10,6 @@ To keep a laptop light, closing a notebook's tab shuts its kernel down
 is shut down too (`cull_idle_timeout`, in seconds, in jupyter-config/jupyter_server_config.json:
 an instructor can change it). Only the kernel's memory goes: the notebook and everything
 typed in it stay, and a kernel that is running a cell or has its tab open is never culled.
-
-The lessons ship with their outputs but without a signature of this computer's Jupyter, so
-JupyterLab would open them untrusted and show each quiz's plain fallback text instead of the
-quiz, even after Run All (student trial 2). `fournos lab` signs them first, in the student's own
-Jupyter data folder; the notebook files are not changed.
 """
 
 from __future__ import annotations
@@ -47,25 +42,6 @@ def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # JupyterLab refuses to run as root without it
     return args
-
-
-def trust_lessons(root: Path) -> int:
-    """Sign the kit's lesson and exercise notebooks for this user's Jupyter (files unchanged)."""
-    import nbformat
-    from nbformat.sign import NotebookNotary
-
-    notary = NotebookNotary()
-    signed = 0
-    for folder in ("notebooks", "exercises"):  # what the kit ships, not my-work
-        for path in sorted((Path(root) / folder).glob("*.ipynb")):
-            try:
-                notebook = nbformat.read(path, as_version=4)
-            except Exception:  # a damaged notebook stays untrusted; the Lab reports it on opening
-                continue
-            if not notary.check_signature(notebook):
-                notary.sign(notebook)
-                signed += 1
-    return signed
 
 
 def parser() -> argparse.ArgumentParser:
@@ -103,8 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     # Set before JupyterLab is imported: it reads the settings folder once, at import time.
     os.environ["JUPYTER_CONFIG_DIR"] = str(root / "jupyter-config")
     from jupyterlab.labapp import LabApp
-
-    trust_lessons(root)
 
     print(
         f"Starting JupyterLab on {root}. Stop it with Ctrl-C twice (press Ctrl-C, then again "
