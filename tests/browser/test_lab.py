@@ -27,7 +27,9 @@ CURRENT_DOCUMENT = "li.lm-TabBar-tab.jp-mod-current[data-type='document-title']"
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 KIT_CONTENT = [f"{NOTEBOOK} .jp-RenderedMarkdown", f"{NOTEBOOK} .jp-OutputArea-output"]
 # Known problems in output made by the runtime library (src/fournos, not this test's owners),
-# reported to them. Each must still occur: once fixed, the test fails until it is removed here.
+# tolerated here and nowhere else. Not required to occur: JupyterLab draws a long notebook's
+# cells lazily, so whether the wide table is on the page when axe runs depends on timing
+# (CI failed once on exactly that), and a test must not fail on how fast the machine is.
 KNOWN = {
     # fournos.wording_matrix() is wider than the notebook, so JupyterLab gives the table a
     # scrolling region that a keyboard cannot reach.
@@ -44,7 +46,6 @@ def accessible(page, path: str) -> None:
     print(f"{path}: whole Lab page {sum(v['count'] for v in whole)} serious: {summary(whole)}")
     known = KNOWN.get(path, set())
     assert [v for v in serious(content) if v["id"] not in known] == [], summary(serious(content))
-    assert known <= {v["id"] for v in serious(content)}, "fixed: remove it from KNOWN"
 
 
 def hover_answers(page, path: str) -> None:
