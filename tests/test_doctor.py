@@ -63,7 +63,8 @@ def test_doctor_flags_a_half_made_environment(tmp_path, monkeypatch):
 
 
 def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
-    """Lab on some port P (not the default): doctor names it, from Jupyter's own list."""
+    """Lab on some port P (not the default): doctor names it, from Jupyter's own list; a
+    second `fournos lab` on the same kit opens that one instead of starting another."""
     import os
     import time
 
@@ -92,6 +93,16 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
             timeout=180,
             check=False,
         )
+        again = subprocess.run(
+            [sys.executable, "-m", "fournos", "lab", "--no-browser"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        servers = list(tmp_path.glob("jpserver-*.json"))
     finally:
         lab.terminate()
         lab.wait(timeout=30)
@@ -103,3 +114,7 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
         result.stdout
     )
     assert "start with" not in result.stdout and "is free for JupyterLab" not in result.stdout
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "JupyterLab is already running on this kit" in again.stdout, again.stdout
+    assert f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token=" in again.stdout
+    assert len(servers) == 1, "a second JupyterLab was started"

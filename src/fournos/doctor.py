@@ -22,7 +22,7 @@ from fournos.commands import how_to_run
 from fournos.edition import edition
 from fournos.freshness import doctor_check as check_as_of_age
 from fournos.kit import KitNotFound, current_kit
-from fournos.launch import DEFAULT_PORT
+from fournos.launch import DEFAULT_PORT, labs_serving, running_labs
 
 REINSTALL = (
     "Set the kit up again: `make clean` then `make lab` (without make: delete the .venv "
@@ -138,25 +138,12 @@ def check_kernel(root: Path) -> Result:
     return True, f"a notebook kernel starts and imports the kit ({''.join(said).strip()})", ""
 
 
-def running_labs() -> list[dict]:
-    """The Jupyter servers running for this user, from Jupyter's own list of running servers
-    (each has url, port, root_dir, pid)."""
-    try:
-        from jupyter_server.serverapp import list_running_servers
-    except ImportError:
-        return []
-    try:
-        return list(list_running_servers())
-    except Exception:  # noqa: BLE001 - an unreadable runtime file is no finding
-        return []
-
-
 def check_running(root: Path) -> Result:
     """JupyterLab already running on this kit is fine (say where); on another folder, say so."""
     servers = running_labs()
     if not servers:
         return True, "no JupyterLab is running yet", ""
-    mine = [s for s in servers if Path(s.get("root_dir", "")).resolve() == root.resolve()]
+    mine = labs_serving(root)
     if mine:
         where = ", ".join(f"http://127.0.0.1:{s['port']}/lab" for s in mine)
         return True, f"JupyterLab is already running on this kit: {where}", ""
@@ -223,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Checking the kit in {root}.")
     print(edition(root))
     problems = 0
-    mine = [s for s in running_labs() if Path(s.get("root_dir", "")).resolve() == root.resolve()]
+    mine = labs_serving(root)
     for name, check in checks(root, args.port):
         if name == "port" and mine:  # Lab runs already: no port to free for a second one
             continue

@@ -10,6 +10,9 @@ To keep a laptop light, closing a notebook's tab shuts its kernel down
 is shut down too (`cull_idle_timeout`, in seconds, in jupyter-config/jupyter_server_config.json:
 an instructor can change it). Only the kernel's memory goes: the notebook and everything
 typed in it stay, and a kernel that is running a cell or has its tab open is never culled.
+
+Started a second time on the same kit (a second `make lab`, a forgotten terminal), it opens
+the JupyterLab that is already running instead of starting another one beside it.
 """
 
 from __future__ import annotations
@@ -44,6 +47,45 @@ def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list
     return args
 
 
+def running_labs() -> list[dict]:
+    """The Jupyter servers running for this user, from Jupyter's own list of running servers
+    (each has url, port, token, root_dir, pid; servers that have died are left out)."""
+    try:
+        from jupyter_server.serverapp import list_running_servers
+    except ImportError:
+        return []
+    try:
+        return list(list_running_servers())
+    except Exception:  # noqa: BLE001 - an unreadable runtime file is no running server
+        return []
+
+
+def labs_serving(root: Path) -> list[dict]:
+    """The running Jupyter servers whose folder is this kit."""
+    return [s for s in running_labs() if Path(s.get("root_dir", "")).resolve() == root.resolve()]
+
+
+def start_address(server: dict) -> str:
+    """The address that opens a running server at the start page, with its token."""
+    token = f"?token={server['token']}" if server.get("token") else ""
+    return f"http://127.0.0.1:{server['port']}/lab/tree/{START_PAGE}{token}"
+
+
+def open_running(server: dict, browser: bool) -> None:
+    """Point the student at the JupyterLab already running on this kit."""
+    address = start_address(server)
+    print(
+        "JupyterLab is already running on this kit (in another terminal), so no second one "
+        f"is started. Open it at:\n    {address}\nTo stop it, press Ctrl-C twice in the "
+        "terminal where it runs.",
+        flush=True,
+    )
+    if browser:
+        import webbrowser
+
+        webbrowser.open(address)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="fournos lab",
@@ -76,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.port <= 65535):
         print(f"--port must be a number from 1 to 65535, not {args.port}.", file=sys.stderr)
         return 2
+    running = labs_serving(root)
+    if running:
+        open_running(running[0], browser=not args.no_browser)
+        return 0
     # Set before JupyterLab is imported: it reads the settings folder once, at import time.
     os.environ["JUPYTER_CONFIG_DIR"] = str(root / "jupyter-config")
     from jupyterlab.labapp import LabApp
