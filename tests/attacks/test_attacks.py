@@ -248,8 +248,15 @@ def test_no_network_inside(graded):
 
 
 def test_a_memory_bomb_stops_in_its_own_notebook(graded):
+    """16 GiB touched 256 MiB at a time would finish in a few seconds on this machine with no
+    limit. With the limits it stops: MemoryError at the address-space limit, the kernel killed
+    at the memory cgroup's, or, on a busy machine where the cgroup's reclaim is slow, the cell's
+    time limit (CI once saw this). Any of the three stops only this notebook."""
     feedback = (graded["out"] / row(graded, "hog")["feedback_file"]).read_text()
-    assert "MemoryError" in feedback or "the kernel died" in feedback
+    assert not row(graded, "hog")["status"].startswith("ran"), feedback
+    assert any(
+        sign in feedback for sign in ("MemoryError", "the kernel died", "a cell ran longer than")
+    ), feedback
 
 
 def test_a_notebook_cannot_kill_its_worker(graded):
