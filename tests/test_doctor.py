@@ -84,23 +84,17 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
         while not list(tmp_path.glob("jpserver-*.json")) and time.monotonic() < deadline:
             assert lab.poll() is None, "JupyterLab stopped"
             time.sleep(0.2)  # polling for the runtime file, not waiting a fixed time
-        result = subprocess.run(
-            [sys.executable, "-m", "fournos", "doctor"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        again = subprocess.run(
-            [sys.executable, "-m", "fournos", "lab", "--no-browser"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result, again = (
+            subprocess.run(
+                [sys.executable, "-m", "fournos", *command],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=180,
+                check=False,
+            )
+            for command in (["doctor"], ["lab", "--no-browser"])
         )
         servers = list(tmp_path.glob("jpserver-*.json"))
     finally:
