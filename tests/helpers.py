@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -48,6 +51,22 @@ def instructor_repo(target: Path) -> Path:
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "The kit"]):
         git(target, *args)
     return target
+
+
+def once_per_run(tmp_path_factory, name: str, make):
+    """`make(folder)`'s value, made once per test run: pytest-xdist gives each worker session
+    fixtures of its own, so the first worker that asks makes it (in a folder of this run's
+    temporary tree), under a lock, and the others wait for it and read the same value."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's
+    saved = shared / f"{name}.pickle"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            folder = shared / name
+            folder.mkdir()
+            saved.write_bytes(pickle.dumps(make(folder)))
+        return pickle.loads(saved.read_bytes())
 
 
 FIGURE = "application/vnd.plotly.v1+json"

@@ -4,6 +4,7 @@ that build environments, and that each stage reports its wall and CPU time."""
 from __future__ import annotations
 
 import subprocess
+import sys
 
 from helpers import ROOT
 
@@ -34,3 +35,26 @@ def test_each_stage_reports_its_wall_and_cpu_time(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert len(ran) == 1 and "-n" in ran[0] and "0" in ran[0]
     assert "stage unit:" in out and "s wall" in out and "s CPU (user + system)" in out
+
+
+ORPHAN_STAGE = """
+import subprocess, sys
+from fournos import selftest
+burn = "import time\\nend = time.process_time() + 1.5\\nwhile time.process_time() < end: pass"
+orphan = [sys.executable, "-c", f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}])"]
+selftest.stages = lambda root, workers=2: {"unit": orphan}
+sys.exit(selftest.main(["--stage", "unit"]))
+"""
+
+
+def test_a_stage_counts_the_cpu_time_of_the_processes_it_left_orphaned():
+    """The grading sandbox's processes end as orphans (bubblewrap does not wait for them):
+    their CPU time must count in the stage's. Here the stage's one process starts a child
+    that burns 1.5 s of CPU and exits without waiting for it. Run in a process of its own:
+    the runner adopts orphans for the rest of its life."""
+    run = subprocess.run(
+        [sys.executable, "-c", ORPHAN_STAGE], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    cpu = int(run.stdout.split("s wall, ")[1].split(" s CPU")[0])
+    assert cpu >= 1, run.stdout

@@ -12,10 +12,11 @@ import re
 import socketserver
 import threading
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import ROOT
+from helpers import ROOT, once_per_run
 
 from fournos_tools.grading import batch, sandbox
 
@@ -254,7 +255,19 @@ class DrippingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
 
 
-def class_of_attackers(subs, port: int) -> None:
+# Graded by the forked engine only: what the grader does the same whichever engine ran the
+# notebook (files refused before grading, answers rebuilt and checked in the checker, feedback
+# escaped, data validated offline), the thief (it reads a forked child's inherited memory; a
+# kernel starts empty) and the forged cell end (a forked child's pipe). The kernel engine's
+# class keeps every attack on how a notebook runs: its isolation, time limits, error lines,
+# and what one notebook leaves for the next.
+FORKED_ONLY = (
+    "bomber", "deep", "thief", "remote", "shaper", "htmler", "blank", "untimed", "symlink",
+    "linked",
+)  # fmt: skip
+
+
+def class_of_attackers(subs, port: int, engine: str) -> None:
     profile = f"http://127.0.0.1:{port}/profile.json"
     remote = (
         "import json\nfrom pathlib import Path\n"
@@ -313,10 +326,15 @@ def class_of_attackers(subs, port: int) -> None:
         f"w_zkiller_{EX02}.ipynb": notebook(EX02, KILL_SIBLINGS, solution=False),
         f"x_after_{EX02}.ipynb": notebook(EX02),
     }
+    class_[f"s_symlink_{EX02}.ipynb"] = ROOT / "solutions" / f"{EX02}.ipynb"
+    class_["t_linked"] = ROOT / "solutions"
     for name, nb in class_.items():
-        nbformat.write(nb, subs / name)
-    (subs / f"s_symlink_{EX02}.ipynb").symlink_to(ROOT / "solutions" / f"{EX02}.ipynb")
-    (subs / "t_linked").symlink_to(ROOT / "solutions", target_is_directory=True)
+        if engine == "kernel" and _who(name) in FORKED_ONLY:
+            continue
+        if isinstance(nb, Path):
+            (subs / name).symlink_to(nb, target_is_directory=nb.is_dir())
+        else:
+            nbformat.write(nb, subs / name)
 
 
 def _grade(tmp_path_factory, engine: str) -> dict:
@@ -326,7 +344,7 @@ def _grade(tmp_path_factory, engine: str) -> dict:
     out = tmp_path_factory.mktemp(f"results-{engine}") / "class"
     server = DrippingServer()
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    class_of_attackers(subs, server.server_address[1])
+    class_of_attackers(subs, server.server_address[1], engine)
     started = time.monotonic()
     try:
         results = batch.grade(
@@ -359,14 +377,20 @@ _GRADED: dict[str, dict] = {}
 
 
 def graded_by(engine: str, tmp_path_factory) -> dict:
+    """The class graded by `engine`, once per run whatever the number of workers (grading
+    it once per worker cost a minute or more per engine)."""
     if engine not in _GRADED:
-        _GRADED[engine] = {"engine": engine, **_grade(tmp_path_factory, engine)}
+        _GRADED[engine] = once_per_run(
+            tmp_path_factory,
+            f"graded-class-{engine}",
+            lambda _: {"engine": engine, **_grade(tmp_path_factory, engine)},
+        )
     return _GRADED[engine]
 
 
 @pytest.fixture(scope="session", params=["fork", "kernel"])
 def attacked_class(request, tmp_path_factory):
-    """The class graded by each engine in turn."""
+    """The class graded by each engine in turn (the kernel engine's without FORKED_ONLY)."""
     return graded_by(request.param, tmp_path_factory)
 
 
@@ -397,6 +421,8 @@ def edition(tmp_path_factory):
     that search it for answers."""
     from fournos_tools import release
 
-    out = tmp_path_factory.mktemp("edition") / "fournos"
-    release.build(out, ROOT)
-    return out
+    def build(folder):
+        release.build(folder / "fournos", ROOT)
+        return folder / "fournos"
+
+    return once_per_run(tmp_path_factory, "edition", build)

@@ -28,6 +28,10 @@ pytestmark = pytest.mark.skipif(sandbox.problem() is not None, reason="needs bub
 NB = "ex02_doctrine_and_dates"
 TOKEN = uuid.uuid4().hex[:12]
 CHECKS = ["check:check_formulations", "check:check_date_gaps", "check:check_stale_statistics"]
+# Time limits with room for a loaded 2-core machine: the memory bomb's and the spawner's cells
+# must end by their own limit (memory, processes), which took more than 10 s under load (a CI
+# run: the bomb "ran longer than 10 s"); the sleeper's 12 cells of 8 s still outlast the total.
+CELL_LIMIT, NOTEBOOK_LIMIT = 30, 45
 
 
 def exercise(*extra: str, solution: bool = False) -> nbformat.NotebookNode:
@@ -144,7 +148,13 @@ def graded(tmp_path_factory):
     kit_before, subs_before = kit_digest(), digest(subs)
     started = time.monotonic()
     results = batch.grade(
-        subs, out, timeout=10, notebook_timeout=20, workers=2, memory_mb=1024, quiet=True
+        subs,
+        out,
+        timeout=CELL_LIMIT,
+        notebook_timeout=NOTEBOOK_LIMIT,
+        workers=2,
+        memory_mb=1024,
+        quiet=True,
     )
     seconds = time.monotonic() - started
     with open(out / "grades.csv", encoding="utf-8") as f:
@@ -236,8 +246,11 @@ def test_no_process_outlives_grading(graded):
 
 
 def test_the_number_of_processes_is_limited(graded):
+    """The spawner's loop ends early only when the system refuses a process (OSError), so
+    fewer than 1000 started is the limit's doing however fast the machine is; its cell must
+    reach the end within CELL_LIMIT, which leaves room for a loaded machine."""
     feedback = (graded["out"] / row(graded, "spawner")["feedback_file"]).read_text()
-    assert "RuntimeError: started" in feedback
+    assert "RuntimeError: started" in feedback, row(graded, "spawner")["status"]
     started = int(feedback.split("RuntimeError: started ")[1].split()[0].rstrip("."))
     assert started < 1000
 
@@ -266,9 +279,9 @@ def test_a_notebook_cannot_kill_its_worker(graded):
 
 
 def test_total_time_per_notebook_is_limited(graded):
-    assert "longer than 20 s in total" in row(graded, "sleeper")["status"]
+    assert f"longer than {NOTEBOOK_LIMIT} s in total" in row(graded, "sleeper")["status"]
     sleeper = next(r for r in graded["results"] if r["submission"].startswith("sleeper"))
-    assert sleeper["seconds"] < 20 + 10  # 12 cells of sleep(8) would take 96 s
+    assert sleeper["seconds"] < NOTEBOOK_LIMIT + 10  # 12 cells of sleep(8) would take 96 s
 
 
 def test_no_escape_sequences_and_no_formulas_in_the_results(graded):

@@ -2,6 +2,9 @@
 
 A forged answer that claims a dtype of 300 MB per item, or nests 100,000 deep, costs only its
 own check (the student's invalid answer); the rest of that notebook and the class are graded.
+Graded by the forked engine only (conftest.FORKED_ONLY): the answers are rebuilt and checked in
+the checker, the same for both engines; that the kernel engine relays a forged answer line is
+proved in test_redteam4_kernel_output.py.
 """
 
 from __future__ import annotations
@@ -16,17 +19,17 @@ from fournos_tools.grading import checking
 CHECKS = ["check:check_formulations", "check:check_date_gaps", "check:check_stale_statistics"]
 
 
-def test_a_dtype_bomb_costs_only_its_own_check(attacked_class):
-    bomber = row(attacked_class, "bomber")
+def test_a_dtype_bomb_costs_only_its_own_check(forked_class):
+    bomber = row(forked_class, "bomber")
     assert bomber["points"] == "2", bomber  # the honest answers behind the bomb still count
     assert bomber["check:check_date_gaps"] == checking.FAIL
-    message = next(c for c in result(attacked_class, "bomber")["checks"] if "gaps" in c["check"])
+    message = next(c for c in result(forked_class, "bomber")["checks"] if "gaps" in c["check"])
     assert "too large" in message["message"]
-    assert [row(attacked_class, "ana")[c] for c in CHECKS] == ["pass"] * 3
+    assert [row(forked_class, "ana")[c] for c in CHECKS] == ["pass"] * 3
 
 
-def test_a_deeply_nested_answer_is_the_students_invalid_answer(attacked_class):
-    deep = row(attacked_class, "deep")
+def test_a_deeply_nested_answer_is_the_students_invalid_answer(forked_class):
+    deep = row(forked_class, "deep")
     assert "grader failed" not in deep["status"]
     assert deep["points"] == "2", deep
     assert deep["check:check_formulations"] == checking.FAIL
