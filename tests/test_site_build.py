@@ -177,7 +177,9 @@ def test_site_pages_fold_code_and_exercise_pages_are_worksheets(tmp_path):
     (tmp_path / "exercises").mkdir()
     sheet = tmp_path / "exercises" / "ex01.ipynb"
     site.prepare_notebook(ROOT / "exercises" / "ex01_themes_and_words.ipynb", sheet)
-    assert "A worksheet" in nbformat.read(sheet, as_version=4).cells[1].source
+    # the note comes first, under the sheet's title, before the notebook's own instructions
+    top = nbformat.read(sheet, as_version=4).cells[0].source
+    assert top.startswith("# Exercises 1") and top.index("A worksheet") < top.index("How to work")
 
 
 def test_no_stored_table_cell_or_output_is_cut_short_with_dots():

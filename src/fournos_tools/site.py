@@ -156,9 +156,10 @@ def prepare_notebook(source: Path, target: Path) -> int:
     )
     if not widgets_left:  # no saved widget state to draw: the page needs no widget manager
         notebook.metadata.pop("widgets", None)
-    if source.parent.name == "exercises" and notebook.cells:
-        note = nbformat.v4.new_markdown_cell(content.worksheet_note(source.name))
-        notebook.cells.insert(1, note)
+    if source.parent.name == "exercises" and notebook.cells:  # under the sheet's title
+        title, _, rest = notebook.cells[0].source.partition("\n")
+        note = content.worksheet_note(source.name)
+        notebook.cells[0].source = f"{title}\n\n{note}\n{rest}"
     nbformat.write(notebook, target)
     return converted
 
@@ -262,6 +263,8 @@ def build(out: Path | None = None, instructor: bool = False, root: Path | None =
     html = out / "_build" / "html"
     for page in html.rglob("*.html"):
         fix_theme_accessibility(page)
+    for page in (html / "exercises").glob("*.html"):
+        name_answer_cells(page)
     write_start_redirect(html / "index.html")
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
     print(
@@ -345,6 +348,16 @@ THEBE = [
     ),
     re.compile(r'[ \t]*<script type="text/x-thebe-config">.*?</script>\n', re.DOTALL),
 ]
+
+
+def name_answer_cells(page: Path) -> None:
+    """An exercise's code cells are answer cells and checks, with no output: their toggle
+    says so, not "Show the code that made this" over nothing."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace(">Show the code that made this<", ">Show the code cell (done in the kit)<"),
+        encoding="utf-8",
+    )
 
 
 def fix_theme_accessibility(page: Path) -> None:

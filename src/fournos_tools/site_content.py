@@ -491,13 +491,18 @@ def reader_wording(markdown: str) -> str:
 
 
 def worksheet_note(notebook_name: str) -> str:
-    """The note at the top of an exercise page: a worksheet to read here, done in the kit."""
+    """The note at the top of an exercise page: a worksheet to read here, done in the kit,
+    which needs Python (a reader with no Python found the page empty and did not know why)."""
     return (
-        ":::{note}\n**A worksheet.** Read the tasks here; the answer cells and their code are "
-        "folded away. To do the exercises with a check that says at once whether each answer "
-        "is right, use the kit: run `make my-work` (without make: `.venv/bin/fournos my-work`) "
-        f"and open `my-work/{notebook_name}` in JupyterLab. On a course JupyterHub, open a "
-        "terminal and type `fournos my-work`.\n:::"
+        ":::{note}\n**A worksheet: read the tasks here, do them in the kit, with Python.** "
+        "This page shows every task, but the answers are written and checked in the kit's "
+        "notebooks, which run Python on your own computer or on a course JupyterHub; the code "
+        "cells are folded away here. To do the exercises, set up the kit as its README says "
+        "(the file README.md in the kit's folder), then run `make my-work` and `make lab` "
+        "and open `my-work/" + notebook_name + "` in JupyterLab. Without make: "
+        "`.venv/bin/fournos my-work`, then `.venv/bin/fournos lab`. On a course JupyterHub, "
+        "open a terminal and type `fournos my-work`. Each answer then gets a check that says "
+        "at once whether it is right.\n:::"
     )
 
 

@@ -666,3 +666,12 @@ def test_on_a_phone_nothing_lies_past_the_screens_edge(on_a_phone):
         if shown["past_the_edge"] or shown["slides"]
     }
     assert problems == {}
+
+
+def test_exercise_pages_say_they_are_worksheets_done_in_the_kit_with_python(on_a_phone):
+    for path, shown in on_a_phone.items():
+        if path.startswith("exercises/"):
+            text = shown["text"]
+            assert "worksheet" in text.lower() and "Python" in text, path
+            assert "make lab" in text and "README" in text, path
+            assert "Show the code that made this" not in text, path
