@@ -105,6 +105,7 @@ def test_printed_feedback_links_the_paragraph_to_reread(tmp_path):
         for c in notebook.cells
         for o in c.get("outputs", [])
         if "fournos-printed" in o.get("data", {}).get("text/html", "")
+        and re.search(r"paragraphs? \d", o["data"]["text/html"])
     ]
     assert printed, "no printed output names a paragraph"
     assert all('href="../articles/art_hao_rebuttal.html#p' in p for p in printed)

@@ -123,16 +123,21 @@ def prepare_notebook(source: Path, target: Path) -> int:
             tags.append("hide-input")
         static = kernel.static_output(index)
         if static is not None:
+            static = content.reader_prose(static)
             count = cell.get("execution_count")
             cell.outputs = [_output(static, count)]
             converted += static.count('class="fournos-figure"')
             continue
         for number, output in enumerate(cell.get("outputs", [])):
             if output.get("output_type") == "stream" and output.get("name") == "stdout":
-                text = "".join(output["text"])
+                said = "".join(output["text"])
+                text = content.reader_prose(said)
                 printed = links.link_plain(text, article)
-                if not printed and "http" in text:  # a printed address becomes a link
+                # a printed address becomes a link, a printed id goes, a paragraph reads as one
+                if not printed and ("http" in text or text != said or content.one_paragraph(text)):
                     printed = f'<pre class="fournos-printed">{html.escape(text)}</pre>'
+                if printed and content.one_paragraph(text):  # prose, not a code box
+                    printed = printed.replace("<pre ", "<p ", 1).removesuffix("</pre>") + "</p>"
                 if printed:  # "Reread paragraph 3." links to it
                     cell.outputs[number] = nbformat.v4.new_output(
                         "display_data", data={"text/html": content.link_addresses(printed)}
@@ -148,6 +153,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
                 text = content.reader_tables(links.link_html(text, article), names)
+                text = content.reader_prose(text)
                 data["text/html"] = content.link_addresses(text)
     if source.stem == "00_start_here" and (warning := freshness.age_warning()):
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))

@@ -300,6 +300,7 @@ def paragraph_html(article_id: str, number: int) -> str:
 # The notebooks speak to someone running them; the site's reader only reads. Where the two
 # differ, the site says it its own way (the notebooks keep theirs).
 READER_WORDING = [
+    ("- **cannot_check**:", "- **cannot check**:"),  # lesson 8's verdicts, as its tables say
     ("(here Article 2; try another name from the dropdown):", "(here Article 2):"),
     (
         "You only need to run cells: click a cell and press **Shift + Enter**.",
@@ -476,6 +477,8 @@ def reader_wording(markdown: str) -> str:
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
     markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
+    # an article's id after its name is for code ("Article 3 (`art_vu_sui_generis`)")
+    markdown = re.sub(r" \(`?art_\w+`?\)", "", markdown)
     markdown = re.sub(r"^# \d\d · ", "# ", markdown)  # the page's title, as the menu gives it
     markdown = re.sub(
         r"\b[Nn]otebooks (\d\d) and (\d\d)\b",
@@ -518,7 +521,42 @@ def readable_ids(text: str) -> str:
     )
 
 
-ID_ASIDE = re.compile(r"\s*\((?:see )?(?:(?:ev|ref)_\w+(?:[;,] )?)+\)")
+ID_ASIDE = re.compile(r"\s*\((?:see |compare )?(?:(?:ev|ref|sc)_\w+(?:[;,] )?)+\)")
+ID_LEAD = re.compile(r"(?<=\()(?:see |compare )(?:(?:ev|ref|sc)_\w+, )+")  # "(compare sc_x, where"
+ID_AFTER = re.compile(r",\s*(?:ev|ref|sc)_\w+(?=\))")  # "('a quote', ref_cable_1978)"
+ARTICLE_PARAGRAPH = re.compile(r"\b(art_\w+) \(paragraph (\d+)\)")
+KIT_HOLDS = re.compile(r"What the kit holds \((\w+)\)")
+
+
+def one_paragraph(printed: str) -> bool:
+    """Whether printed output is a paragraph of prose (a coder's note, a chart's text
+    description), which a reader should read as a paragraph, not in a box of code."""
+    text = printed.strip()
+    return len(text) >= 120 and "\n" not in text and "  " not in text
+
+
+def reader_prose(text: str) -> str:
+    """An output's text (HTML or printed) as a reader should read it: no asides that only give
+    the kit's ids ("(ref_sole_military_ally_2020)"), articles by name, and words for the
+    codes a document card shows ("quotes_only"). Tags, scripts and styles are left alone."""
+    order = {a: n for n, a in enumerate(fournos.article_ids(), start=1)}
+    parts = re.split(r"(<[^>]+>)", text)
+    inside = False  # within <script> or <style>
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = re.match(r"<(/?)\s*(\w+)", part)
+            if tag and tag[2].lower() in {"script", "style"}:
+                inside = not tag[1]
+            continue
+        if inside:
+            continue
+        part = ID_LEAD.sub("", ID_AFTER.sub("", ID_ASIDE.sub("", part)))
+        part = ARTICLE_PARAGRAPH.sub(
+            lambda m: f"Article {order[m[1]]}, paragraph {m[2]}" if m[1] in order else m[0], part
+        )
+        part = KIT_HOLDS.sub(lambda m: f"What the kit holds ({m[1].replace('_', ' ')})", part)
+        parts[i] = readable_ids(part)
+    return "".join(parts)
 
 
 def reader_note(note: str) -> str:

@@ -675,3 +675,11 @@ def test_exercise_pages_say_they_are_worksheets_done_in_the_kit_with_python(on_a
             assert "worksheet" in text.lower() and "Python" in text, path
             assert "make lab" in text and "README" in text, path
             assert "Show the code that made this" not in text, path
+
+
+def test_no_internal_ids_or_codes_in_what_a_reader_reads(on_a_phone):
+    """Lessons 7 and 8 showed the kit's ids (ref_..., art_...) and codes (quotes_only) in
+    their prose, notes and document cards, and lesson 8 its summary as printed code."""
+    ids = re.compile(r"\b(?:ref|ev|sc|art)_\w+|\btreaty_\d+\w*|\b\w+_only\b|cannot_check")
+    found = {path: ids.findall(shown["prose"]) for path, shown in on_a_phone.items()}
+    assert {path: words[:5] for path, words in found.items() if words} == {}
