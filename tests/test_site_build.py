@@ -352,6 +352,27 @@ def test_quiz_hints_on_the_site_ask_for_no_code():
         site_content.reader_hint("Look in the documents: fournos.find_clauses('base').")
         == "Look in the documents."
     )
+    assert (
+        site_content.reader_hint("Read the chart (in the kit: fournos.spectrum()).")
+        == "Read the chart."
+    )
+
+
+def test_lesson_10s_hints_point_somewhere_on_the_site_and_keep_the_answer_back():
+    """Lesson 10's hints were only code: on the site each became the same "Look again at the
+    tables and charts" (reader trial); one question named the band that gave its answer."""
+    import pandas as pd
+
+    questions = pd.read_csv(ROOT / "data" / "quiz_questions.csv", keep_default_na=False)
+    region = questions[questions["question_id"].str.startswith("q_region")]
+    assert len(region) == 5
+    for q in region.itertuples():
+        said = site_content.reader_hint(q.hint)
+        assert said != site_content.READER_HINT and "in the kit" not in said, q.question_id
+        if q.kind != "order":
+            for answer in q.answer.split(" | "):
+                assert answer.lower() not in f"{q.prompt} {said}".lower(), q.question_id
+    assert "band 2" not in region.set_index("question_id").loc["q_region_2", "prompt"]
 
 
 def test_the_site_leaves_out_set_up_cells_the_version_line_and_the_error_demo(tmp_path):

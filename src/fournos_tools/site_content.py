@@ -702,16 +702,18 @@ def link_addresses(text: str) -> str:
 CODE = r"`?\bfournos\.\w+\([^)]*\)`?"
 CODE_AFTER_COLON = re.compile(r"\s*:\s*" + CODE)
 CODE_SENTENCE = re.compile(r"[^.;]*" + CODE + r"[^.;]*[.;]\s*")
+IN_THE_KIT = re.compile(r"\s*\(in the kit: " + CODE + r"\)")
 READER_HINT = "Look again at the tables and charts in this lesson."
 
 
 def reader_hint(hint: str) -> str:
     """A quiz hint as a site reader can use it: no call to the kit's code, which a reader
     cannot run ("... in the Philippine documents: fournos.find_clauses('base')." keeps what
-    comes before the code; a hint that was only code becomes a plain pointer)."""
+    comes before the code, "(in the kit: fournos.spectrum())" goes; a hint that was only code
+    becomes a plain pointer)."""
     if "fournos." not in hint:
         return hint
-    kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", hint)).strip()
+    kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", IN_THE_KIT.sub("", hint))).strip()
     return kept or READER_HINT
 
 
