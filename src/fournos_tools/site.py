@@ -185,14 +185,16 @@ def toc(instructor: bool, root: Path | None = None) -> str:
             lines.append(f"      - file: notebooks/{p.stem}")
             if p.name in names:  # JSON's quoted string is YAML's too
                 lines.append(f"        title: {json.dumps(names[p.name], ensure_ascii=False)}")
-    lines += ["  - caption: The five articles, full texts", "    chapters:"]
-    lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
-    lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
-    lines += [f"      - file: {site_documents.PAGE}"]
+    # the exercises follow the lessons, as in the start page's map (step 11): a page's Next
+    # link goes where the course goes; the articles and the readers' pages come after
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
         f"      - file: exercises/{p.stem}" for p in sorted((root / "exercises").glob("*.ipynb"))
     ]
+    lines += ["  - caption: The five articles, full texts", "    chapters:"]
+    lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
+    lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
+    lines += [f"      - file: {site_documents.PAGE}"]
     if instructor:
         lines += ["  - caption: Solutions (instructors)", "    chapters:", "      - file: guide"]
         lines += [

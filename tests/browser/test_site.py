@@ -677,6 +677,21 @@ def test_exercise_pages_say_they_are_worksheets_done_in_the_kit_with_python(on_a
             assert "Show the code that made this" not in text, path
 
 
+def test_next_and_previous_follow_the_course_map(on_a_phone):
+    """Lessons 0 to 10 in order, then the exercise sheets (step 11 of the start page's map);
+    each lesson's own "Next:" line names the page its Next link opens."""
+    lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    sheets = sorted(p.stem for p in (ROOT / "exercises").glob("*.ipynb"))
+    course = [f"notebooks/{s}.html" for s in lessons] + [f"exercises/{s}.html" for s in sheets]
+    for here, there in itertools.pairwise(course):
+        assert on_a_phone[here]["next"].endswith(there.split("/")[1]), here
+    for here, there in itertools.pairwise(lessons + ["Exercises 1"]):
+        said = re.search(r"^Next: .*$", on_a_phone[f"notebooks/{here}.html"]["text"], re.MULTILINE)
+        step = there if there.startswith("Ex") else f"{int(there[:2])}"
+        names = [step] if there.startswith("Ex") else [f"Lesson {step}", f"Article {step}"]
+        assert said and any(n.lower() in said[0].lower() for n in names), (here, said)
+
+
 def test_no_internal_ids_or_codes_in_what_a_reader_reads(on_a_phone):
     """Lessons 7 and 8 showed the kit's ids (ref_..., art_...) and codes (quotes_only) in
     their prose, notes and document cards, and lesson 8 its summary as printed code."""
