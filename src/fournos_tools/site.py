@@ -30,8 +30,8 @@ import plotly.io as pio
 import fournos
 from fournos import freshness
 from fournos.kit import current_kit
+from fournos_tools import site_about, site_documents
 from fournos_tools import site_content as content
-from fournos_tools import site_documents
 from fournos_tools import site_links as links
 from fournos_tools.site_widgets import SiteBuildError, StaticKernel
 
@@ -194,7 +194,7 @@ def toc(instructor: bool, root: Path | None = None) -> str:
     lines += ["  - caption: The five articles, full texts", "    chapters:"]
     lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
     lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
-    lines += [f"      - file: {site_documents.PAGE}"]
+    lines += [f"      - file: {site_documents.PAGE}", f"      - file: {site_about.PAGE}"]
     if instructor:
         lines += ["  - caption: Solutions (instructors)", "    chapters:", "      - file: guide"]
         lines += [
@@ -230,6 +230,8 @@ def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
     (source_dir / "glossary.md").write_text(content.glossary_page(), encoding="utf-8")
     documents = site_documents.page(site_documents.cited(source_dir))
     (source_dir / f"{site_documents.PAGE}.md").write_text(documents, encoding="utf-8")
+    about = site_about.page(root)
+    (source_dir / f"{site_about.PAGE}.md").write_text(about, encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
         shutil.copy(root / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(root / "site" / "vendor", source_dir / "vendor")

@@ -660,7 +660,9 @@ def with_course_time(markdown: str, times: dict[str, int]) -> str:
         f"**The whole course takes {total}:** {hours(lessons)} of lessons (steps 0 to 10) and "
         f"{hours(exercises)} of exercises (step 11). Each time is the one its notebook gives "
         "at its top. Also on this site: the five articles' full texts (in the menu), the "
-        "[Glossary](../glossary.md) and [the documents](../documents.md) the lessons quote.",
+        "[Glossary](../glossary.md) and [the documents](../documents.md) the lessons quote; "
+        "[About this kit](../about.md) says who it is for, how it was made, its licences and "
+        "how to cite it.",
     )
 
 

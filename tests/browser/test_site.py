@@ -698,3 +698,12 @@ def test_no_internal_ids_or_codes_in_what_a_reader_reads(on_a_phone):
     ids = re.compile(r"\b(?:ref|ev|sc|art)_\w+|\btreaty_\d+\w*|\b\w+_only\b|cannot_check")
     found = {path: ids.findall(shown["prose"]) for path, shown in on_a_phone.items()}
     assert {path: words[:5] for path, words in found.items() if words} == {}
+
+
+def test_the_about_page_says_who_made_the_kit_and_is_linked_from_home(on_a_phone, site):
+    html, _ = site
+    text = on_a_phone["about.html"]["text"]
+    for words in ["CC BY 4.0", "MIT", "cite", "CITATION.cff"]:
+        assert words in text, words
+    start = (html / "notebooks" / "00_start_here.html").read_text(encoding="utf-8")
+    assert 'href="../about.html"' in start
