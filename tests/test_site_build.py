@@ -105,6 +105,7 @@ def test_printed_feedback_links_the_paragraph_to_reread(tmp_path):
         for c in notebook.cells
         for o in c.get("outputs", [])
         if "fournos-printed" in o.get("data", {}).get("text/html", "")
+        and re.search(r"paragraphs? \d", o["data"]["text/html"])
     ]
     assert printed, "no printed output names a paragraph"
     assert all('href="../articles/art_hao_rebuttal.html#p' in p for p in printed)
@@ -177,7 +178,9 @@ def test_site_pages_fold_code_and_exercise_pages_are_worksheets(tmp_path):
     (tmp_path / "exercises").mkdir()
     sheet = tmp_path / "exercises" / "ex01.ipynb"
     site.prepare_notebook(ROOT / "exercises" / "ex01_themes_and_words.ipynb", sheet)
-    assert "A worksheet" in nbformat.read(sheet, as_version=4).cells[1].source
+    # the note comes first, under the sheet's title, before the notebook's own instructions
+    top = nbformat.read(sheet, as_version=4).cells[0].source
+    assert top.startswith("# Exercises 1") and top.index("A worksheet") < top.index("How to work")
 
 
 def test_no_stored_table_cell_or_output_is_cut_short_with_dots():
@@ -349,6 +352,27 @@ def test_quiz_hints_on_the_site_ask_for_no_code():
         site_content.reader_hint("Look in the documents: fournos.find_clauses('base').")
         == "Look in the documents."
     )
+    assert (
+        site_content.reader_hint("Read the chart (in the kit: fournos.spectrum()).")
+        == "Read the chart."
+    )
+
+
+def test_lesson_10s_hints_point_somewhere_on_the_site_and_keep_the_answer_back():
+    """Lesson 10's hints were only code: on the site each became the same "Look again at the
+    tables and charts" (reader trial); one question named the band that gave its answer."""
+    import pandas as pd
+
+    questions = pd.read_csv(ROOT / "data" / "quiz_questions.csv", keep_default_na=False)
+    region = questions[questions["question_id"].str.startswith("q_region")]
+    assert len(region) == 5
+    for q in region.itertuples():
+        said = site_content.reader_hint(q.hint)
+        assert said != site_content.READER_HINT and "in the kit" not in said, q.question_id
+        if q.kind != "order":
+            for answer in q.answer.split(" | "):
+                assert answer.lower() not in f"{q.prompt} {said}".lower(), q.question_id
+    assert "band 2" not in region.set_index("question_id").loc["q_region_2", "prompt"]
 
 
 def test_the_site_leaves_out_set_up_cells_the_version_line_and_the_error_demo(tmp_path):

@@ -189,7 +189,9 @@
     if (!window.Plotly) return;
     root.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
       var resized = window.Plotly.Plots.resize(plot);
-      if (resized && resized.then) resized.then(function () { fitChartText(plot); });
+      if (resized && resized.then) {
+        resized.then(function () { if (!fitPhoneChart(plot)) fitChartText(plot); });
+      }
       window.setTimeout(function () { fitChartText(plot); }, 400);  // if already its size
     });
   }
@@ -275,10 +277,13 @@
       var drawn = plot.querySelector('.annotation[data-index="' + index + '"] text');
       if (!(isKey || isNote) || !drawn) return;
       var element = drawn;
-      var room = Math.floor((width - 12) / charWidth(element, a.text));
+      var room = Math.floor((0.95 * (width - 12)) / charWidth(element, a.text));
       var separator = isKey ? " · " : /   /;
       var items = a.text.split("<br>").join(isKey ? " · " : "   ").split(separator);
-      var lines = pack(items, isKey ? " · " : "   ", room);
+      var lines = [];  // items set side by side, and an item longer than a line (a phone) wrapped
+      pack(items, isKey ? " · " : "   ", room).forEach(function (line) {
+        lines = lines.concat(pack(line.split(" "), " ", room));
+      });
       var lineHeight = element.getBoundingClientRect().height / a.text.split("<br>").length;
       a.text = lines.join("<br>");
       a.x = (6 - size.l) / size.w;  // from the chart's left edge, not the plot area's
@@ -340,46 +345,98 @@
     });
   }
 
-  /* On a phone a chart keeps 600 px and scrolls sideways: a timeline or a matrix needs that
-     room. A chart whose row labels are short (the term charts, the partnership and spectrum
-     charts) is fitted to the screen instead, its legend moved under it, so that a reader sees
-     every bar at once (a bar cut at the screen's edge looked as long as a longer one). */
-  function fitNarrowChart(plot) {
+  /* On a phone (under 600 px) every chart is drawn to the screen's width: a chart kept at
+     its notebook width ran off the screen (lesson 10's spectrum showed 7 of its 11 states,
+     lesson 9's matrix half its columns). For the narrow room its text is set smaller, long
+     row labels are wrapped onto lines, column labels stand upright, a legend goes under the
+     chart with long entries wrapped, and a heatmap's cell words too long for their cells
+     are shortened (the legend gives each short form). The notebook and the handouts keep
+     the chart as it was. */
+  var PHONE = 600;
+
+  function wrapText(text, room) {
+    return pack(text.replace(/<br>/g, " ").split(" "), " ", room).join("<br>");
+  }
+
+  function tickUpdate(plot, name, room) {
+    var axis = plot._fullLayout[name];
+    if (!axis || !axis._vals || axis.type === "date") return {};
+    var ticks = axis._vals.filter(function (t) { return t.text !== undefined; });
+    var texts = ticks.map(function (t) { return String(t.text); });
+    if (!texts.some(function (t) { return plainLength(t) > room; })) return {};
+    var values = ticks.map(function (t) {
+      return axis.type === "category" ? axis._categories[t.x] : t.x;
+    });
+    var update = {};
+    update[name + ".tickmode"] = "array";
+    update[name + ".tickvals"] = values;
+    update[name + ".ticktext"] = texts.map(function (t) { return wrapText(t, room); });
+    return update;
+  }
+
+  function shortWord(word) {
+    if (word.length <= 4) return word;
+    return word === "unknown" ? "?" : word.slice(0, 4) + ".";
+  }
+
+  function fitPhoneChart(plot) {
     var figure = plot.closest(".fournos-figure");
     var room = figure ? figure.clientWidth : 0;
-    if (!figure || room >= 600 || figure.classList.contains("fournos-fits")) return false;
-    if ((plot.layout.annotations || []).some(function (a) { return KEY_START.test(a.text || ""); })) return false;
-    var widest = 0;
-    plot.querySelectorAll(".ytick text").forEach(function (t) {
-      widest = Math.max(widest, t.getBoundingClientRect().width);
+    if (!figure || room >= PHONE || plot.getAttribute("data-phone")) return false;
+    plot.setAttribute("data-phone", "true");
+    var layout = plot._fullLayout;
+    var update = { "font.size": 11 };
+    var chars = Math.max(12, Math.floor(room / 22));  // a row label: a third of the width
+    Object.assign(update, tickUpdate(plot, "yaxis", chars));
+    var x = layout.xaxis;
+    if (x && x.type !== "date" && (plot.layout.xaxis || {}).tickangle) {
+      update["xaxis.tickangle"] = -90;  // upright: each column label takes a line's height
+      Object.assign(update, tickUpdate(plot, "xaxis", 2 * chars));
+    }
+    var shortened = {};
+    var heatmap = plot.data.filter(function (t) { return t.type === "heatmap" && t.text; })[0];
+    if (heatmap) {
+      var cells = heatmap.text.map(function (row) {
+        return row.map(function (word) {
+          var short = shortWord(String(word));
+          if (short !== word) shortened[word] = short;
+          return short;
+        });
+      });
+      if (Object.keys(shortened).length) {
+        window.Plotly.restyle(plot, { text: [cells] }, [plot.data.indexOf(heatmap)]);
+      }
+    }
+    var legendRoom = Math.floor((room - 70) / 6.5);
+    var names = plot.data.map(function (t) {
+      if (!t.name) return t.name;
+      var name = shortened[t.name] ? t.name + " (" + shortened[t.name] + ")" : t.name;
+      return plainLength(name) > legendRoom ? wrapText(name, legendRoom) : name;
     });
-    if (widest > 0.5 * room || (plot.data[0] && plot.data[0].type === "heatmap")) return false;
-    var legendTitle = plot.querySelector(".legendtitletext");
-    var titleWidth = legendTitle ? legendTitle.getBoundingClientRect().width : 0;
-    var itemWidth = 0;
-    plot.querySelectorAll(".legendtext").forEach(function (t) {
-      itemWidth = Math.max(itemWidth, t.getBoundingClientRect().width);
-    });
-    if (itemWidth + 60 > room) return false;  // its legend would not fit either
-    figure.classList.add("fournos-fits");
-    var update = { width: room };
-    var legend = plot._fullLayout.legend;
-    if (plot._fullLayout.showlegend && legend && legend.orientation === "v") {
+    if (names.some(function (n, i) { return n !== plot.data[i].name; })) {
+      window.Plotly.restyle(plot, { name: names });
+    }
+    var keyed = (plot.layout.annotations || []).some(function (a) { return KEY_START.test(a.text || ""); });
+    if (layout.showlegend && layout.legend && !keyed) {  // a timeline's key is set under its legend
       update["legend.orientation"] = "h";
       update["legend.xref"] = "container";
       update["legend.x"] = 0.01;
       update["legend.yref"] = "container";
       update["legend.y"] = 0.005;
       update["legend.yanchor"] = "bottom";
-      if (titleWidth) update["legend.title.side"] = "top";  // its own line, above the items
+      if (plot.layout.legend && plot.layout.legend.title) update["legend.title.side"] = "top";
     }
     window.Plotly.relayout(plot, update).then(function () {
       var drawn = plot.querySelector(".legend");
-      if (!update["legend.orientation"] || !drawn) return fitChartText(plot);
-      var grow = Math.ceil(drawn.getBoundingClientRect().height) + 10;
+      var rows = plot._fullLayout.yaxis && plot._fullLayout.yaxis._vals ? plot._fullLayout.yaxis._vals.length : 0;
+      var lines = update["yaxis.ticktext"] ? update["yaxis.ticktext"].join("<br>").split("<br>").length : rows;
+      // a wrapped row label needs its lines' height; the legend its own room under the chart
+      var grow = Math.max(0, lines * 14 + 8 * rows - plot._fullLayout._size.h);
+      var legendGrow = drawn && update["legend.orientation"] ? Math.ceil(drawn.getBoundingClientRect().height) + 10 : 0;
+      if (!grow && !legendGrow) return fitChartText(plot);
       return window.Plotly.relayout(plot, {
-        "margin.b": plot._fullLayout.margin.b + grow,
-        height: plot._fullLayout.height + grow,
+        "margin.b": plot._fullLayout.margin.b + legendGrow,
+        height: plot._fullLayout.height + grow + legendGrow,
       }).then(function () { holdHeight(plot); fitChartText(plot); });
     });
     return true;
@@ -399,7 +456,7 @@
     if (!window.Plotly) return;
     document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
       if (!plot.offsetParent || plot.closest("details:not([open])")) return;
-      if (!fitNarrowChart(plot)) fitChartText(plot);
+      if (!fitPhoneChart(plot)) fitChartText(plot);
     });
   }
 

@@ -30,8 +30,8 @@ import plotly.io as pio
 import fournos
 from fournos import freshness
 from fournos.kit import current_kit
+from fournos_tools import site_about, site_documents
 from fournos_tools import site_content as content
-from fournos_tools import site_documents
 from fournos_tools import site_links as links
 from fournos_tools.site_widgets import SiteBuildError, StaticKernel
 
@@ -123,16 +123,21 @@ def prepare_notebook(source: Path, target: Path) -> int:
             tags.append("hide-input")
         static = kernel.static_output(index)
         if static is not None:
+            static = content.reader_prose(static)
             count = cell.get("execution_count")
             cell.outputs = [_output(static, count)]
             converted += static.count('class="fournos-figure"')
             continue
         for number, output in enumerate(cell.get("outputs", [])):
             if output.get("output_type") == "stream" and output.get("name") == "stdout":
-                text = "".join(output["text"])
+                said = "".join(output["text"])
+                text = content.reader_prose(said)
                 printed = links.link_plain(text, article)
-                if not printed and "http" in text:  # a printed address becomes a link
+                # a printed address becomes a link, a printed id goes, a paragraph reads as one
+                if not printed and ("http" in text or text != said or content.one_paragraph(text)):
                     printed = f'<pre class="fournos-printed">{html.escape(text)}</pre>'
+                if printed and content.one_paragraph(text):  # prose, not a code box
+                    printed = printed.replace("<pre ", "<p ", 1).removesuffix("</pre>") + "</p>"
                 if printed:  # "Reread paragraph 3." links to it
                     cell.outputs[number] = nbformat.v4.new_output(
                         "display_data", data={"text/html": content.link_addresses(printed)}
@@ -148,6 +153,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
                 text = content.reader_tables(links.link_html(text, article), names)
+                text = content.reader_prose(text)
                 data["text/html"] = content.link_addresses(text)
     if source.stem == "00_start_here" and (warning := freshness.age_warning()):
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"> **Out of date?** {warning}"))
@@ -156,9 +162,10 @@ def prepare_notebook(source: Path, target: Path) -> int:
     )
     if not widgets_left:  # no saved widget state to draw: the page needs no widget manager
         notebook.metadata.pop("widgets", None)
-    if source.parent.name == "exercises" and notebook.cells:
-        note = nbformat.v4.new_markdown_cell(content.worksheet_note(source.name))
-        notebook.cells.insert(1, note)
+    if source.parent.name == "exercises" and notebook.cells:  # under the sheet's title
+        title, _, rest = notebook.cells[0].source.partition("\n")
+        note = content.worksheet_note(source.name)
+        notebook.cells[0].source = f"{title}\n\n{note}\n{rest}"
     nbformat.write(notebook, target)
     return converted
 
@@ -178,14 +185,16 @@ def toc(instructor: bool, root: Path | None = None) -> str:
             lines.append(f"      - file: notebooks/{p.stem}")
             if p.name in names:  # JSON's quoted string is YAML's too
                 lines.append(f"        title: {json.dumps(names[p.name], ensure_ascii=False)}")
-    lines += ["  - caption: The five articles, full texts", "    chapters:"]
-    lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
-    lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
-    lines += [f"      - file: {site_documents.PAGE}"]
+    # the exercises follow the lessons, as in the start page's map (step 11): a page's Next
+    # link goes where the course goes; the articles and the readers' pages come after
     lines += ["  - caption: Exercises", "    chapters:"]
     lines += [
         f"      - file: exercises/{p.stem}" for p in sorted((root / "exercises").glob("*.ipynb"))
     ]
+    lines += ["  - caption: The five articles, full texts", "    chapters:"]
+    lines += [f"      - file: {content.ARTICLES_DIR}/{a}" for a in fournos.article_ids()]
+    lines += ["  - caption: For readers", "    chapters:", "      - file: glossary"]
+    lines += [f"      - file: {site_documents.PAGE}", f"      - file: {site_about.PAGE}"]
     if instructor:
         lines += ["  - caption: Solutions (instructors)", "    chapters:", "      - file: guide"]
         lines += [
@@ -221,6 +230,8 @@ def prepare(source_dir: Path, instructor: bool, root: Path) -> int:
     (source_dir / "glossary.md").write_text(content.glossary_page(), encoding="utf-8")
     documents = site_documents.page(site_documents.cited(source_dir))
     (source_dir / f"{site_documents.PAGE}.md").write_text(documents, encoding="utf-8")
+    about = site_about.page(root)
+    (source_dir / f"{site_about.PAGE}.md").write_text(about, encoding="utf-8")
     if instructor:  # the instructor guide goes with the solutions
         shutil.copy(root / "instructors" / "README.md", source_dir / "guide.md")
     shutil.copytree(root / "site" / "vendor", source_dir / "vendor")
@@ -262,6 +273,8 @@ def build(out: Path | None = None, instructor: bool = False, root: Path | None =
     html = out / "_build" / "html"
     for page in html.rglob("*.html"):
         fix_theme_accessibility(page)
+    for page in (html / "exercises").glob("*.html"):
+        name_answer_cells(page)
     write_start_redirect(html / "index.html")
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
     print(
@@ -345,6 +358,16 @@ THEBE = [
     ),
     re.compile(r'[ \t]*<script type="text/x-thebe-config">.*?</script>\n', re.DOTALL),
 ]
+
+
+def name_answer_cells(page: Path) -> None:
+    """An exercise's code cells are answer cells and checks, with no output: their toggle
+    says so, not "Show the code that made this" over nothing."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace(">Show the code that made this<", ">Show the code cell (done in the kit)<"),
+        encoding="utf-8",
+    )
 
 
 def fix_theme_accessibility(page: Path) -> None:

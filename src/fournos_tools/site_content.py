@@ -300,6 +300,7 @@ def paragraph_html(article_id: str, number: int) -> str:
 # The notebooks speak to someone running them; the site's reader only reads. Where the two
 # differ, the site says it its own way (the notebooks keep theirs).
 READER_WORDING = [
+    ("- **cannot_check**:", "- **cannot check**:"),  # lesson 8's verdicts, as its tables say
     ("(here Article 2; try another name from the dropdown):", "(here Article 2):"),
     (
         "You only need to run cells: click a cell and press **Shift + Enter**.",
@@ -476,6 +477,8 @@ def reader_wording(markdown: str) -> str:
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
     markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
+    # an article's id after its name is for code ("Article 3 (`art_vu_sui_generis`)")
+    markdown = re.sub(r" \(`?art_\w+`?\)", "", markdown)
     markdown = re.sub(r"^# \d\d · ", "# ", markdown)  # the page's title, as the menu gives it
     markdown = re.sub(
         r"\b[Nn]otebooks (\d\d) and (\d\d)\b",
@@ -491,13 +494,18 @@ def reader_wording(markdown: str) -> str:
 
 
 def worksheet_note(notebook_name: str) -> str:
-    """The note at the top of an exercise page: a worksheet to read here, done in the kit."""
+    """The note at the top of an exercise page: a worksheet to read here, done in the kit,
+    which needs Python (a reader with no Python found the page empty and did not know why)."""
     return (
-        ":::{note}\n**A worksheet.** Read the tasks here; the answer cells and their code are "
-        "folded away. To do the exercises with a check that says at once whether each answer "
-        "is right, use the kit: run `make my-work` (without make: `.venv/bin/fournos my-work`) "
-        f"and open `my-work/{notebook_name}` in JupyterLab. On a course JupyterHub, open a "
-        "terminal and type `fournos my-work`.\n:::"
+        ":::{note}\n**A worksheet: read the tasks here, do them in the kit, with Python.** "
+        "This page shows every task, but the answers are written and checked in the kit's "
+        "notebooks, which run Python on your own computer or on a course JupyterHub; the code "
+        "cells are folded away here. To do the exercises, set up the kit as its README says "
+        "(the file README.md in the kit's folder), then run `make my-work` and `make lab` "
+        "and open `my-work/" + notebook_name + "` in JupyterLab. Without make: "
+        "`.venv/bin/fournos my-work`, then `.venv/bin/fournos lab`. On a course JupyterHub, "
+        "open a terminal and type `fournos my-work`. Each answer then gets a check that says "
+        "at once whether it is right.\n:::"
     )
 
 
@@ -513,7 +521,42 @@ def readable_ids(text: str) -> str:
     )
 
 
-ID_ASIDE = re.compile(r"\s*\((?:see )?(?:(?:ev|ref)_\w+(?:[;,] )?)+\)")
+ID_ASIDE = re.compile(r"\s*\((?:see |compare )?(?:(?:ev|ref|sc)_\w+(?:[;,] )?)+\)")
+ID_LEAD = re.compile(r"(?<=\()(?:see |compare )(?:(?:ev|ref|sc)_\w+, )+")  # "(compare sc_x, where"
+ID_AFTER = re.compile(r",\s*(?:ev|ref|sc)_\w+(?=\))")  # "('a quote', ref_cable_1978)"
+ARTICLE_PARAGRAPH = re.compile(r"\b(art_\w+) \(paragraph (\d+)\)")
+KIT_HOLDS = re.compile(r"What the kit holds \((\w+)\)")
+
+
+def one_paragraph(printed: str) -> bool:
+    """Whether printed output is a paragraph of prose (a coder's note, a chart's text
+    description), which a reader should read as a paragraph, not in a box of code."""
+    text = printed.strip()
+    return len(text) >= 120 and "\n" not in text and "  " not in text
+
+
+def reader_prose(text: str) -> str:
+    """An output's text (HTML or printed) as a reader should read it: no asides that only give
+    the kit's ids ("(ref_sole_military_ally_2020)"), articles by name, and words for the
+    codes a document card shows ("quotes_only"). Tags, scripts and styles are left alone."""
+    order = {a: n for n, a in enumerate(fournos.article_ids(), start=1)}
+    parts = re.split(r"(<[^>]+>)", text)
+    inside = False  # within <script> or <style>
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = re.match(r"<(/?)\s*(\w+)", part)
+            if tag and tag[2].lower() in {"script", "style"}:
+                inside = not tag[1]
+            continue
+        if inside:
+            continue
+        part = ID_LEAD.sub("", ID_AFTER.sub("", ID_ASIDE.sub("", part)))
+        part = ARTICLE_PARAGRAPH.sub(
+            lambda m: f"Article {order[m[1]]}, paragraph {m[2]}" if m[1] in order else m[0], part
+        )
+        part = KIT_HOLDS.sub(lambda m: f"What the kit holds ({m[1].replace('_', ' ')})", part)
+        parts[i] = readable_ids(part)
+    return "".join(parts)
 
 
 def reader_note(note: str) -> str:
@@ -617,7 +660,9 @@ def with_course_time(markdown: str, times: dict[str, int]) -> str:
         f"**The whole course takes {total}:** {hours(lessons)} of lessons (steps 0 to 10) and "
         f"{hours(exercises)} of exercises (step 11). Each time is the one its notebook gives "
         "at its top. Also on this site: the five articles' full texts (in the menu), the "
-        "[Glossary](../glossary.md) and [the documents](../documents.md) the lessons quote.",
+        "[Glossary](../glossary.md) and [the documents](../documents.md) the lessons quote; "
+        "[About this kit](../about.md) says who it is for, how it was made, its licences and "
+        "how to cite it.",
     )
 
 
@@ -659,16 +704,18 @@ def link_addresses(text: str) -> str:
 CODE = r"`?\bfournos\.\w+\([^)]*\)`?"
 CODE_AFTER_COLON = re.compile(r"\s*:\s*" + CODE)
 CODE_SENTENCE = re.compile(r"[^.;]*" + CODE + r"[^.;]*[.;]\s*")
+IN_THE_KIT = re.compile(r"\s*\(in the kit: " + CODE + r"\)")
 READER_HINT = "Look again at the tables and charts in this lesson."
 
 
 def reader_hint(hint: str) -> str:
     """A quiz hint as a site reader can use it: no call to the kit's code, which a reader
     cannot run ("... in the Philippine documents: fournos.find_clauses('base')." keeps what
-    comes before the code; a hint that was only code becomes a plain pointer)."""
+    comes before the code, "(in the kit: fournos.spectrum())" goes; a hint that was only code
+    becomes a plain pointer)."""
     if "fournos." not in hint:
         return hint
-    kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", hint)).strip()
+    kept = CODE_SENTENCE.sub("", CODE_AFTER_COLON.sub("", IN_THE_KIT.sub("", hint))).strip()
     return kept or READER_HINT
 
 

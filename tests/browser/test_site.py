@@ -629,3 +629,113 @@ def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, w
                 path=str(SHOTS / "site_phone_06_timeline.png")
             )
     context.close()
+
+
+# ------------------------------------------------------------------- a phone, every page
+
+# what lies past the right edge of a 390 px screen: a figure, or a line of text (a long
+# address in a reading card); only a wide data table scrolls sideways in its own box
+PAST_THE_EDGE = """() => {
+  const inDataTable = e => { const t = e.closest('table.dataframe, table.fournos-table');
+    return t && t.scrollWidth > t.clientWidth; };
+  return Array.from(document.querySelectorAll(
+      '.bd-article p, .bd-article li, .bd-article a, .bd-article td, .bd-article dd, '
+      + '.bd-article .js-plotly-plot'))
+    .filter(e => e.offsetParent && e.getBoundingClientRect().right > window.innerWidth + 1
+      && !e.closest('details:not([open])') && !inDataTable(e))
+    .map(e => e.tagName + ': ' + (e.textContent.trim().slice(0, 50) || e.className));
+}"""
+
+
+# the words a reader reads on a page, printed outputs included, code and folded code left
+# out (a worksheet's task may name a function to call in the kit)
+PROSE = """() => { const main = document.querySelector('main');
+  if (!main) return '';
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll('code, script, style, details.hide').forEach(e => e.remove());
+  return copy.textContent; }"""
+
+
+@pytest.fixture(scope="module")
+def on_a_phone(browser, site):
+    """Every lesson, exercise, article and reader's page opened once at 390×844, its charts
+    fitted: what lies past the screen's edge, whether the page slides sideways, the page's
+    text and its Next and Previous links."""
+    html, url = site
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    shown = {}
+    for path in [*site_pages(html), "glossary.html", "documents.html", "about.html"]:
+        page.goto(f"{url}/{path}")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(p => !p.closest('details:not([open])'))"
+            ".every(p => p.getAttribute('data-fitted'))"
+        )
+        main = page.locator("main")
+        shown[path] = {
+            "past_the_edge": page.evaluate(PAST_THE_EDGE),
+            "slides": page.evaluate("document.documentElement.scrollWidth > window.innerWidth"),
+            "text": main.inner_text() if main.count() else "",
+            "prose": page.evaluate(PROSE),
+            "next": page.locator("a.right-next").get_attribute("href")
+            if page.locator("a.right-next").count()
+            else None,
+        }
+    phone.close()
+    return shown
+
+
+def test_on_a_phone_nothing_lies_past_the_screens_edge(on_a_phone):
+    """Charts drawn for a notebook stayed 600 px wide (lesson 10's spectrum showed 7 of its
+    11 states), and a reading card's long address ran off lesson 9's page (reader trial)."""
+    problems = {
+        path: shown["past_the_edge"][:3]
+        for path, shown in on_a_phone.items()
+        if shown["past_the_edge"] or shown["slides"]
+    }
+    assert problems == {}
+
+
+def test_exercise_pages_say_they_are_worksheets_done_in_the_kit_with_python(on_a_phone):
+    for path, shown in on_a_phone.items():
+        if path.startswith("exercises/"):
+            text = shown["text"]
+            assert "worksheet" in text.lower() and "Python" in text, path
+            assert "make lab" in text and "README" in text, path
+            assert "Show the code that made this" not in text, path
+
+
+def test_next_and_previous_follow_the_course_map(on_a_phone):
+    """Lessons 0 to 10 in order, then the exercise sheets (step 11 of the start page's map);
+    each lesson's own "Next:" line names the page its Next link opens."""
+    lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    sheets = sorted(p.stem for p in (ROOT / "exercises").glob("*.ipynb"))
+    course = [f"notebooks/{s}.html" for s in lessons] + [f"exercises/{s}.html" for s in sheets]
+    for here, there in itertools.pairwise(course):
+        assert on_a_phone[here]["next"].endswith(there.split("/")[1]), here
+    for here, there in itertools.pairwise(lessons + ["Exercises 1"]):
+        said = re.search(r"^Next: .*$", on_a_phone[f"notebooks/{here}.html"]["text"], re.MULTILINE)
+        step = there if there.startswith("Ex") else f"{int(there[:2])}"
+        names = [step] if there.startswith("Ex") else [f"Lesson {step}", f"Article {step}"]
+        assert said and any(n.lower() in said[0].lower() for n in names), (here, said)
+
+
+def test_no_internal_ids_or_codes_in_what_a_reader_reads(on_a_phone):
+    """Lessons 7 and 8 showed the kit's ids (ref_..., art_...) and codes (quotes_only) in
+    their prose, notes and document cards, and lesson 8 its summary as printed code."""
+    ids = re.compile(r"\b(?:ref|ev|sc|art)_\w+|\btreaty_\d+\w*|\b\w+_only\b|cannot_check")
+    found = {path: ids.findall(shown["prose"]) for path, shown in on_a_phone.items()}
+    assert {path: words[:5] for path, words in found.items() if words} == {}
+
+
+def test_the_about_page_says_who_made_the_kit_and_is_linked_from_home(on_a_phone, site):
+    html, _ = site
+    text = on_a_phone["about.html"]["text"]
+    for words in ["CC BY 4.0", "MIT", "cite", "CITATION.cff"]:
+        assert words in text, words
+    start = (html / "notebooks" / "00_start_here.html").read_text(encoding="utf-8")
+    assert 'href="../about.html"' in start

@@ -1,0 +1,93 @@
+"""The site's "About this kit" page: who the kit is for, how it was made, its sources policy,
+its licences and how to cite it. Everything on it comes from the kit's own files
+(CITATION.cff, LICENSE-CONTENT.md, the README), so that the page and the files never
+disagree; it names no one the citation does not name."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+
+PAGE = "about"
+
+
+def citation(root: Path) -> dict:
+    return yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def names(cff: dict) -> str:
+    return "; ".join(author["name"] for author in cff["authors"])
+
+
+def cite_as(cff: dict) -> str:
+    """The kit's reference, as CITATION.cff gives it: authors (year). Title. Version, date."""
+    released = datetime.date.fromisoformat(str(cff["date-released"]))
+    return (
+        f"{names(cff)} ({released.year}). *{cff['title']}*. Version {cff['version']}, "
+        f"released {released.day} {released:%B %Y}."
+    )
+
+
+TEXT = """\
+# About this kit
+
+## Who it is for
+
+Students and teachers of a week-long unit on Vietnam's defence policy of joining no military
+alliance (the “Four Nos”, *bốn không*), and any reader who wants to read the sources for
+themselves. A class can be taught from it, or a student can work through it alone. On this
+site you read the lessons, the five articles and the exercise sheets with nothing to install;
+doing the exercises needs the kit itself, with Python (its README says how to set it up).
+
+## How it was made
+
+The kit is made by {authors} (the authors its citation file names). {abstract} The lessons
+are Jupyter notebooks, and this site is built from them as they are: the figures, tables and
+quizzes on each page are the notebooks' own, and the code that makes them is folded away
+under each one.
+
+## Sources
+
+- Every quote is copied word for word from its article or document, and the kit's tests check
+  each one against the text.
+- Every row of the kit's data is traceable to a source; facts from outside the five articles
+  rest on the documents listed on [the documents page](documents.md).
+- Dates are only as precise as the sources allow; where sources disagree, the kit says so and
+  the lessons turn the disagreement into a question.
+- Facts that change (partnerships, treaties in force) are recorded up to one as-of date.
+- The kit does not tell you what to think about the policy: it teaches you to read each source
+  in its own terms, to ask who is speaking, and to check claims against other sources, the
+  same way for every side.
+
+## Licences
+
+- The kit's own text and data: the Creative Commons Attribution 4.0 International licence
+  (CC BY 4.0). You may share and adapt them for any purpose, provided you give appropriate
+  credit (see *How to cite*, below).
+- The kit's code: the {license} licence.
+- The five article texts are not covered by either licence: they remain their publishers' and
+  authors' property, included for study, criticism and review.
+- Short quotes from published commentaries are not covered either: they remain their authors'
+  and publishers', quoted for criticism and teaching with their full citation.
+
+## How to cite
+
+{message}
+
+> {reference}
+
+The kit's file `CITATION.cff` holds the same details in a form reference managers read.
+"""
+
+
+def page(root: Path) -> str:
+    cff = citation(root)
+    return TEXT.format(
+        authors=names(cff),
+        abstract=" ".join(cff["abstract"].split()),
+        license=cff["license"],
+        message=cff["message"],
+        reference=cite_as(cff),
+    )
