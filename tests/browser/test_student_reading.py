@@ -1,8 +1,12 @@
 """The student's reading and exercise path in JupyterLab, in headless Chromium: a lesson opened
 before running, the whole article folded, keyboard ordering, a friendly error and a check that
-refuses a stale answer. Every wait is on something appearing on the page, never a fixed sleep."""
+refuses a stale answer. Every wait is on something appearing on the page (or, for an autosave,
+in the notebook file the check reads), never a fixed sleep."""
 
 from __future__ import annotations
+
+import json
+import time
 
 import pytest
 from a11y import run_axe, serious
@@ -106,7 +110,7 @@ def replace_cell_text(page, cell, text):
     page.keyboard.press("Shift+Enter")
 
 
-def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab):
+def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_server):
     url, token = lab
     open_notebook(page, url, token, "exercises/ex01_themes_and_words.ipynb")
     run_all(page)
@@ -126,6 +130,20 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab):
     )
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
     check.locator(".jp-OutputArea-output", has_text="Correct").wait_for()
+
+    # an edit typed but not run: once JupyterLab has saved it (the kit's settings save every
+    # second; JupyterLab's own default is two minutes), the check refuses the old value
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type('theme_matrix = pd.crosstab(claims["theme"], claims["article_id"])')
+    edit = json.dumps('claims["theme"], claims["article_id"]')[1:-1]  # as the file holds it
+    saved = lab_server.kit / "exercises/ex01_themes_and_words.ipynb"
+    deadline = time.monotonic() + 20
+    while edit not in saved.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "JupyterLab did not save the edit within 20 s"
+        page.wait_for_timeout(100)  # a poll of the file the check reads, not a fixed wait
+    replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
+    check.locator(".jp-OutputArea-output", has_text="have not run it since").wait_for()
 
     # a typo in the answer: a short, plain explanation naming the line; the report is folded
     replace_cell_text(
