@@ -63,22 +63,30 @@ def test_doctor_flags_a_half_made_environment(tmp_path, monkeypatch):
 
 
 def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
-    """Lab on some port P (not the default): doctor names it, from Jupyter's own list; a
-    second `fournos lab` on the same kit opens that one instead of starting another."""
+    """`fournos lab` asked for a port that is taken says so and prints the address of the one
+    it uses; doctor names that Lab, from Jupyter's own list; a second `fournos lab` on the same
+    kit opens that one instead of starting another."""
+    import json
     import os
+    import re
     import time
 
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    lab = subprocess.Popen(
-        [sys.executable, "-m", "fournos", "lab", "--no-browser", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        asked = taken.getsockname()[1]
+        lab = subprocess.Popen(
+            [sys.executable, "-m", "fournos", "lab", "--no-browser", "--port", str(asked)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        said = lab.stdout.readline() + lab.stdout.readline()
+    port = int(re.search(r"http://127\.0\.0\.1:(\d+)/lab\S*\?token=\w+", said).group(1))
+    assert port != asked and f"port {asked} is in use, so it uses {port}" in said, said
     try:
         deadline = time.monotonic() + 60
         while not list(tmp_path.glob("jpserver-*.json")) and time.monotonic() < deadline:
@@ -96,7 +104,7 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
             )
             for command in (["doctor"], ["lab", "--no-browser"])
         )
-        servers = list(tmp_path.glob("jpserver-*.json"))
+        servers = [json.loads(f.read_text()) for f in tmp_path.glob("jpserver-*.json")]
     finally:
         lab.terminate()
         lab.wait(timeout=30)
@@ -112,3 +120,4 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
     assert "JupyterLab is already running on this kit" in again.stdout, again.stdout
     assert f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token=" in again.stdout
     assert len(servers) == 1, "a second JupyterLab was started"
+    assert servers[0]["port"] == port, "the address printed is not the Lab's"

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from fournos.kit import KitNotFound, current_kit
 
 START_PAGE = "notebooks/00_start_here.ipynb"
 DEFAULT_PORT = 8888
+PORTS_TRIED = 50  # as many as JupyterLab itself tries when a port is taken
 
 
 def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list[str]:
@@ -37,6 +40,12 @@ def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",
         # the kit's Lab settings (kernel shut down when its tab closes; no news, no updates)
         f"--LabApp.app_settings_dir={Path(root) / 'jupyter-config' / 'lab-settings'}",
+        # The kit chose a free port and prints the address itself, so JupyterLab needs
+        # neither to move to another port nor to log every extension it loads; warnings and
+        # errors still show.
+        "--ServerApp.port_retries=0",
+        "--ServerApp.log_level=WARN",
+        "--LabApp.log_level=WARN",
     ]
     if not browser:
         args.append("--no-browser")
@@ -45,6 +54,18 @@ def jupyter_arguments(root, port: int, browser: bool, token: str | None) -> list
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # JupyterLab refuses to run as root without it
     return args
+
+
+def free_port(first: int) -> int | None:
+    """The first port from `first` on that nothing on this machine listens on, or None."""
+    for port in range(first, min(first + PORTS_TRIED, 65536)):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return None
 
 
 def running_labs() -> list[dict]:
@@ -97,8 +118,8 @@ def parser() -> argparse.ArgumentParser:
         "--port",
         type=int,
         default=DEFAULT_PORT,
-        help=f"the port to listen on (default {DEFAULT_PORT}); if it is taken, "
-        "JupyterLab tries the next ones and prints the address it uses",
+        help=f"the port to listen on (default {DEFAULT_PORT}); if it is taken, the next "
+        "free one is used, and the address printed says which",
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.add_argument(
@@ -122,16 +143,28 @@ def main(argv: list[str] | None = None) -> int:
     if running:
         open_running(running[0], browser=not args.no_browser)
         return 0
+    port = free_port(args.port)
+    if port is None:
+        print(
+            f"Ports {args.port} to {args.port + PORTS_TRIED - 1} are all in use. Choose "
+            "another with --port (with make: make lab PORT=...).",
+            file=sys.stderr,
+        )
+        return 1
+    token = args.token or secrets.token_hex(24)
     # Set before JupyterLab is imported: it reads the settings folder once, at import time.
     os.environ["JUPYTER_CONFIG_DIR"] = str(root / "jupyter-config")
     from jupyterlab.labapp import LabApp
 
+    moved = f" (port {args.port} is in use, so it uses {port})" if port != args.port else ""
     print(
-        f"Starting JupyterLab on {root}. Stop it with Ctrl-C twice (press Ctrl-C, then again "
-        "within 5 seconds, or answer y). Use a second terminal for other commands.",
+        f"Starting JupyterLab on {root}{moved}. Open it at:\n"
+        f"    {start_address({'port': port, 'token': token})}\n"
+        "Stop it with Ctrl-C twice (press Ctrl-C, then again within 5 seconds, or answer y). "
+        "Use a second terminal for other commands.",
         flush=True,
     )
-    LabApp.launch_instance(argv=jupyter_arguments(root, args.port, not args.no_browser, args.token))
+    LabApp.launch_instance(argv=jupyter_arguments(root, port, not args.no_browser, token))
     return 0
 
 
