@@ -141,6 +141,15 @@ def test_word_trends_spots_raw_counts_and_order():
     assert "reading (publication) order" in checks.check_word_trends(trends().iloc[::-1]).message
 
 
+def test_word_trends_says_when_rows_and_columns_are_swapped():
+    """As 1.1 does: a transposed table is named as swapped, not as six missing columns."""
+    feedback = checks.check_word_trends(trends().T)
+    assert not feedback.correct and "swapped" in feedback.message, feedback.message
+    lines = px.line(trends().T, title="Key terms", labels={"index": "term", "value": "uses"})
+    feedback = checks.check_trends_figure(lines)
+    assert not feedback.correct and "one line per article" in feedback.message, feedback.message
+
+
 def test_date_gaps_hints_at_sign_and_off_by_one():
     gaps = pd.DataFrame(
         {

@@ -218,6 +218,12 @@ def word_trends_shape(answer) -> Feedback | None:
     so the students' check and the instructors' hidden one share it."""
     if problem := _need_frame(answer, "one row per article and one column per term"):
         return problem
+    if set(map(str, answer.columns)) >= set(article_ids()):
+        return Feedback(
+            False,
+            "Rows and columns are swapped: put articles as rows (the index) and the six "
+            "terms as columns. Try .T to transpose.",
+        )
     missing = [t for t in TREND_TERMS if t not in answer.columns]
     if missing:
         return Feedback(False, f"Columns are missing for: {', '.join(missing)}.")
@@ -283,6 +289,12 @@ def trend_lines(answer) -> tuple[list, Feedback | None]:
     if not (layout.xaxis.title.text and layout.yaxis.title.text):
         return [], Feedback(False, "Label both axes (labels={...} in px.line).")
     names = [str(t.name) for t in lines]
+    if set(names) >= set(article_ids()):
+        return [], Feedback(
+            False,
+            "Your figure draws one line per article: draw one line per term instead, with the "
+            "articles along the x axis (plot the trends table itself, not trends.T).",
+        )
     missing = [term for term in TREND_TERMS if term not in names]
     extra = [name for name in names if name not in TREND_TERMS]
     if missing or extra:
