@@ -89,6 +89,7 @@ def test_update_keeps_the_students_edits_and_brings_the_instructors(classroom):
     assert result.returncode == 0, result.stderr
     assert cell(student / LESSON, 0) == "# My notes on Duong (2018)"
     assert cell(student / LESSON, last) == "## Key points (revised)"
+    assert not list(student.glob("**/*-update.ipynb")), "no lines were overruled"
     assert mine.read_bytes() == my_work_before
     assert "Your own changes to 1 file were kept" in result.stdout
     assert LESSON in result.stdout and "my-work/ was not touched" in result.stdout
@@ -115,6 +116,11 @@ def test_update_where_both_changed_the_same_cell_keeps_the_students(classroom):
     assert result.returncode == 0, result.stderr
     assert cell(student / LESSON, 0) == "# Mine"
     json.loads((student / LESSON).read_text(encoding="utf-8"))  # still a valid notebook
+    # the instructor's change is not lost without a word: it is named, and kept beside it
+    beside = (student / LESSON).with_name(Path(LESSON).stem + "-update.ipynb")
+    assert cell(beside, 0) == "# The instructor's", result.stdout
+    assert f"{LESSON}: you and the update changed the same lines" in result.stdout
+    assert beside.name in result.stdout
 
 
 def test_update_outside_a_git_clone_explains_what_to_do(classroom, tmp_path):

@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from fournos.commands import venv_script
@@ -116,6 +117,52 @@ def repair_notebooks(root: Path, files: list[str]) -> list[str]:
     return repaired
 
 
+def _what_was_written(name: str, text: str) -> str:
+    """The part of a file people write: for a notebook, its cells' text, one line per line,
+    since outputs and run counts differ whenever a notebook is run and are made again."""
+    if name.endswith(".ipynb"):
+        try:
+            cells = json.loads(text)["cells"]
+        except (ValueError, KeyError, TypeError):
+            return text + "\n"
+        sources = ("".join(c.get("source", "")) for c in cells if isinstance(c, dict))
+        return "\n".join(f"# cell\n{source}" for source in sources) + "\n"
+    return text + "\n"
+
+
+def overruled(root: Path, files: list[str]) -> list[str]:
+    """Files where the update changed lines the student had also changed, so the merge kept
+    the student's lines and not the update's there. The update's version of each is written
+    beside it as NAME-update.EXT, so nothing the instructor sent is lost without a word."""
+    if len(git(root, "rev-list", "--parents", "-n1", "HEAD").split()) < 3:
+        return []  # not a merge: nothing was combined
+    base = git(root, "merge-base", "HEAD^1", "HEAD^2")
+    found = []
+    for name in files:
+        with tempfile.TemporaryDirectory() as folder:
+            sides = []
+            for side, rev in (("mine", "HEAD^1"), ("base", base), ("theirs", "HEAD^2")):
+                try:
+                    text = git(root, "show", f"{rev}:{name}")
+                except subprocess.CalledProcessError:
+                    break  # new or deleted on one side: no lines to overrule
+                sides.append(Path(folder) / side)
+                sides[-1].write_text(_what_was_written(name, text), encoding="utf-8")
+            else:
+                # git merge-file's exit status is the number of conflicts (-p: files untouched)
+                merge = subprocess.run(
+                    ["git", "merge-file", "-q", "-p", *map(str, sides)],
+                    capture_output=True,
+                    check=False,
+                )
+                if merge.returncode > 0:
+                    path = root / name
+                    beside = path.with_name(f"{path.stem}-update{path.suffix}")
+                    beside.write_text(git(root, "show", f"HEAD^2:{name}") + "\n", encoding="utf-8")
+                    found.append(name)
+    return found
+
+
 def last_update(root: Path, branch: str) -> str:
     """The version of the kit this clone last took (its copy of origin's branch)."""
     try:
@@ -158,11 +205,19 @@ def update(root: Path) -> str:
             "changed the same lines, your version was kept):"
         )
         lines += [f"  {name}" for name in kept]
-    repaired = repair_notebooks(root, sorted(set(theirs) & set(kept)))
+    both = sorted(set(theirs) & set(kept))
+    repaired = repair_notebooks(root, both)
     for name in repaired:
         lines.append(
             f"  {name} could not be combined: it is now the new version, and yours is saved "
             f"next to it as {Path(name).stem}-mine.ipynb."
+        )
+    for name in overruled(root, [n for n in both if n not in repaired]):
+        path = Path(name)
+        lines.append(
+            f"  {name}: you and the update changed the same lines, and your version was kept "
+            f"there. The update's version is next to it as {path.stem}-update{path.suffix}: "
+            "compare them and copy what you want from it."
         )
     lines += restored
     lines.append("my-work/ was not touched.")
