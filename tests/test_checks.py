@@ -70,7 +70,7 @@ def test_unanswered_gets_a_friendly_prompt(check):
 
 def test_a_wrong_type_is_named_in_plain_english():
     assert "but your answer is a number (42)." in checks.check_theme_matrix(42).message
-    assert "but your answer is a list of 1 item(s)." in checks.check_heatmap([1]).message
+    assert "but your answer is a list of 1 item." in checks.check_heatmap([1]).message
 
 
 def test_a_pivot_table_with_two_levels_of_columns_is_explained():

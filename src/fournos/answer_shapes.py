@@ -29,6 +29,10 @@ KINDS = {
 }
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def described(value) -> str:
     """What a value is, in words a beginner knows: 'a number (5)', 'an empty table'."""
     if value is None:
@@ -45,13 +49,13 @@ def described(value) -> str:
     if isinstance(value, pd.DataFrame):
         if value.empty:
             return "an empty table"
-        return f"a table of {len(value)} row(s) and {value.shape[1]} column(s)"
+        return f"a table of {_count(len(value), 'row')} and {_count(value.shape[1], 'column')}"
     if isinstance(value, pd.Series):
         return "one column of a table (a Series)"
     if isinstance(value, dict):
-        return "an empty dict" if not value else f"a dict of {len(value)} item(s)"
+        return "an empty dict" if not value else f"a dict of {_count(len(value), 'item')}"
     if isinstance(value, (list, tuple, set)):
-        return "an empty list" if not value else f"a list of {len(value)} item(s)"
+        return "an empty list" if not value else f"a list of {_count(len(value), 'item')}"
     if type(value).__name__ == "Figure":
         return "a plotly figure"
     if isinstance(value, os.PathLike):

@@ -75,7 +75,7 @@ def add_rows(folder: str | Path, table: str, rows: list[dict]) -> None:
         (replaced if row_key in existing else added).append(" / ".join(row_key or ["row"]))
         existing[row_key] = cells
     _write_rows(path, columns, existing.values())
-    message = f"Added {len(added)} row(s) to {table}."
+    message = f"Added {len(added)} {'row' if len(added) == 1 else 'rows'} to {table}."
     if replaced:
         message += f" Replaced {len(replaced)} you had added before: {', '.join(replaced)}."
     if refused:
@@ -105,7 +105,7 @@ def remove_rows(folder: str | Path, table: str, keys: list[str]) -> None:
     _write_rows(path, columns, kept)
     missing = sorted(set(keys) - set(removed))
     note = f" Not removed (not one of your rows): {', '.join(missing)}." if missing else ""
-    print(f"Removed {len(removed)} row(s) from {table}.{note}")
+    print(f"Removed {len(removed)} {'row' if len(removed) == 1 else 'rows'} from {table}.{note}")
 
 
 def _table_file(folder, table) -> tuple[Path, Path, list[str], list[str]]:
