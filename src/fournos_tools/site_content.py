@@ -18,7 +18,14 @@ import plotly.io as pio
 from bs4 import BeautifulSoup
 
 import fournos
-from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
+from fournos.quiz import (
+    COUNTING,
+    FILLER,
+    NEGATIONS,
+    QUANTIFIERS,
+    VALUE_WORDS,
+    VIETNAMESE_NAMES,
+)
 from fournos.text import article_name, highlight
 from fournos.timelines import explorer_view, mentions
 
@@ -178,6 +185,7 @@ def questions_html(chosen) -> str:
         "quantifiers": sorted(QUANTIFIERS),
         "values": sorted(VALUE_WORDS),
         "negations": sorted(NEGATIONS | {"or"}),
+        "names": VIETNAMESE_NAMES,
     }
     questions = "".join(_question_html(q) for _, q in chosen.iterrows())
     return (
