@@ -324,7 +324,7 @@ READER_WORDING = [
             "it away)."
         ),
         (
-            "Click **The whole article** below to open it (click again to fold it away), or "
+            "Tap or click **The whole article** below to open it (again to fold it away), or "
             "read it on its own page under *The five articles*."
         ),
     ),
