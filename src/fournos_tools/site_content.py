@@ -369,6 +369,11 @@ READER_WORDING = [
         "each sheet's page on this site says how to do it in the kit",
     ),
     (" Try it with an article id that does not exist:", ""),
+    ("Pick a claim in the menu to read", "Open a claim below to read"),
+    (
+        "The explorer uses the same filter as the code below. For example,",
+        "In the kit the explorer can also pick the events of one partner. For example,",
+    ),
     (
         "The card comes from the dataset (`data/articles.csv`).",
         "The card comes from the kit's data.",
@@ -995,4 +1000,56 @@ def reader_tables(table_html: str, names: dict[str, str]) -> str:
                         cell.append("_")
                         cell.append(soup.new_tag("wbr"))
                     cell.append(part)
+    return str(soup)
+
+
+# ------------------------------------------------------------ counts and numbers as the page has them
+
+COUNT_CALL = re.compile(r"^len\((\w+)\)\s*$", re.MULTILINE)
+
+
+def count_in_words(source: str, printed: str) -> str | None:
+    """A cell's bare count of the events it selects ("17", from `len(alliance_period)` after
+    `fournos.filter_events`) as a reader reads it, or None for any other output."""
+    lines = source.strip().split("\n")
+    if not (
+        printed.strip().isdigit() and COUNT_CALL.match(lines[-1]) and "filter_events" in source
+    ):
+        return None
+    return f"<p>Events in this selection: <b>{printed.strip()}</b></p>"
+
+
+KEY_ITEM = re.compile(r"<b>(\d+)</b> (.+?) \(([^()]*)\)(?= · |<br>|$)")
+
+
+def chart_key(figure: dict) -> dict[tuple[str, str], str]:
+    """A timeline's numbered key (its annotation "<b>1</b> title (when) · ..."): each event's
+    number by its title and date."""
+    for note in figure.get("layout", {}).get("annotations", []):
+        text = note.get("text", "")
+        if text.startswith("<b>1</b> "):
+            return {
+                (html.unescape(m[2]), html.unescape(m[3])): m[1] for m in KEY_ITEM.finditer(text)
+            }
+    return {}
+
+
+def numbered_as_the_chart(table_html: str, key: dict[tuple[str, str], str]) -> str:
+    """A timeline table of some of a chart's events, numbered 1, 2, 3 by itself, renumbered as
+    the chart's key numbers the same events (3, 4, 9) where the key has every one of them."""
+    if not key or "<table" not in table_html:
+        return table_html
+    soup = BeautifulSoup(table_html, "html.parser")
+    for table in soup.select("table.dataframe"):
+        heads = [c.get_text(strip=True) for c in table.select("thead th")]
+        if "when" not in heads or "title" not in heads:
+            continue
+        rows = []
+        for row in table.select("tbody tr"):
+            cells = row.find_all(["th", "td"], recursive=False)
+            texts = [c.get_text(strip=True) for c in cells]
+            rows.append((cells[0], key.get((texts[2], texts[1])) if len(texts) > 2 else None))
+        if rows and all(number for _, number in rows):
+            for cell, number in rows:
+                cell.string = number
     return str(soup)
