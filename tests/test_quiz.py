@@ -229,3 +229,25 @@ def test_a_right_answer_in_the_wrong_form_is_told_so():
     said = fournos.check_answer("q_vu_4", "Laos, its old ally")
     assert not said.correct
     assert "The right answer is in there" in said.message
+
+
+@pytest.mark.parametrize(
+    "question_id, answer",
+    [
+        ("q_vu_4", "Loas"),  # two letters swapped: one slip, as "Cambodai" is
+        ("q_vu_4", "Laso"),
+        ("q_region_5", "Cambodai"),
+        ("q_region_5", "Cmabodia"),
+    ],
+)
+def test_two_swapped_letters_are_a_misspelling_like_any_one_letter_slip(question_id, answer):
+    said = fournos.check_answer(question_id, answer)
+    assert said.correct and "spelling" in said.message, said.message
+
+
+def test_the_countrys_own_short_name_is_right_where_the_question_asks_for_the_country():
+    """q_vu_4 asks for a country: "Lao" (as in "Lao PDR", Vietnamese "Lào") names it."""
+    assert fournos.check_answer("q_vu_4", "Lao").correct
+    assert not fournos.check_answer("q_vu_4", "Lao army").correct
+    for question_id, answer in [("q_vu_4", "Loa"), ("q_ndj_4", "2091"), ("q_ndj_4", "over 2019")]:
+        assert not fournos.check_answer(question_id, answer).correct, answer

@@ -4,38 +4,50 @@
 (function () {
   "use strict";
 
-  function simplify(text) {
-    return text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}_]+/gu, " ").trim();
+  /* fournos.quiz._simplify: a country's name in Vietnamese ("Lào", "Lao") read as its
+     English one (rules.names) */
+  function simplify(text, rules) {
+    var simple = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}_]+/gu, " ").trim();
+    return Object.prototype.hasOwnProperty.call(rules.names, simple) ? rules.names[simple] : simple;
   }
 
   function words(text) {
     return text ? text.split(" ") : [];
   }
 
+  /* fournos.quiz._distance: letters added, dropped or changed, or two side by side swapped */
   function distance(a, b) {
-    var row = [];
-    for (var j = 0; j <= b.length; j++) row.push(j);
+    var rows = [[]];
+    for (var j = 0; j <= b.length; j++) rows[0].push(j);
     for (var i = 1; i <= a.length; i++) {
-      var diagonal = row[0];
-      row[0] = i;
+      var row = [i], above = rows[i - 1];
       for (var k = 1; k <= b.length; k++) {
-        var above = row[k];
-        row[k] = Math.min(row[k] + 1, row[k - 1] + 1, diagonal + (a[i - 1] === b[k - 1] ? 0 : 1));
-        diagonal = above;
+        var best = Math.min(above[k] + 1, row[k - 1] + 1, above[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1));
+        if (i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) {
+          best = Math.min(best, rows[i - 2][k - 2] + 1);
+        }
+        row.push(best);
       }
+      rows.push(row);
     }
-    return row[b.length];
+    return rows[a.length][b.length];
   }
 
   var LETTERS = /^\p{L}+$/u;
 
+  function sameLetters(a, b) {
+    return Array.from(a).sort().join("") === Array.from(b).sort().join("");
+  }
+
   /* fournos.quiz._spelled: a misspelt word of 5+ letters read as the known word it is one
-     letter away from (two for long words); numbers and short words are never guessed. */
+     slip away from (two for long words), a 4-letter one only when two letters are swapped;
+     numbers and shorter words are never guessed. */
   function spelled(word, known) {
-    if (known.has(word) || !LETTERS.test(word) || word.length < 5) return word;
+    if (known.has(word) || !LETTERS.test(word) || word.length < 4) return word;
     var candidates = Array.from(known).sort();
     for (var i = 0; i < candidates.length; i++) {
       var c = candidates[i];
+      if (word.length < 5 && !sameLetters(word, c)) continue;
       if (LETTERS.test(c) && Math.abs(c.length - word.length) <= 2 &&
           distance(word, c) <= (c.length < 8 ? 1 : 2)) {
         return c;
@@ -46,8 +58,8 @@
 
   /* fournos.quiz._verdict: "right", "spelling", "form" or "wrong". */
   function verdict(q, answer, rules) {
-    var given = simplify(answer);
-    var accepted = q.answer.map(simplify);
+    var given = simplify(answer, rules);
+    var accepted = q.answer.map(function (a) { return simplify(a, rules); });
     if (accepted.indexOf(given) >= 0) return "right";
     if (q.kind !== "short") return "wrong";
     var known = new Set();
@@ -109,7 +121,7 @@
       };
     }
     var tip = "";
-    if (q.kind === "short" && words(simplify(answer)).length > 3) {
+    if (q.kind === "short" && words(simplify(answer, rules)).length > 3) {
       tip = " (Give one short answer, a name, number or date, without other words.)";
     }
     return { correct: false, text: "Not quite. " + q.hint, reread: reread, tip: tip };
@@ -379,11 +391,44 @@
     return word === "unknown" ? "?" : word.slice(0, 4) + ".";
   }
 
+  /* On a phone a chart's hover label (a clause, in lines set for a desk's width) ran past
+     both edges of the screen: there a tap shows the same text in a box under the chart. */
+  function tapToRead(plot, figure) {
+    var traces = [];
+    plot.data.forEach(function (t, i) {
+      if ((t.hovertemplate || "").indexOf("%{customdata}") === 0) traces.push(i);
+    });
+    if (!traces.length) return;
+    window.Plotly.restyle(plot, { hoverinfo: "none", hovertemplate: null }, traces);
+    var box = document.createElement("p");
+    box.className = "fournos-tapped";
+    box.setAttribute("aria-live", "polite");
+    box.textContent = "Tap a mark of the chart to read here what it stands for.";
+    figure.appendChild(box);
+    plot.on("plotly_click", function (event) {
+      var point = event.points && event.points[0];
+      if (!point || point.customdata == null) return;
+      box.innerHTML = oneParagraph(String(point.customdata));
+      box.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  /* A hover label's lines as a paragraph: its wrapped lines joined again, a line break kept
+     only around a bold or italic line (a name, a coding, a source) */
+  function oneParagraph(label) {
+    var lines = label.split("<br>");
+    return lines.reduce(function (text, line, i) {
+      var apart = /<\/(b|i)>$/.test(lines[i - 1]) || /^<(b|i)>/.test(line);
+      return text + (apart ? "<br>" : " ") + line;
+    });
+  }
+
   function fitPhoneChart(plot) {
     var figure = plot.closest(".fournos-figure");
     var room = figure ? figure.clientWidth : 0;
     if (!figure || room >= PHONE || plot.getAttribute("data-phone")) return false;
     plot.setAttribute("data-phone", "true");
+    tapToRead(plot, figure);
     var layout = plot._fullLayout;
     var update = { "font.size": 11 };
     var chars = Math.max(12, Math.floor(room / 22));  // a row label: a third of the width

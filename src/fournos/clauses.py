@@ -11,7 +11,8 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
-from fournos.data import DataError
+from fournos.data import DataError, load
+from fournos.dates import label
 from fournos.documents import document
 from fournos.text import _normalise, highlight
 
@@ -42,6 +43,20 @@ def _label(row: dict) -> str:
     return ", ".join(parts) or str(row["source_id"])
 
 
+def _byline(source_id: str, doc: dict) -> str:
+    """What a document is and where it is held. A treaty's text carries the treaty's date, not
+    its holder's: "Article 6 of the 1978 USSR–Vietnam treaty, Vietnamese text (as quoted in a
+    2022 blog post), dated 3 November 1978; held in: The Saigon Post (blog), post of March
+    2022". Anything else: its issuer and date ("The Diplomat, June 2021")."""
+    when = label(doc["date"]) if doc.get("date") else ""
+    source = load("sources").set_index("source_id").loc[source_id]
+    if source["kind"] == "treaty":
+        dated = f", dated {when}" if when else ""
+        return f"{source['title']}{dated}; held in: {doc.get('issuer') or 'the kit'}"
+    byline = ", ".join(x for x in (doc.get("issuer"), when) if x)
+    return byline or doc.get("title", "")
+
+
 def _passage(source_id: str, words: str, context: int = 90) -> str:
     """The passage marked in a few lines of its document (the fold's line names it; the whole
     header is one show_document away); the footer names the document as show_document does, and
@@ -60,9 +75,8 @@ def _passage(source_id: str, words: str, context: int = 90) -> str:
     end = start + len(wanted)
     left, right = flat.rfind(" ", 0, max(start - context, 0)), flat.find(" ", end + context)
     left, right = max(left, 0), (len(flat) if right < 0 else right)
-    byline = ", ".join(x for x in (doc.get("issuer"), doc.get("date")) if x)
     return (
-        f'<div class="fournos-document"><p>{html.escape(byline or doc.get("title", ""))}; the '
+        f'<div class="fournos-document"><p>{html.escape(_byline(source_id, doc))}; the '
         f"kit holds {HOLDS.get(doc.get('text_kind', ''), 'part of it')}</p>"
         '<blockquote class="fournos-quote"><p>'
         f"{'… ' if left else ''}{html.escape(flat[left:start])}<mark>"
@@ -103,6 +117,6 @@ def open_clauses(table: pd.DataFrame) -> HTML:
         else ""
     )
     return HTML(
-        '<div class="fournos-clauses"><p class="fournos-note">Click a line to open the clause in '
-        f"its document, marked; click again to fold it.{note}</p>{items}</div>"
+        '<div class="fournos-clauses"><p class="fournos-note">Tap or click a line to open the '
+        f"clause in its document, marked; tap or click again to fold it.{note}</p>{items}</div>"
     )

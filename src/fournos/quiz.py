@@ -92,22 +92,31 @@ def allowed_extra(accepted: list[str]) -> frozenset:
 
 
 def _distance(a: str, b: str) -> int:
-    """Levenshtein distance: how many letters to add, drop or change to turn a into b."""
-    row = list(range(len(b) + 1))
+    """How many slips turn a into b: a letter added, dropped or changed, or two letters side
+    by side swapped ("loas" for "laos" is one slip, as "cambodai" for "cambodia" is)."""
+    rows = [list(range(len(b) + 1))]
     for i, ca in enumerate(a, start=1):
-        diagonal, row[0] = row[0], i
+        row = [i]
         for j, cb in enumerate(b, start=1):
-            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (ca != cb))
-    return row[-1]
+            best = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, rows[-2][j - 2] + 1)
+            row.append(best)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _spelled(word: str, known: set[str]) -> str:
     """A misspelt word of five letters or more ("decmber") read as the known word it is one
-    letter away from (two for long words); numbers and short words are never guessed."""
-    if word in known or not word.isalpha() or len(word) < 5:
+    slip away from (two for long words); a word of four letters only when two of its letters
+    are swapped ("loas"), which keeps every letter. Numbers and shorter words are never
+    guessed."""
+    if word in known or not word.isalpha() or len(word) < 4:
         return word
     for candidate in sorted(known):
         near = candidate.isalpha() and abs(len(candidate) - len(word)) <= 2
+        if len(word) < 5 and sorted(word) != sorted(candidate):
+            continue
         if near and _distance(word, candidate) <= (1 if len(candidate) < 8 else 2):
             return candidate
     return word

@@ -91,7 +91,7 @@ def _hover(treaty_id: str, obligation: str, coding: pd.Series) -> str:
     quote = coding["quote"] or "(no passage: the kit holds no text that settles it)"
     return (
         f"<b>{html.escape(commitment_name(treaty_id))}</b><br>{obligation}: "
-        f"<b>{coding['present']}</b><br>{html.escape(_wrap(quote))}<br>"
+        f"<b>{coding['present']}</b><br>{_wrap(html.escape(quote))}<br>"
         f"<i>{html.escape(coding['locator'] or coding['source_id'])}</i>"
     )
 

@@ -110,6 +110,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
     converted = 0
     dropped = content.notebook_only(notebook.cells)
     names = content.readable_names()
+    key = {}  # the last timeline's numbered key: a table of some of its events numbers them so
     for index, cell in enumerate(notebook.cells):
         if index in dropped:  # Jupyter Book leaves the cell out of the page
             cell.metadata.setdefault("tags", []).append("remove-cell")
@@ -144,7 +145,12 @@ def prepare_notebook(source: Path, target: Path) -> int:
                     )
                 continue
             data = output.get("data", {})
-            if PLOTLY_MIME in data:
+            if set(data) == {"text/plain"} and (
+                count := content.count_in_words(cell.source, "".join(data["text/plain"]))
+            ):
+                output["data"] = {"text/html": count}
+            elif PLOTLY_MIME in data:
+                key = content.chart_key(data[PLOTLY_MIME]) or key
                 output["data"] = {
                     "text/html": figure_from_output(output, f"fig-{source.stem}-{index}")
                 }
@@ -152,6 +158,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
             elif "text/html" in data:
                 text = data["text/html"]
                 text = "".join(text) if isinstance(text, list) else text
+                text = content.numbered_as_the_chart(text, key)
                 text = content.reader_tables(links.link_html(text, article), names)
                 text = content.reader_prose(text)
                 data["text/html"] = content.link_addresses(text)

@@ -17,8 +17,36 @@ def citation(root: Path) -> dict:
     return yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
 
 
+def _name(author: dict) -> str:
+    """A person's name (given and family names) or a group's (name)."""
+    person = " ".join(filter(None, [author.get("given-names"), author.get("family-names")]))
+    return person or author["name"]
+
+
 def names(cff: dict) -> str:
-    return "; ".join(author["name"] for author in cff["authors"])
+    return "; ".join(_name(author) for author in cff["authors"])
+
+
+def who(cff: dict) -> str:
+    """Who made the kit, how to reach them and where the kit is, as far as the citation file
+    says: a group's name is not passed off as people's, and no address is made up."""
+    people = [a for a in cff["authors"] if a.get("family-names")]
+    if people:
+        said = f"The kit is made by {names(cff)}."
+    else:
+        said = (
+            f"The kit's citation file credits it to “{names(cff)}” and names no individual author."
+        )
+    emails = [a["email"] for a in cff["authors"] if a.get("email")]
+    emails += [c["email"] for c in cff.get("contact", []) if c.get("email")]
+    if emails:
+        said += " Contact: " + ", ".join(f"<{e}>" for e in emails) + "."
+    else:
+        said += " It gives no contact address."
+    repository = cff.get("repository-code") or cff.get("url")
+    if repository:
+        said += f" The kit's source is at <{repository}>."
+    return said
 
 
 def cite_as(cff: dict) -> str:
@@ -43,10 +71,19 @@ doing the exercises needs the kit itself, with Python (its README says how to se
 
 ## How it was made
 
-The kit is made by {authors} (the authors its citation file names). {abstract} The lessons
+{abstract} The lessons
 are Jupyter notebooks, and this site is built from them as they are: the figures, tables and
 quizzes on each page are the notebooks' own, and the code that makes them is folded away
 under each one.
+
+{who}
+
+## Getting the kit
+
+This site is for reading. To do the exercises you need the kit itself: ask the instructor
+who sent you this site. A class gets it as a link to a course JupyterHub (nothing to
+install), a git clone or a zip file, and the kit's README (the file README.md in its folder)
+says how to set it up.
 
 ## Sources
 
@@ -85,7 +122,7 @@ The kit's file `CITATION.cff` holds the same details in a form reference manager
 def page(root: Path) -> str:
     cff = citation(root)
     return TEXT.format(
-        authors=names(cff),
+        who=who(cff),
         abstract=" ".join(cff["abstract"].split()),
         license=cff["license"],
         message=cff["message"],

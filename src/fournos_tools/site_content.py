@@ -7,6 +7,7 @@ Everything here is built from the kit's data through the runtime library, at bui
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -18,7 +19,14 @@ import plotly.io as pio
 from bs4 import BeautifulSoup
 
 import fournos
-from fournos.quiz import COUNTING, FILLER, NEGATIONS, QUANTIFIERS, VALUE_WORDS
+from fournos.quiz import (
+    COUNTING,
+    FILLER,
+    NEGATIONS,
+    QUANTIFIERS,
+    VALUE_WORDS,
+    VIETNAMESE_NAMES,
+)
 from fournos.text import article_name, highlight
 from fournos.timelines import explorer_view, mentions
 
@@ -178,6 +186,7 @@ def questions_html(chosen) -> str:
         "quantifiers": sorted(QUANTIFIERS),
         "values": sorted(VALUE_WORDS),
         "negations": sorted(NEGATIONS | {"or"}),
+        "names": VIETNAMESE_NAMES,
     }
     questions = "".join(_question_html(q) for _, q in chosen.iterrows())
     return (
@@ -315,7 +324,7 @@ READER_WORDING = [
             "it away)."
         ),
         (
-            "Click **The whole article** below to open it (click again to fold it away), or "
+            "Tap or click **The whole article** below to open it (again to fold it away), or "
             "read it on its own page under *The five articles*."
         ),
     ),
@@ -360,6 +369,25 @@ READER_WORDING = [
         "each sheet's page on this site says how to do it in the kit",
     ),
     (" Try it with an article id that does not exist:", ""),
+    ("Pick a claim in the menu to read", "Open a claim below to read"),
+    (
+        "The explorer uses the same filter as the code below. For example,",
+        "In the kit the explorer can also pick the events of one partner. For example,",
+    ),
+    (
+        "The card comes from the dataset (`data/articles.csv`).",
+        "The card comes from the kit's data.",
+    ),
+    (
+        (
+            "The data lives in `data/` as plain CSV tables, described by one schema file, "
+            "`data/datapackage.json`. Each table has one kind of row:"
+        ),
+        (
+            "The kit's data is a set of plain tables (CSV files, which any spreadsheet opens). "
+            "Each table has one kind of row:"
+        ),
+    ),
     (
         (
             "Untick categories, choose a partner, or overlay an article: the events that the "
@@ -472,11 +500,33 @@ def _page_link(m: re.Match) -> str:
     return f"[{label}](../notebooks/{m[2]}.ipynb)"
 
 
+INLINE_CODE = re.compile(r"`([a-z]+(?:_[a-z0-9]+)+)`")
+
+
+def _inline_words(m: re.Match) -> str:
+    """An id or a code shown as code in a lesson's text, as a reader says it: an event or a
+    source by its name ("the event `ev_2013_resolution_22`"), a code in words (`one_source`:
+    *one source*, a table's name `event_sources`: *event sources*); an article's id is left
+    to the rules below."""
+    names = _names()
+    if m[1] in names and not m[1].startswith("art_"):
+        return f"“{names[m[1]]}”"
+    if m[1] in code_vocabulary():
+        return f"*{code_vocabulary()[m[1]]}*"
+    return m[0]
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    return readable_names()
+
+
 def reader_wording(markdown: str) -> str:
     """A notebook's Markdown as the site's reader should read it."""
     for notebook_words, site_words in READER_WORDING:
         markdown = markdown.replace(notebook_words, site_words)
     markdown = NOTEBOOK_FILE.sub(_page_link, markdown)
+    markdown = INLINE_CODE.sub(_inline_words, markdown)
     # an article's id after its name is for code ("Article 3 (`art_vu_sui_generis`)")
     markdown = re.sub(r" \(`?art_\w+`?\)", "", markdown)
     markdown = re.sub(r"^# \d\d · ", "# ", markdown)  # the page's title, as the menu gives it
@@ -535,6 +585,49 @@ def one_paragraph(printed: str) -> bool:
     return len(text) >= 120 and "\n" not in text and "  " not in text
 
 
+@functools.cache
+def code_vocabulary() -> dict[str, str]:
+    """The kit's codes as a reader says them: each table's name, its columns' names and the
+    snake_case values of its columns of codes ("one_source": "one source")."""
+    from fournos.data import descriptor
+
+    words = set()
+    for res in descriptor()["resources"]:
+        table = fournos.load(res["name"])
+        words |= {res["name"], *table.columns}
+        for column in table.columns.drop([c for c in table.columns if c.endswith("_id")]):
+            values = table[column].dropna().astype(str)
+            if values.nunique() <= 30:  # a column of codes, not of ids or text
+                words |= {v for v in values if CODE_WORD.match(v) and not KIT_ID.match(v)}
+    words = {w: w.replace("_", " ") for w in words if CODE_WORD.match(w)}
+    words.update({w: READER_HEADERS.get(w, w.replace("_", " ")) for w in ["date_precision"]})
+    words.update({w: said for w, said in READER_VALUES.items() if "_" in w})
+    return words
+
+
+def _iso_date(m: re.Match) -> str:
+    try:
+        return pd.Timestamp(m[0]).strftime("%-d %B %Y")
+    except ValueError:
+        return m[0]
+
+
+def reader_words(text: str, dates: bool = True) -> str:
+    """Plain text (no tags) with the kit's codes in words ("counterclaim_rebutted:" reads
+    "rebutted counterclaim:") and, where `dates`, ISO dates as a reader writes them ("1978-11-03":
+    "3 November 1978"). Web addresses are left as they are."""
+    vocabulary = code_vocabulary()
+    pieces = re.split(r"(https?://\S+)", text)
+    for i in range(0, len(pieces), 2):
+        piece = CODE_TOKEN.sub(lambda m: vocabulary.get(m[0], m[0]), pieces[i])
+        pieces[i] = ISO_DATE.sub(_iso_date, piece) if dates else piece
+    return "".join(pieces)
+
+
+CODE_TOKEN = re.compile(r"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+(?![\w/]|\.\w)")
+ISO_DATE = re.compile(r"(?<![\w/-])\d{4}-\d\d-\d\d(?![\w/-])")
+
+
 def reader_prose(text: str) -> str:
     """An output's text (HTML or printed) as a reader should read it: no asides that only give
     the kit's ids ("(ref_sole_military_ally_2020)"), articles by name, and words for the
@@ -542,11 +635,14 @@ def reader_prose(text: str) -> str:
     order = {a: n for n, a in enumerate(fournos.article_ids(), start=1)}
     parts = re.split(r"(<[^>]+>)", text)
     inside = False  # within <script> or <style>
+    in_table = False  # a table's dates stay as the table gives them
     for i, part in enumerate(parts):
         if part.startswith("<"):
             tag = re.match(r"<(/?)\s*(\w+)", part)
             if tag and tag[2].lower() in {"script", "style"}:
                 inside = not tag[1]
+            if tag and tag[2].lower() == "table":
+                in_table = not tag[1]
             continue
         if inside:
             continue
@@ -555,7 +651,7 @@ def reader_prose(text: str) -> str:
             lambda m: f"Article {order[m[1]]}, paragraph {m[2]}" if m[1] in order else m[0], part
         )
         part = KIT_HOLDS.sub(lambda m: f"What the kit holds ({m[1].replace('_', ' ')})", part)
-        parts[i] = readable_ids(part)
+        parts[i] = reader_words(readable_ids(part), dates=not in_table)
     return "".join(parts)
 
 
@@ -782,7 +878,12 @@ READER_HEADERS = {
     "cannot_check": "cannot check",
     "coder_note": "coder's note",
 }
-READER_VALUES = {"True": "yes", "False": "no", "party_state": "party-state"}
+READER_VALUES = {
+    "True": "yes",
+    "False": "no",
+    "party_state": "party-state",
+    "counterclaim_rebutted": "rebutted counterclaim",
+}
 KIT_ID = re.compile(r"^(?:art|ref|ev|adv|reb|cl|sc|pr|treaty|q)_[a-z0-9_]+$")
 CODE_WORD = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
 
@@ -796,6 +897,11 @@ def reader_word(text: str, names: dict[str, str], header: bool = False) -> str |
         return READER_HEADERS[text]
     if text in READER_VALUES:
         return READER_VALUES[text]
+    if text in code_vocabulary():  # a table's name ("treaty_provisions") is no treaty's id
+        return code_vocabulary()[text]
+    if listed := re.fullmatch(r"\[([^\[\]]+)\]", text):  # a list: "Vietnam and Laos"
+        items = listed[1].split(", ")
+        return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
     if CODE_WORD.match(text) and not KIT_ID.match(text):
         return text.replace("_", " ")
     return None
@@ -850,6 +956,20 @@ def _drop_row_numbers(table) -> None:
         cell.decompose()
 
 
+def _drop_file_column(table) -> None:
+    """A column of the kit's data files ("data/sources.csv"): where a file sits in the kit's
+    folder means nothing to a reader of the site."""
+    heads = [c.get_text(strip=True) for c in table.select("thead tr:first-child > *")]
+    rows = [r.find_all(["th", "td"], recursive=False) for r in table.select("tbody tr")]
+    if "file" not in heads or not rows:
+        return
+    at = heads.index("file")
+    if all(len(r) > at and re.fullmatch(r"data/[\w/]+\.csv", r[at].get_text()) for r in rows):
+        table.select("thead tr:first-child > *")[at].decompose()
+        for row in rows:
+            row[at].decompose()
+
+
 def reader_tables(table_html: str, names: dict[str, str]) -> str:
     """An output's data tables as a reader should read them: one header row, no column of row
     numbers, names for ids and words for codes (in headers and cells), and any id left
@@ -860,6 +980,7 @@ def reader_tables(table_html: str, names: dict[str, str]) -> str:
     for table in soup.select("table.dataframe, table.fournos-coding"):
         _one_header_row(table)
         _drop_row_numbers(table)
+        _drop_file_column(table)
         for cell in table.select("th, td"):
             if cell.string is None:  # holds a link or other markup: left as it is
                 continue
@@ -879,4 +1000,56 @@ def reader_tables(table_html: str, names: dict[str, str]) -> str:
                         cell.append("_")
                         cell.append(soup.new_tag("wbr"))
                     cell.append(part)
+    return str(soup)
+
+
+# ------------------------------------------------------------ counts and numbers as the page has them
+
+COUNT_CALL = re.compile(r"^len\((\w+)\)\s*$", re.MULTILINE)
+
+
+def count_in_words(source: str, printed: str) -> str | None:
+    """A cell's bare count of the events it selects ("17", from `len(alliance_period)` after
+    `fournos.filter_events`) as a reader reads it, or None for any other output."""
+    lines = source.strip().split("\n")
+    if not (
+        printed.strip().isdigit() and COUNT_CALL.match(lines[-1]) and "filter_events" in source
+    ):
+        return None
+    return f"<p>Events in this selection: <b>{printed.strip()}</b></p>"
+
+
+KEY_ITEM = re.compile(r"<b>(\d+)</b> (.+?) \(([^()]*)\)(?= · |<br>|$)")
+
+
+def chart_key(figure: dict) -> dict[tuple[str, str], str]:
+    """A timeline's numbered key (its annotation "<b>1</b> title (when) · ..."): each event's
+    number by its title and date."""
+    for note in figure.get("layout", {}).get("annotations", []):
+        text = note.get("text", "")
+        if text.startswith("<b>1</b> "):
+            return {
+                (html.unescape(m[2]), html.unescape(m[3])): m[1] for m in KEY_ITEM.finditer(text)
+            }
+    return {}
+
+
+def numbered_as_the_chart(table_html: str, key: dict[tuple[str, str], str]) -> str:
+    """A timeline table of some of a chart's events, numbered 1, 2, 3 by itself, renumbered as
+    the chart's key numbers the same events (3, 4, 9) where the key has every one of them."""
+    if not key or "<table" not in table_html:
+        return table_html
+    soup = BeautifulSoup(table_html, "html.parser")
+    for table in soup.select("table.dataframe"):
+        heads = [c.get_text(strip=True) for c in table.select("thead th")]
+        if "when" not in heads or "title" not in heads:
+            continue
+        rows = []
+        for row in table.select("tbody tr"):
+            cells = row.find_all(["th", "td"], recursive=False)
+            texts = [c.get_text(strip=True) for c in cells]
+            rows.append((cells[0], key.get((texts[2], texts[1])) if len(texts) > 2 else None))
+        if rows and all(number for _, number in rows):
+            for cell, number in rows:
+                cell.string = number
     return str(soup)

@@ -732,6 +732,43 @@ def test_no_internal_ids_or_codes_in_what_a_reader_reads(on_a_phone):
     assert {path: words[:5] for path, words in found.items() if words} == {}
 
 
+# what a reader reads, inline code included (an inline `one_source` is read too), addresses left out
+READ = """() => { const main = document.querySelector('main');
+  if (!main) return '';
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll('script, style, details.hide').forEach(e => e.remove());
+  return copy.innerText.replace(/https?:\\/\\/\\S+/g, ' '); }"""
+CODE_WORDS = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+LISTS = re.compile(r"\[[A-Z][^\]]*, [^\]]*\]")  # a Python list, "[Vietnam, Laos]"
+ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+
+
+def test_lessons_and_the_start_page_show_words_not_codes_lists_or_iso_dates(browser, site):
+    """Lesson 04 printed "counterclaim_rebutted:", lesson 01 `ev_2013_resolution_22`, the
+    start page `one_source`, `date_precision` and a column of data files, lesson 10 lists
+    ("[Vietnam, Laos]") and ISO dates in its prose (reader trial)."""
+    _, url = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    found = {}
+    for stem in [
+        "00_start_here",
+        "01_duong_2018_integration",
+        "04_hao_2022_rebuttal",
+        "10_southeast_asia_compared",
+    ]:
+        page.goto(f"{url}/notebooks/{stem}.html")
+        page.wait_for_load_state("load")
+        text = page.evaluate(READ)
+        prose = page.evaluate(READ.replace("'script, style", "'table, script, style"))
+        words = CODE_WORDS.findall(text) + LISTS.findall(text) + ISO_DATE.findall(prose)
+        words += re.findall(r"data/\w+\.csv", text)
+        if words:
+            found[stem] = sorted(set(words))[:6]
+    context.close()
+    assert found == {}
+
+
 def test_the_about_page_says_who_made_the_kit_and_is_linked_from_home(on_a_phone, site):
     html, _ = site
     text = on_a_phone["about.html"]["text"]
