@@ -570,7 +570,10 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
 
 
 # each chart's texts (title, axis labels, legend, the timelines' key) that run past the chart's
-# own edge, and pairs of them drawn over each other (a key over the legend)
+# own edge, pairs of them drawn over each other (a key over the legend, the title over the
+# timelines' note on markers), and a timeline's marker numbers drawn over each other or under
+# an article's star (each number measured by its visible line: a number raised clear of a
+# star is drawn with an empty line under it)
 CHART_TEXT = r"""() => {
   const found = [];
   document.querySelectorAll('.js-plotly-plot').forEach(plot => {
@@ -582,6 +585,27 @@ CHART_TEXT = r"""() => {
         : 'chart', text: t.textContent.slice(0, 40), r: t.getBoundingClientRect()}));
     for (const t of texts) {
       if (t.r.left < box.left - 1 || t.r.right > box.right + 1) found.push('cut: ' + t.text);
+    }
+    const over = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+    const title = plot.querySelector('.g-gtitle text');
+    for (const t of texts) {
+      if (title && t.group === 'key' && over(title.getBoundingClientRect(), t.r)) {
+        found.push('over: the title / ' + t.text);
+      }
+    }
+    const numbers = Array.from(plot.querySelectorAll('.scatterlayer .textpoint text'))
+      .filter(t => t.textContent.trim())
+      .map(t => ({text: t.textContent.trim(), r: (Array.from(t.querySelectorAll('tspan.line'))
+        .find(l => l.textContent.trim()) || t).getBoundingClientRect()}));
+    numbers.forEach((a, i) => numbers.slice(i + 1).forEach(b => {
+      if (over(a.r, b.r)) found.push('numbers over each other: ' + a.text + ' / ' + b.text);
+    }));
+    const stars = Array.from(plot.querySelectorAll('.scatterlayer .trace'))
+      .filter(t => !t.querySelector('.textpoint'))
+      .flatMap(t => Array.from(t.querySelectorAll('.point')));
+    for (const star of stars) for (const n of numbers) {
+      if (over(star.getBoundingClientRect(), n.r)) found.push('a star over number ' + n.text);
     }
     const blocks = texts.filter(t => t.group !== 'chart');
     for (const a of blocks) for (const b of blocks) {
@@ -596,12 +620,22 @@ CHART_TEXT = r"""() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+# every chart shown (not in a closed fold) has had its text fitted and its labels set apart
+SETTLED = (
+    "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+    ".filter(p => !p.closest('details:not([open])'))"
+    ".every(p => p.getAttribute('data-settled'))"
+)
+
+
+@pytest.mark.parametrize("width", [390, 1100, 1280])
 def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, width):
     """Charts kept their notebook layout: titles ran past the chart's edge on a phone, and the
     timelines' numbered key ran off the right (even on a desk) and over the legend (reader
-    trials). Every text of every chart, folded views opened, lies inside its chart, and no
-    key line is drawn over the legend."""
+    trials); on a phone a timeline's title lay over its note on markers, and marker numbers
+    close in time over each other (lesson 6: "12" over "15–16"). Every text of every chart,
+    folded views opened, lies inside its chart, no key line is drawn over the legend or the
+    title, and no marker number over another or under a star."""
     _, url = site
     phone = width < 600
     context = browser.new_context(
@@ -618,11 +652,7 @@ def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, w
         page.wait_for_load_state("networkidle")
         for fold in page.locator("details.fournos-view > summary").all()[:2]:
             fold.click()
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-            ".filter(p => !p.closest('details:not([open])'))"
-            ".every(p => p.getAttribute('data-fitted'))"
-        )
+        page.wait_for_function(SETTLED)
         assert page.evaluate(CHART_TEXT) == [], (lesson, width)
         if lesson == "06_alliance_timeline" and phone:
             page.locator(".fournos-figure").first.screenshot(
