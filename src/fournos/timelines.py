@@ -405,8 +405,10 @@ def timeline(
     return _style(fig, title, "year", "").update_layout(margin_t=120, margin_b=bottom)
 
 
-def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:
-    """'1 title (when) · 2 title (when) …', wrapped into lines for the key under a timeline."""
+def _key_lines(frame: pd.DataFrame, width: int = 80) -> list[str]:
+    """'1 title (when) · 2 title (when) …', wrapped into lines for the key under a timeline:
+    lines of 80 characters fit JupyterLab's notebook at 1100 px (at 120, the key, which
+    starts under the plot, ran past the figure's right edge)."""
     items = [
         f"<b>{mark}</b> {html.escape(title)} ({html.escape(when)})"
         for mark, title, when in zip(frame["mark"], frame["title"], frame["when"])
