@@ -277,7 +277,7 @@
       var drawn = plot.querySelector('.annotation[data-index="' + index + '"] text');
       if (!(isKey || isNote) || !drawn) return;
       var element = drawn;
-      var room = Math.floor((0.95 * (width - 12)) / charWidth(element, a.text));
+      var room = Math.floor((0.88 * (width - 12)) / charWidth(element, a.text));  // room for wide letters
       var separator = isKey ? " · " : /   /;
       var items = a.text.split("<br>").join(isKey ? " · " : "   ").split(separator);
       var lines = [];  // items set side by side, and an item longer than a line (a phone) wrapped
