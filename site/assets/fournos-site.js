@@ -279,7 +279,8 @@
       var element = drawn;
       var room = Math.floor((0.88 * (width - 12)) / charWidth(element, a.text));  // room for wide letters
       var separator = isKey ? " · " : /   /;
-      var items = a.text.split("<br>").join(isKey ? " · " : "   ").split(separator);
+      var text = isKey ? a.text.replace(/<br>(?!<b>)/g, " ") : a.text;  // a long item's next line
+      var items = text.split("<br>").join(isKey ? " · " : "   ").split(separator);
       var lines = [];  // items set side by side, and an item longer than a line (a phone) wrapped
       pack(items, isKey ? " · " : "   ", room).forEach(function (line) {
         lines = lines.concat(pack(line.split(" "), " ", room));
