@@ -277,6 +277,11 @@ def test_every_marker_is_numbered_and_named_in_a_key_a_student_reads_without_hov
     period = fournos.filter_events(fournos.events(), until=2002)
     fig = fournos.timeline(period, "t", treaties=fournos.treaty_spans(until="2002-12-31"))
     key = " ".join(a.text for a in fig.layout.annotations)
+    lines = next(a.text for a in fig.layout.annotations if a.text.startswith("<b>1</b>"))
+    # every line of the key fits JupyterLab's figure at 1100 px (a long title is wrapped: its
+    # next line starts without a number)
+    assert max(len(html.unescape(re.sub(r"<[^>]+>", "", n))) for n in lines.split("<br>")) <= 70
+    key = re.sub(r"<br>(?!<b>)", " ", key)
     for mark, title in enumerate(period.sort_values(["start", "event_id"])["title"], start=1):
         assert f"<b>{mark}</b> {html.escape(title)}" in key
     labels = [

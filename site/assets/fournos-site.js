@@ -289,9 +289,10 @@
       var drawn = plot.querySelector('.annotation[data-index="' + index + '"] text');
       if (!(isKey || isNote) || !drawn) return;
       var element = drawn;
-      var room = Math.floor((0.95 * (width - 12)) / charWidth(element, a.text));
+      var room = Math.floor((0.88 * (width - 12)) / charWidth(element, a.text));  // room for wide letters
       var separator = isKey ? " · " : /   /;
-      var items = a.text.split("<br>").join(isKey ? " · " : "   ").split(separator);
+      var text = isKey ? a.text.replace(/<br>(?!<b>)/g, " ") : a.text;  // a long item's next line
+      var items = text.split("<br>").join(isKey ? " · " : "   ").split(separator);
       var lines = [];  // items set side by side, and an item longer than a line (a phone) wrapped
       pack(items, isKey ? " · " : "   ", room).forEach(function (line) {
         lines = lines.concat(pack(line.split(" "), " ", room));
@@ -310,8 +311,14 @@
       update.annotations = annotations;
     });
     function plainLines(element) { return Math.max(1, element.querySelectorAll("tspan.line").length); }
-    if (!Object.keys(update).length) return;
+    if (!Object.keys(update).length) return settle(plot);
     if (growTop > 0) update["margin.t"] = layout.margin.t + growTop;
+    if (growTop > 0 && !update["title.text"]) {  // the title stays at the top, clear of the note
+      update["title.yref"] = "container";
+      update["title.y"] = 1;
+      update["title.yanchor"] = "top";
+      update["title.pad.t"] = 8;
+    }
     grow += growBottom;
     if (grow !== 0 || growTop > 0) {
       update.height = layout.height + Math.max(0, growTop) + grow;
@@ -323,7 +330,93 @@
       var shown = plot.querySelector(".g-gtitle text");
       if (!shown || !update["title.text"]) return;
       var top = shown.getBoundingClientRect().top - plot.querySelector("svg.main-svg").getBoundingClientRect().top;
-      if (top < 6) window.Plotly.relayout(plot, { "title.pad.t": 8 + 6 - top });
+      if (top < 6) return window.Plotly.relayout(plot, { "title.pad.t": 8 + 6 - top });
+    }).then(function () { return clearOfTitle(plot); }).then(function () { settle(plot); });
+  }
+
+  /* The timelines' note on markers sits above the plot: if the title reaches down over it,
+     the plot (and the note with it) moves down. */
+  function clearOfTitle(plot) {
+    var title = plot.querySelector(".g-gtitle text");
+    var note = Array.from(plot.querySelectorAll(".annotation")).filter(function (a) {
+      return MARKS_NOTE.test(a.textContent);
+    })[0];
+    if (!title || !note) return null;
+    var overlap = title.getBoundingClientRect().bottom + 6 - note.getBoundingClientRect().top;
+    if (overlap <= 0) return null;
+    var layout = plot._fullLayout;
+    return window.Plotly.relayout(plot, {
+      "margin.t": layout.margin.t + Math.ceil(overlap),
+      height: layout.height + Math.ceil(overlap),
+    }).then(function () { holdHeight(plot); });
+  }
+
+  /* A timeline's marker numbers stand above their markers; two markers close in time on a
+     narrow chart (lesson 6's "12" and "15–16" on a phone) drew their numbers over each other.
+     A number that would touch the one before it in its lane goes under its marker (and under
+     an article's star, if one is drawn round it); if a number of the next lane is there, it
+     joins the number before it instead ("12, 15–16"), as markers too close to tell apart
+     share one number in the notebook. */
+  function lineBox(text) {  // a number's visible line (a raised number has an empty one under it)
+    var line = Array.from(text.querySelectorAll("tspan.line")).filter(function (l) {
+      return l.textContent.trim();
+    })[0] || text;
+    return line.getBoundingClientRect();
+  }
+
+  function touches(a, b) {
+    return Math.min(a.right, b.right) - Math.max(a.left, b.left) > -3
+      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > -2;
+  }
+
+  function staggerNumbers(plot) {
+    var updates = [];
+    var all = Array.from(plot.querySelectorAll(".scatterlayer .textpoint text")).map(lineBox);
+    plot.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
+      var trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
+      var texts = trace && plot.data[trace.index] && plot.data[trace.index].text;
+      if (!Array.isArray(texts)) return;
+      var drawn = Array.from(group.querySelectorAll(".textpoint text")).map(function (t) {
+        var label = t.textContent.trim();
+        return { label: label, box: lineBox(t), raised: t.querySelectorAll("tspan.line").length > 1,
+          index: texts.findIndex(function (x) { return String(x).replace(/<br>/g, "").trim() === label; }) };
+      }).filter(function (d) { return d.label && d.index >= 0; })
+        .sort(function (a, b) { return a.box.left - b.box.left; });
+      var positions = texts.map(function () { return "top center"; });
+      var shown = texts.slice(), moved = false, above = null, below = null;
+      drawn.forEach(function (d) {
+        var index = d.index;
+        if (!above || !touches(above.box, d.box)) { above = d; return; }
+        var line = 1.3 * (d.box.bottom - d.box.top);  // plotly's line spacing
+        var shift = d.raised ? 3 * line + 12 : line + 16;  // from over the marker to under it
+        var under = { left: d.box.left, right: d.box.right, top: d.box.top + shift, bottom: d.box.bottom + shift };
+        var free = (!below || !touches(below, under)) && !all.some(function (other) { return touches(other, under); });
+        moved = true;
+        if (free) {
+          below = under;
+          positions[index] = "bottom center";
+          shown[index] = d.raised ? " <br>" + d.label : d.label;
+          return;
+        }
+        var first = above.index;  // joins the number before it, on that one's marker
+        above.label = above.label + ", " + d.label;
+        above.box = { left: above.box.left, right: above.box.right + (d.box.right - d.box.left) + 8,
+          top: above.box.top, bottom: above.box.bottom };
+        shown[first] = above.raised ? above.label + "<br> " : above.label;
+        shown[index] = "";
+      });
+      if (moved) updates.push({ index: trace.index, positions: positions, texts: shown });
+    });
+    return updates.reduce(function (done, u) {
+      return done.then(function () {
+        return window.Plotly.restyle(plot, { textposition: [u.positions], text: [u.texts] }, [u.index]);
+      });
+    }, Promise.resolve());
+  }
+
+  function settle(plot) {
+    return staggerNumbers(plot).then(function () {
+      plot.setAttribute("data-settled", String(plot._fullLayout.width));
     });
   }
 

@@ -405,19 +405,27 @@ def timeline(
     return _style(fig, title, "year", "").update_layout(margin_t=120, margin_b=bottom)
 
 
-def _key_lines(frame: pd.DataFrame, width: int = 120) -> list[str]:
-    """'1 title (when) · 2 title (when) …', wrapped into lines for the key under a timeline."""
-    items = [
-        f"<b>{mark}</b> {html.escape(title)} ({html.escape(when)})"
-        for mark, title, when in zip(frame["mark"], frame["title"], frame["when"])
-    ]
+KEY_WIDTH = 70  # characters a key line holds: it fits JupyterLab's figure at 1100 px
+
+
+def _key_lines(frame: pd.DataFrame, width: int = KEY_WIDTH) -> list[str]:
+    """'1 title (when) · 2 title (when) …', set into lines for the key under a timeline. The
+    key starts under the plot, not at the figure's edge: at 120 characters it ran past the
+    figure's right edge in JupyterLab. An item longer than a line is wrapped onto lines of
+    its own, the next ones without a number."""
     lines, current, length = [], [], 0
-    for item, plain in zip(items, frame["title"] + frame["when"]):
-        if current and length + len(plain) + 8 > width:
+    for mark, title, when in zip(frame["mark"], frame["title"], frame["when"]):
+        text = f"{title} ({when})"
+        size = len(str(mark)) + 1 + len(text)
+        if current and length + 3 + size > width:
             lines.append(" · ".join(current))
             current, length = [], 0
-        current.append(item)
-        length += len(plain) + 8
+        if size > width:
+            parts = textwrap.wrap(text, width - len(str(mark)) - 1)
+            lines += [f"<b>{mark}</b> {html.escape(parts[0])}", *map(html.escape, parts[1:])]
+            continue
+        current.append(f"<b>{mark}</b> {html.escape(text)}")
+        length += size + (3 if length else 0)
     if current:
         lines.append(" · ".join(current))
     return lines

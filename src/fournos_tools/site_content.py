@@ -19,6 +19,7 @@ import plotly.io as pio
 from bs4 import BeautifulSoup
 
 import fournos
+from fournos.figures import readable
 from fournos.quiz import (
     COUNTING,
     FILLER,
@@ -227,7 +228,7 @@ def claims_html(article_id: str) -> str:
     """Every claim of the argument map, folded, each with its highlighted paragraph."""
     claims = fournos.argument_map(article_id)
     items = "".join(
-        f'<details class="fournos-claim"><summary>{c.order}. {html.escape(c.role)}: '
+        f'<details class="fournos-claim"><summary>{c.order}. {html.escape(readable(c.role))}: '
         f"{html.escape(c.summary)}</summary>{linked_highlight(article_id, c.quote)}</details>"
         for c in claims.itertuples()
     )
@@ -884,7 +885,8 @@ READER_VALUES = {
     "party_state": "party-state",
     "counterclaim_rebutted": "rebutted counterclaim",
 }
-KIT_ID = re.compile(r"^(?:art|ref|ev|adv|reb|cl|sc|pr|treaty|q)_[a-z0-9_]+$")
+# an id, not a table's name (treaty_sources)
+KIT_ID = re.compile(r"^(?:(?:art|ref|ev|adv|reb|cl|sc|pr|q)_|treaty_\d)[a-z0-9_]+$")
 CODE_WORD = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
 
 

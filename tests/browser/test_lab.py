@@ -134,6 +134,14 @@ def test_notebook_shows_its_stored_outputs_in_jupyterlab(browser, lab, path):
         page.close()
 
 
+# table cells holding only a date ("2018-03-22", "11 March 1951") whose text takes two lines
+SPLIT_DATES = r"""() => Array.from(document.querySelectorAll('.jp-OutputArea-output td'))
+  .filter(td => /^(\d{4}-\d\d(-\d\d)?|(\d{1,2} )?[A-Z][a-z]+ \d{4})$/.test(td.textContent.trim()))
+  .filter(td => { const range = document.createRange(); range.selectNodeContents(td);
+    return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size > 1; })
+  .map(td => td.textContent.trim())"""
+
+
 def test_the_start_page_and_my_work_open_in_the_lab_fournos_lab_starts(browser, lab_server):
     """What a student does: `fournos lab`, open the address it printed (the start page), run
     `fournos my-work` in a second terminal, and open my-work/ in the file browser."""
@@ -152,6 +160,15 @@ def test_the_start_page_and_my_work_open_in_the_lab_fournos_lab_starts(browser, 
             "00_start_here.ipynb", timeout=90_000
         )
         page.wait_for_selector(IDLE, timeout=90_000)
+        # at 1100 px the start page's tables kept their dates on one line ("11 March" / "1951"
+        # and "2018-" / "03-22" were split when a long column squeezed theirs)
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.wait_for_function(
+            "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
+            ".getBoundingClientRect().right <= 1100"
+        )
+        page.locator(".jp-OutputArea-output table").first.wait_for()
+        assert page.evaluate(SPLIT_DATES) == []
         # the file browser shows the start page's folder; its home icon goes to the kit's root
         expect(page.locator(".jp-BreadCrumbs")).to_contain_text("notebooks")
         page.locator(".jp-BreadCrumbs-home").click()

@@ -570,7 +570,10 @@ def test_the_menus_open_on_a_phone_and_the_sidebar_folds_on_a_desk(browser, site
 
 
 # each chart's texts (title, axis labels, legend, the timelines' key) that run past the chart's
-# own edge, and pairs of them drawn over each other (a key over the legend)
+# own edge, pairs of them drawn over each other (a key over the legend, the title over the
+# timelines' note on markers), and a timeline's marker numbers drawn over each other or under
+# an article's star (each number measured by its visible line: a number raised clear of a
+# star is drawn with an empty line under it)
 CHART_TEXT = r"""() => {
   const found = [];
   document.querySelectorAll('.js-plotly-plot').forEach(plot => {
@@ -582,6 +585,27 @@ CHART_TEXT = r"""() => {
         : 'chart', text: t.textContent.slice(0, 40), r: t.getBoundingClientRect()}));
     for (const t of texts) {
       if (t.r.left < box.left - 1 || t.r.right > box.right + 1) found.push('cut: ' + t.text);
+    }
+    const over = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+    const title = plot.querySelector('.g-gtitle text');
+    for (const t of texts) {
+      if (title && t.group === 'key' && over(title.getBoundingClientRect(), t.r)) {
+        found.push('over: the title / ' + t.text);
+      }
+    }
+    const numbers = Array.from(plot.querySelectorAll('.scatterlayer .textpoint text'))
+      .filter(t => t.textContent.trim())
+      .map(t => ({text: t.textContent.trim(), r: (Array.from(t.querySelectorAll('tspan.line'))
+        .find(l => l.textContent.trim()) || t).getBoundingClientRect()}));
+    numbers.forEach((a, i) => numbers.slice(i + 1).forEach(b => {
+      if (over(a.r, b.r)) found.push('numbers over each other: ' + a.text + ' / ' + b.text);
+    }));
+    const stars = Array.from(plot.querySelectorAll('.scatterlayer .trace'))
+      .filter(t => !t.querySelector('.textpoint'))
+      .flatMap(t => Array.from(t.querySelectorAll('.point')));
+    for (const star of stars) for (const n of numbers) {
+      if (over(star.getBoundingClientRect(), n.r)) found.push('a star over number ' + n.text);
     }
     const blocks = texts.filter(t => t.group !== 'chart');
     for (const a of blocks) for (const b of blocks) {
@@ -596,12 +620,22 @@ CHART_TEXT = r"""() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+# every chart shown (not in a closed fold) has had its text fitted and its labels set apart
+SETTLED = (
+    "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+    ".filter(p => !p.closest('details:not([open])'))"
+    ".every(p => p.getAttribute('data-settled'))"
+)
+
+
+@pytest.mark.parametrize("width", [390, 1100, 1280])
 def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, width):
     """Charts kept their notebook layout: titles ran past the chart's edge on a phone, and the
     timelines' numbered key ran off the right (even on a desk) and over the legend (reader
-    trials). Every text of every chart, folded views opened, lies inside its chart, and no
-    key line is drawn over the legend."""
+    trials); on a phone a timeline's title lay over its note on markers, and marker numbers
+    close in time over each other (lesson 6: "12" over "15–16"). Every text of every chart,
+    folded views opened, lies inside its chart, no key line is drawn over the legend or the
+    title, and no marker number over another or under a star."""
     _, url = site
     phone = width < 600
     context = browser.new_context(
@@ -618,11 +652,7 @@ def test_chart_titles_labels_and_timeline_keys_fit_their_charts(browser, site, w
         page.wait_for_load_state("networkidle")
         for fold in page.locator("details.fournos-view > summary").all()[:2]:
             fold.click()
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-            ".filter(p => !p.closest('details:not([open])'))"
-            ".every(p => p.getAttribute('data-fitted'))"
-        )
+        page.wait_for_function(SETTLED)
         assert page.evaluate(CHART_TEXT) == [], (lesson, width)
         if lesson == "06_alliance_timeline" and phone:
             page.locator(".fournos-figure").first.screenshot(
@@ -647,13 +677,25 @@ PAST_THE_EDGE = """() => {
 }"""
 
 
-# the words a reader reads on a page, printed outputs included, code and folded code left
-# out (a worksheet's task may name a function to call in the kit)
+# the words a reader reads on a page, tables and printed outputs included, code and folded
+# code left out (a worksheet's task may name a function to call in the kit, or show a line
+# of code to write there)
 PROSE = """() => { const main = document.querySelector('main');
   if (!main) return '';
   const copy = main.cloneNode(true);
   copy.querySelectorAll('code, script, style, details.hide').forEach(e => e.remove());
+  copy.querySelectorAll('.highlight').forEach(e => e.closest('.cell_output') || e.remove());
   return copy.textContent; }"""
+
+# what a reader cannot read in a page's outputs: a table headed by two rows (pandas' columns,
+# then its index's name), and a printout of bare code output (a lone number, pandas' "dtype:")
+RAW_OUTPUTS = r"""() => Array.from(document.querySelectorAll('main .cell_output'))
+  .flatMap(out => [
+    ...Array.from(out.querySelectorAll('table')).filter(t => t.querySelectorAll('thead tr').length > 1)
+      .map(t => 'two header rows: ' + t.textContent.trim().slice(0, 40)),
+    ...Array.from(out.querySelectorAll('pre')).map(p => p.textContent.trim())
+      .filter(t => /^[\d.,]+$|dtype: |^\[\d+ rows x \d+ columns\]$/m.test(t))
+      .map(t => 'printout: ' + t.slice(0, 40))])"""
 
 
 @pytest.fixture(scope="module")
@@ -681,6 +723,7 @@ def on_a_phone(browser, site):
             "slides": page.evaluate("document.documentElement.scrollWidth > window.innerWidth"),
             "text": main.inner_text() if main.count() else "",
             "prose": page.evaluate(PROSE),
+            "raw_outputs": page.evaluate(RAW_OUTPUTS),
             "next": page.locator("a.right-next").get_attribute("href")
             if page.locator("a.right-next").count()
             else None,
@@ -726,9 +769,16 @@ def test_next_and_previous_follow_the_course_map(on_a_phone):
 
 def test_no_internal_ids_or_codes_in_what_a_reader_reads(on_a_phone):
     """Lessons 7 and 8 showed the kit's ids (ref_..., art_...) and codes (quotes_only) in
-    their prose, notes and document cards, and lesson 8 its summary as printed code."""
-    ids = re.compile(r"\b(?:ref|ev|sc|art)_\w+|\btreaty_\d+\w*|\b\w+_only\b|cannot_check")
-    found = {path: ids.findall(shown["prose"]) for path, shown in on_a_phone.items()}
+    their prose, notes, tables and document cards, lesson 4 its claims' roles
+    (counterclaim_rebutted), and lessons 6 and 7 a bare count, printed by code a reader does
+    not see. No word of the kit's code (a word joined by underscores) is left in what a
+    reader reads, but in an address or a file name; no table has pandas' two header rows."""
+    addresses = re.compile(r"https?://\S+|\S+\.(?:csv|txt|json|ipynb|md|py)\b")
+    code_word = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+    found = {
+        path: code_word.findall(addresses.sub(" ", shown["prose"])) + shown["raw_outputs"]
+        for path, shown in on_a_phone.items()
+    }
     assert {path: words[:5] for path, words in found.items() if words} == {}
 
 
