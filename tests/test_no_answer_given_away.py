@@ -56,3 +56,17 @@ def test_lesson_01_does_not_print_the_date_question_3_asks_for_just_above_the_qu
             str(o.get("text", "")) + str(o.get("data", {})) for o in cell.get("outputs", [])
         )
         assert "December 2013" not in shown, cell.source
+
+
+def test_lesson_01_asks_about_the_date_slip_before_showing_the_records_note():
+    """Section 8 asks whether Article 1's 'December 2013' is a slip; the record's note (which
+    names the likely source of the slip) shows only after the student is told to decide."""
+    nb = nbformat.read(ROOT / "notebooks/01_duong_2018_integration.ipynb", as_version=4)
+    shown = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and "likely source of the slip" in str(c.get("outputs"))
+    ]
+    question = next(i for i, c in enumerate(nb.cells) if "is this likely a slip" in c.source)
+    decide = next(i for i, c in enumerate(nb.cells) if "When you have decided" in c.source)
+    assert shown and question < decide < min(shown), (question, decide, shown)
