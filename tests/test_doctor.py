@@ -70,6 +70,7 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
     import os
     import re
     import time
+    import urllib.request
 
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
     with socket.socket() as taken:
@@ -84,9 +85,18 @@ def test_doctor_finds_a_jupyterlab_running_on_another_port(tmp_path):
             stderr=subprocess.STDOUT,
             text=True,
         )
-        said = lab.stdout.readline() + lab.stdout.readline()
-    port = int(re.search(r"http://127\.0\.0\.1:(\d+)/lab\S*\?token=\w+", said).group(1))
+        said = ""
+        address = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\S*\?token=(\w+)")
+        while not address.search(said) and lab.poll() is None:
+            said += lab.stdout.readline()
+    found = address.search(said)
+    assert found, said
+    port = int(found.group(1))
     assert port != asked and f"port {asked} is in use, so it uses {port}" in said, said
+    # the address works the moment it is printed (a student may click it at once)
+    status = f"http://127.0.0.1:{port}/api/status?token={found.group(2)}"
+    with urllib.request.urlopen(status, timeout=30) as answer:
+        assert answer.status == 200
     try:
         deadline = time.monotonic() + 60
         while not list(tmp_path.glob("jpserver-*.json")) and time.monotonic() < deadline:

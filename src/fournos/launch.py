@@ -157,14 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     from jupyterlab.labapp import LabApp
 
     moved = f" (port {args.port} is in use, so it uses {port})" if port != args.port else ""
-    print(
-        f"Starting JupyterLab on {root}{moved}. Open it at:\n"
-        f"    {start_address({'port': port, 'token': token})}\n"
-        "Stop it with Ctrl-C twice (press Ctrl-C, then again within 5 seconds, or answer y). "
+    print(f"Starting JupyterLab on {root}{moved}…", flush=True)
+    server = LabApp.initialize_server(
+        argv=jupyter_arguments(root, port, not args.no_browser, token)
+    )
+    # Said once the server listens (its port is bound by an earlier callback on the same
+    # loop), so the address works the moment it is printed.
+    server.io_loop.add_callback(
+        print,
+        f"JupyterLab is running. Open it at:\n    {start_address({'port': port, 'token': token})}"
+        "\nStop it with Ctrl-C twice (press Ctrl-C, then again within 5 seconds, or answer y). "
         "Use a second terminal for other commands.",
         flush=True,
     )
-    LabApp.launch_instance(argv=jupyter_arguments(root, port, not args.no_browser, token))
+    server.start()
     return 0
 
 
