@@ -112,9 +112,9 @@ def load_average() -> str:
 
 
 def measured(command: list[str], log: Path) -> dict:
-    """Wall time, user and system CPU time of the command and every process it waited for,
-    its exit code, and the load average (1, 5, 15 min) before and after. Its output goes
-    to `log`."""
+    """Wall time, user and system CPU time of the command and every process it waited for
+    (with subreaper(), those it left orphaned too), its exit code, and the load average
+    (1, 5, 15 min) before and after. Its output goes to `log`."""
     before, load = resource.getrusage(resource.RUSAGE_CHILDREN), load_average()
     started = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
@@ -125,6 +125,7 @@ def measured(command: list[str], log: Path) -> dict:
         )
     code = done.returncode
     wall = time.perf_counter() - started
+    reap_orphans()  # what the command left running counts in its own CPU time
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "wall": wall,
@@ -138,10 +139,10 @@ def measured(command: list[str], log: Path) -> dict:
 def suite_lines(notebook_goal: str = "") -> list[str]:
     """`make test`, one stage after another, as the Makefile runs it."""
     subreaper()  # a process a stage leaves running past its end still counts, here
-    runs = {}
-    for stage in STAGES:
-        runs[stage] = measured(["make", "--no-print-directory", stage], LOGS / f"bench-{stage}.log")
-        reap_orphans()
+    runs = {
+        stage: measured(["make", "--no-print-directory", stage], LOGS / f"bench-{stage}.log")
+        for stage in STAGES
+    }
     wall = sum(r["wall"] for r in runs.values())
     user = sum(r["user"] for r in runs.values())
     system = sum(r["system"] for r in runs.values())
