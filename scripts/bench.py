@@ -6,7 +6,7 @@ Measures, in one run on this machine:
 - `make test`, stage by stage (test-unit, test-notebooks, test-browser): wall time, user and
   system CPU time of every process the stage ran, and the load average before and after
   (other work on the machine shows there), against the budgets: the whole run <= 8 minutes
-  of wall time on an idle 2-core machine and <= 266 CPU seconds; the notebook stage against
+  of wall time on an idle 2-core machine and <= 507 CPU seconds; the notebook stage against
   1.5 x (floor x notebooks) / 2 cores + 10 s;
 - the site build, every notebook's file size and the repository size;
 - batch grading: 200 synthetic submissions (with a few attacks) graded in the sandbox by the
@@ -42,13 +42,16 @@ NOTEBOOKS = [
 GOAL_KB = 300
 PR_SET_CHILD_SUBREAPER = 36
 STAGES = {
-    "test-unit": "data, library, tools, grading, the students' edition (its files, its unit stage)",
+    "test-unit": "data, library, tools, grading (attacks too), the students' edition (its files; its tests load)",
     "test-notebooks": "every lesson, solution and exercise run once, outputs compared (nbval)",
     "test-browser": "JupyterLab (stored outputs, one lesson run) and the site, in Chromium",
 }
 LOGS = ROOT / "test-output"  # each stage's output: bench-test-unit.log, …
 BUDGET_WALL = 8 * 60  # seconds, the whole make test on an idle 2-core machine
-BUDGET_CPU = 266  # user + system seconds, the whole make test
+# user + system seconds, the whole make test: half of the run before issue 26's cuts, about
+# 1,014 s once the processes a stage leaves orphaned (the grading sandbox's, Chromium's) are
+# counted (the issue's "532" left them out)
+BUDGET_CPU = 507
 BUDGET_GRADING_CPU = 55  # user + system seconds, 200 notebooks in the forked engine
 
 
@@ -109,9 +112,9 @@ def load_average() -> str:
 
 
 def measured(command: list[str], log: Path) -> dict:
-    """Wall time, user and system CPU time of the command and every process it waited for,
-    its exit code, and the load average (1, 5, 15 min) before and after. Its output goes
-    to `log`."""
+    """Wall time, user and system CPU time of the command and every process it waited for
+    (with subreaper(), those it left orphaned too), its exit code, and the load average
+    (1, 5, 15 min) before and after. Its output goes to `log`."""
     before, load = resource.getrusage(resource.RUSAGE_CHILDREN), load_average()
     started = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
@@ -122,6 +125,7 @@ def measured(command: list[str], log: Path) -> dict:
         )
     code = done.returncode
     wall = time.perf_counter() - started
+    reap_orphans()  # what the command left running counts in its own CPU time
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "wall": wall,
@@ -134,27 +138,35 @@ def measured(command: list[str], log: Path) -> dict:
 
 def suite_lines(notebook_goal: str = "") -> list[str]:
     """`make test`, one stage after another, as the Makefile runs it."""
+    subreaper()  # a process a stage leaves running past its end still counts, here
     runs = {
         stage: measured(["make", "--no-print-directory", stage], LOGS / f"bench-{stage}.log")
         for stage in STAGES
     }
     wall = sum(r["wall"] for r in runs.values())
-    cpu = sum(r["user"] + r["system"] for r in runs.values())
+    user = sum(r["user"] for r in runs.values())
+    system = sum(r["system"] for r in runs.values())
+    cpu = user + system
     lines = [
         "",
         "## `make test`, stage by stage",
         "",
-        "| stage | what it proves | wall (s) | user (s) | system (s) | load average before → after |",
-        "|---|---|---:|---:|---:|---|",
+        (
+            "CPU time counts every process a stage started, the ones left orphaned included "
+            "(`fournos test` adopts and reaps them: the grading sandbox's, Chromium's)."
+        ),
+        "",
+        "| stage | what it proves | wall (s) | CPU (s) | user (s) | system (s) | load average before → after |",
+        "|---|---|---:|---:|---:|---:|---|",
     ]
     for stage, r in runs.items():
         failed = "" if r["code"] == 0 else " (FAILED)"
         lines.append(
-            f"| `make {stage}`{failed} | {STAGES[stage]} | {r['wall']:.0f} | {r['user']:.0f} | "
-            f"{r['system']:.0f} | {r['load']} |"
+            f"| `make {stage}`{failed} | {STAGES[stage]} | {r['wall']:.0f} | "
+            f"{r['user'] + r['system']:.0f} | {r['user']:.0f} | {r['system']:.0f} | {r['load']} |"
         )
     lines += [
-        f"| **whole `make test`** | | **{wall:.0f}** | | | |",
+        f"| **whole `make test`** | | **{wall:.0f}** | **{cpu:.0f}** | {user:.0f} | {system:.0f} | |",
         "",
         (
             f"- wall time {wall:.0f} s (budget ≤ {BUDGET_WALL} s on an idle 2-core machine: "
@@ -162,7 +174,8 @@ def suite_lines(notebook_goal: str = "") -> list[str]:
             "work shared the cores)"
         ),
         (
-            f"- CPU time (user + system) {cpu:.0f} s (budget ≤ {BUDGET_CPU} s: "
+            f"- CPU time (user + system) {cpu:.0f} s (budget ≤ {BUDGET_CPU} s, half of the "
+            f"≈ 1,014 s the run took before issue 26's cuts: "
             f"{'met' if cpu <= BUDGET_CPU else 'NOT met'})"
         ),
     ]

@@ -33,9 +33,13 @@ def _plain(result: dict) -> dict:
 
 
 def test_forked_and_kernel_engines_agree(tmp_path):
+    """Six submissions: each of the five exercises once (complete, untouched or half-finished)
+    and one with a cell that raises. make_submissions.py's next ones repeat these notebooks
+    byte for byte, or are unreadable files refused before either engine runs; `make bench`
+    compares the engines on 200."""
     subs = tmp_path / "class"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_submissions.py"), "12", str(subs)],
+        [sys.executable, str(ROOT / "scripts" / "make_submissions.py"), "6", str(subs)],
         check=True,
         capture_output=True,
     )
@@ -46,4 +50,5 @@ def test_forked_and_kernel_engines_agree(tmp_path):
         assert _plain(f) == _plain(k), f["submission"]
     statuses = {r["status"] for r in forked}
     assert {"ran", "ran, with errors in some cells"} <= statuses
-    assert sum(len(r["cells"]) for r in forked) > 50
+    assert len({r["submission"].split("_", 1)[1] for r in forked}) == 5  # every exercise
+    assert all(r["cells"] for r in forked)  # cell outcomes compared in every notebook
