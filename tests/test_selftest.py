@@ -31,6 +31,9 @@ def test_each_stage_reports_its_wall_and_cpu_time(monkeypatch, capsys):
         return subprocess.CompletedProcess(command, 0)
 
     monkeypatch.setattr(selftest.subprocess, "run", fake_run)
+    # in-process: never adopt or reap this test worker's own children
+    monkeypatch.setattr(selftest, "_adopt_orphans", lambda: None)
+    monkeypatch.setattr(selftest, "_reap_orphans", lambda: None)
     assert selftest.main(["--stage", "unit", "--workers", "0"]) == 0
     out = capsys.readouterr().out
     assert len(ran) == 1 and "-n" in ran[0] and "0" in ran[0]
@@ -58,3 +61,20 @@ def test_a_stage_counts_the_cpu_time_of_the_processes_it_left_orphaned():
     assert run.returncode == 0, run.stderr
     cpu = int(run.stdout.split("s wall, ")[1].split(" s CPU")[0])
     assert cpu >= 1, run.stdout
+
+
+def test_a_kit_without_browser_tests_says_the_browser_stage_is_not_in_it(
+    monkeypatch, capsys, tmp_path
+):
+    """The students' edition has no tests/browser: `make test` says so instead of leaving the
+    stage `make help` names out without a word."""
+    monkeypatch.setattr(
+        selftest.subprocess, "run", lambda c, **k: subprocess.CompletedProcess(c, 0)
+    )
+    monkeypatch.setattr(selftest, "current_kit", lambda: tmp_path)
+    # in-process: never adopt or reap this test worker's own children
+    monkeypatch.setattr(selftest, "_adopt_orphans", lambda: None)
+    monkeypatch.setattr(selftest, "_reap_orphans", lambda: None)
+    assert selftest.main([]) == 0
+    out = capsys.readouterr().out
+    assert "stage browser: not in this copy of the kit" in out, out

@@ -115,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return code
+    if "browser" not in runs and args.stage in (None, "browser"):
+        print(
+            "  stage browser: not in this copy of the kit (it drives JupyterLab and the site in "
+            "a real browser; the instructors' copy runs it)",
+            flush=True,
+        )
     print("Every check passed: the kit works on this machine.")
     return 0
 
