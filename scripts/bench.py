@@ -20,7 +20,6 @@ Writes test-output/bench.md and prints it. Timing lives here, never in the tests
 
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
 import statistics
@@ -33,6 +32,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from fournos.selftest import adopt_orphans, reap_orphans
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = [
     p
@@ -40,7 +41,6 @@ NOTEBOOKS = [
     for p in sorted((ROOT / folder).glob("*.ipynb"))
 ]
 GOAL_KB = 300
-PR_SET_CHILD_SUBREAPER = 36
 STAGES = {
     "test-unit": "data, library, tools, grading (attacks too), the students' edition (its files; its tests load)",
     "test-notebooks": "every lesson, solution and exercise run once, outputs compared (nbval)",
@@ -82,25 +82,6 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
 
 
-def subreaper() -> None:
-    """Become the parent of orphaned descendants (bubblewrap's inner processes end as orphans),
-    so that waiting for them counts their CPU time here."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-
-
-def reap_orphans(seconds: float = 5) -> None:
-    """Wait for the descendants that are still ending (each a zombie this process adopted)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            time.sleep(0.02)
-
-
 def timed(command: list[str]) -> tuple[float, int]:
     started = time.perf_counter()
     code = subprocess.run(command, cwd=ROOT, capture_output=True, check=False).returncode
@@ -113,7 +94,7 @@ def load_average() -> str:
 
 def measured(command: list[str], log: Path) -> dict:
     """Wall time, user and system CPU time of the command and every process it waited for
-    (with subreaper(), those it left orphaned too), its exit code, and the load average
+    (with adopt_orphans(), those it left orphaned too), its exit code, and the load average
     (1, 5, 15 min) before and after. Its output goes to `log`."""
     before, load = resource.getrusage(resource.RUSAGE_CHILDREN), load_average()
     started = time.perf_counter()
@@ -125,7 +106,7 @@ def measured(command: list[str], log: Path) -> dict:
         )
     code = done.returncode
     wall = time.perf_counter() - started
-    reap_orphans()  # what the command left running counts in its own CPU time
+    reap_orphans(5)  # what the command left running counts in its own CPU time
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "wall": wall,
@@ -138,7 +119,7 @@ def measured(command: list[str], log: Path) -> dict:
 
 def suite_lines(notebook_goal: str = "") -> list[str]:
     """`make test`, one stage after another, as the Makefile runs it."""
-    subreaper()  # a process a stage leaves running past its end still counts, here
+    adopt_orphans()  # a process a stage leaves running past its end still counts, here
     runs = {
         stage: measured(["make", "--no-print-directory", stage], LOGS / f"bench-{stage}.log")
         for stage in STAGES
@@ -206,7 +187,7 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
             capture_output=True,
         )
         runs = {}
-        subreaper()  # the sandbox's processes end as orphans: their CPU time is counted here
+        adopt_orphans()  # the sandbox's processes end as orphans: their CPU time is counted here
         fill_started = cpu_seconds()
         bytecode.fill(current_kit())  # once per kit and environment, before the first grading
         fill_cpu = cpu_seconds() - fill_started
@@ -229,7 +210,7 @@ def grading_lines(floor: float, count: int = 200) -> list[str]:
                 quiet=True,
             )
             wall = time.perf_counter() - started
-            reap_orphans()
+            reap_orphans(5)
             runs[label] = (wall, results, load, cpu_seconds() - cpu_before)
     kernel_goal = 1.2 * count * floor / 2
     fork_s = (runs["forked, sandbox"][0] + runs["forked, sandbox, again"][0]) / 2

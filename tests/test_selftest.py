@@ -32,8 +32,8 @@ def test_each_stage_reports_its_wall_and_cpu_time(monkeypatch, capsys):
 
     monkeypatch.setattr(selftest.subprocess, "run", fake_run)
     # in-process: never adopt or reap this test worker's own children
-    monkeypatch.setattr(selftest, "_adopt_orphans", lambda: None)
-    monkeypatch.setattr(selftest, "_reap_orphans", lambda: None)
+    monkeypatch.setattr(selftest, "adopt_orphans", lambda: None)
+    monkeypatch.setattr(selftest, "reap_orphans", lambda: None)
     assert selftest.main(["--stage", "unit", "--workers", "0"]) == 0
     out = capsys.readouterr().out
     assert len(ran) == 1 and "-n" in ran[0] and "0" in ran[0]
@@ -73,8 +73,8 @@ def test_a_kit_without_browser_tests_says_the_browser_stage_is_not_in_it(
     )
     monkeypatch.setattr(selftest, "current_kit", lambda: tmp_path)
     # in-process: never adopt or reap this test worker's own children
-    monkeypatch.setattr(selftest, "_adopt_orphans", lambda: None)
-    monkeypatch.setattr(selftest, "_reap_orphans", lambda: None)
+    monkeypatch.setattr(selftest, "adopt_orphans", lambda: None)
+    monkeypatch.setattr(selftest, "reap_orphans", lambda: None)
     assert selftest.main([]) == 0
     out = capsys.readouterr().out
     assert "stage browser: not in this copy of the kit" in out, out

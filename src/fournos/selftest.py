@@ -45,7 +45,7 @@ def stages(root, workers: int = 2) -> dict[str, list[str]]:
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def _adopt_orphans() -> None:
+def adopt_orphans() -> None:
     """On Linux, become the parent of the stages' orphaned processes (the grading sandbox's
     end as orphans: bubblewrap does not wait for them), so that once reaped their CPU time
     counts in the stage's."""
@@ -55,7 +55,7 @@ def _adopt_orphans() -> None:
         ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def _reap_orphans(seconds: float = 30) -> None:
+def reap_orphans(seconds: float = 30) -> None:
     """Wait for the adopted processes still ending: at most `seconds`, which only a process
     left running after its stage (itself a fault) would take."""
     end = time.monotonic() + seconds
@@ -96,14 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "jupyter-config")}
     runs = stages(root, args.workers)
-    _adopt_orphans()
+    adopt_orphans()
     for name, command in runs.items():
         if args.stage and name != args.stage:
             continue
         print("  " + " ".join(["python", *command[1:]]), flush=True)
         started, cpu = time.perf_counter(), _children_cpu()
         code = subprocess.run(command, cwd=root, env=env, check=False).returncode
-        _reap_orphans()
+        reap_orphans()
         wall, cpu = time.perf_counter() - started, _children_cpu() - cpu
         print(f"  stage {name}: {wall:.0f} s wall, {cpu:.0f} s CPU (user + system)", flush=True)
         if code != 0:
