@@ -50,3 +50,12 @@ def test_no_stored_chart_shows_a_raw_tag_on_hover():
                     if bad:
                         raw[notebook.name] = bad[0][:120]
     assert raw == {}
+
+
+@pytest.mark.parametrize("chart", [region.matrix_chart, region.spectrum_chart])
+def test_region_charts_hover_text_names_things_in_words(chart):
+    """No code on hover or tap: 'no hostile alliance pledge', not no_hostile_alliance_pledge;
+    a document's title, not ref_hansard_1971_fpda (second reader trial)."""
+    texts = hover_texts(json.loads(chart().to_json()))
+    codes = {word for t in texts for word in re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", t)}
+    assert codes == set()
