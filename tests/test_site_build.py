@@ -510,3 +510,14 @@ def test_the_documents_page_lists_its_documents_and_links_their_addresses():
     sources = re.findall(r"<i>Source:</i> (.*?)<br>", page)
     assert sources and all(s.startswith('<a href="http') for s in sources if "http" in s)
     assert "(<code>ref_" not in page
+
+
+def test_the_documents_page_writes_dates_as_a_reader_does():
+    """Second reader trial: dates on the documents page read '1954-09-08'."""
+    from fournos_tools import site_documents
+
+    page = site_documents.page(["ref_treaty_1978_ussr", "ref_treaty_1977_laos"])
+    assert "3 November 1978" in page
+    assert not re.search(
+        r"\b\d{4}-\d{2}(-\d{2})?\b", re.sub(r'href="[^"]*"|<code>.*?</code>', "", page)
+    )

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import nbformat
 
+from fournos import dates
 from fournos.clauses import HOLDS
+from fournos.data import DataError
 from fournos.documents import document, document_text, documents
 from fournos.text import _normalise
 
@@ -107,13 +109,14 @@ def page(source_ids: list[str]) -> str:
     ]
     for source_id in source_ids:
         doc = document(source_id)
-        when = f" ({html.escape(doc['date'])})" if doc.get("date") else ""
+        when = f" ({html.escape(_when(doc['date']))})" if doc.get("date") else ""
         title = html.escape(doc.get("title", source_id))
         parts.append(f'- <a href="#{source_id}">{title}</a>{when}')
     parts.append("")
     for source_id in source_ids:
         doc = document(source_id)
-        byline = ", ".join(x for x in (doc.get("author"), doc.get("issuer"), doc.get("date")) if x)
+        when = _when(doc.get("date", ""))
+        byline = ", ".join(x for x in (doc.get("author"), doc.get("issuer"), when) if x)
         numbered = "\n".join(
             f'<p id="{source_id}-{n}" class="fournos-para"><a class="fournos-pnum" '
             f'href="#{source_id}-{n}" aria-label="Block {n}">{n}</a> {html.escape(block)}</p>'
@@ -134,6 +137,15 @@ def page(source_ids: list[str]) -> str:
             "",
         ]
     return "\n".join(parts)
+
+
+def _when(date: str) -> str:
+    """A document's date as a reader writes it ('3 November 1978'), or as it is if it is not a
+    date the kit can read."""
+    try:
+        return dates.label(date) if date else ""
+    except DataError:
+        return date
 
 
 def _address(url: str) -> str:
