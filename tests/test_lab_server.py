@@ -100,5 +100,7 @@ def test_a_kernel_connection_logs_no_websocket_ping_warning(lab):
     finally:
         get(base, f"/api/kernels/{kernel['id']}", method="DELETE")
     said = log.read_text()
-    assert "Connecting to kernel" in said or "Kernel started" in said, said
+    # fournos lab logs warnings only: this connection's own ("No session ID specified", no
+    # session was named) shows that a ping warning would be seen
+    assert "No session ID specified" in said, said
     assert "websocket_ping" not in said, said

@@ -53,7 +53,7 @@ def test_a_bare_count_reads_as_words(tmp_path, stem, count):
         if set(o.get("data", {})) == {"text/plain"} and o["data"]["text/plain"].strip().isdigit()
     ]
     assert bare == []
-    assert f"Events in this selection: <b>{count}</b>" in page_text(notebook)
+    assert f"{count} events" in page_text(notebook)
 
 
 def test_lesson_06s_filtered_tables_number_events_as_its_chart_key_does(lesson_06):

@@ -89,19 +89,13 @@ def coding_counts() -> pd.DataFrame:
 
 def _hover(treaty_id: str, obligation: str, coding: pd.Series) -> str:
     """A cell's label in words: the commitment, the obligation, its coding, the passage and
-    where it sits (or, with no passage, the document the coding read)."""
+    where it sits."""
     quote = coding["quote"] or "(no passage: the kit holds no text that settles it)"
-    where = coding["locator"] or "read in: " + _source_title(coding["source_id"])
+    where = f"<br><i>{html.escape(coding['locator'])}</i>" if coding["locator"] else ""
     return (
         f"<b>{html.escape(commitment_name(treaty_id))}</b><br>{obligation.replace('_', ' ')}: "
-        f"<b>{coding['present']}</b><br>{_wrap(html.escape(quote))}<br>"
-        f"<i>{html.escape(where)}</i>"
+        f"<b>{coding['present']}</b><br>{_wrap(html.escape(quote))}{where}"
     )
-
-
-def _source_title(source_id: str) -> str:
-    titles = load("sources").set_index("source_id")["title"]
-    return str(titles.get(source_id, source_id))
 
 
 def _wrap(text: str, width: int = 70, lines: int = 4) -> str:

@@ -145,11 +145,7 @@ def prepare_notebook(source: Path, target: Path) -> int:
                     )
                 continue
             data = output.get("data", {})
-            if set(data) == {"text/plain"} and (
-                count := content.count_in_words(cell.source, "".join(data["text/plain"]))
-            ):
-                output["data"] = {"text/html": count}
-            elif PLOTLY_MIME in data:
+            if PLOTLY_MIME in data:
                 key = content.chart_key(data[PLOTLY_MIME]) or key
                 output["data"] = {
                     "text/html": figure_from_output(output, f"fig-{source.stem}-{index}")

@@ -1005,21 +1005,7 @@ def reader_tables(table_html: str, names: dict[str, str]) -> str:
     return str(soup)
 
 
-# ------------------------------------------------------------ counts and numbers as the page has them
-
-COUNT_CALL = re.compile(r"^len\((\w+)\)\s*$", re.MULTILINE)
-
-
-def count_in_words(source: str, printed: str) -> str | None:
-    """A cell's bare count of the events it selects ("17", from `len(alliance_period)` after
-    `fournos.filter_events`) as a reader reads it, or None for any other output."""
-    lines = source.strip().split("\n")
-    if not (
-        printed.strip().isdigit() and COUNT_CALL.match(lines[-1]) and "filter_events" in source
-    ):
-        return None
-    return f"<p>Events in this selection: <b>{printed.strip()}</b></p>"
-
+# ------------------------------------------------------------ event numbers as the chart key has them
 
 KEY_ITEM = re.compile(r"<b>(\d+)</b> (.+?) \(([^()]*)\)(?= · |<br>|$)")
 
@@ -1028,7 +1014,8 @@ def chart_key(figure: dict) -> dict[tuple[str, str], str]:
     """A timeline's numbered key (its annotation "<b>1</b> title (when) · ..."): each event's
     number by its title and date."""
     for note in figure.get("layout", {}).get("annotations", []):
-        text = note.get("text", "")
+        # a long item goes on over a line break that starts no new item
+        text = re.sub(r"\s*<br>(?!<b>)\s*", " ", note.get("text", ""))
         if text.startswith("<b>1</b> "):
             return {
                 (html.unescape(m[2]), html.unescape(m[3])): m[1] for m in KEY_ITEM.finditer(text)
