@@ -12,6 +12,8 @@ import pytest
 from a11y import run_axe, serious
 from helpers import SHOTS, stored_outputs, wait_for_figures
 
+# a cell's output on a busy 2-core machine (two test runs side by side) can take over 30 s
+RAN = 120_000
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
 KERNEL_READY = ".jp-StatusBar-Widget >> text=/\\| Idle/"  # says "| Initializing" until then
 
@@ -129,7 +131,7 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
         page, answer, 'theme_matrix = pd.crosstab(claims["article_id"], claims["theme"])'
     )
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
-    check.locator(".jp-OutputArea-output", has_text="Correct").wait_for()
+    check.locator(".jp-OutputArea-output", has_text="Correct").wait_for(timeout=RAN)
 
     # an edit typed but not run: once JupyterLab has saved it (the kit's settings save every
     # second; JupyterLab's own default is two minutes), the check refuses the old value
@@ -143,14 +145,14 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
         assert time.monotonic() < deadline, "JupyterLab did not save the edit within 20 s"
         page.wait_for_timeout(100)  # a poll of the file the check reads, not a fixed wait
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
-    check.locator(".jp-OutputArea-output", has_text="have not run it since").wait_for()
+    check.locator(".jp-OutputArea-output", has_text="have not run it since").wait_for(timeout=RAN)
 
     # a typo in the answer: a short, plain explanation naming the line; the report is folded
     replace_cell_text(
         page, answer, 'theme_matrix = pd.crosstab(claims["article_id"], claims["themes"])'
     )
     error = answer.locator(".fournos-error")
-    error.wait_for()
+    error.wait_for(timeout=RAN)
     assert "KeyError in line 1 of your cell" in error.inner_text()
     assert not error.locator("pre").last.is_visible()
     error.locator("summary").click()
@@ -160,6 +162,6 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
 
     # the old, correct value is still in theme_matrix: the check must not say Correct
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
-    check.locator(".jp-OutputArea-output", has_text="stopped with an error").wait_for()
+    check.locator(".jp-OutputArea-output", has_text="stopped with an error").wait_for(timeout=RAN)
     check.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "student-ex01-stale-answer.png"))
