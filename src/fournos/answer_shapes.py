@@ -17,6 +17,7 @@ import pandas as pd
 
 from fournos.data import DataError
 from fournos.feedback import Feedback
+from fournos.friendly_errors import counted
 
 # what each kind of answer is, as the exercise sheet says it
 KINDS = {
@@ -27,10 +28,6 @@ KINDS = {
     "id": "an id in quotes, such as 'adv_bui_01'",
     "folder": "the folder of your copy of the data, as fournos.copy_dataset(...) gave it",
 }
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def described(value) -> str:
@@ -49,13 +46,13 @@ def described(value) -> str:
     if isinstance(value, pd.DataFrame):
         if value.empty:
             return "an empty table"
-        return f"a table of {_count(len(value), 'row')} and {_count(value.shape[1], 'column')}"
+        return f"a table of {counted(len(value), 'row')} and {counted(value.shape[1], 'column')}"
     if isinstance(value, pd.Series):
         return "one column of a table (a Series)"
     if isinstance(value, dict):
-        return "an empty dict" if not value else f"a dict of {_count(len(value), 'item')}"
+        return "an empty dict" if not value else f"a dict of {counted(len(value), 'item')}"
     if isinstance(value, (list, tuple, set)):
-        return "an empty list" if not value else f"a list of {_count(len(value), 'item')}"
+        return "an empty list" if not value else f"a list of {counted(len(value), 'item')}"
     if type(value).__name__ == "Figure":
         return "a plotly figure"
     if isinstance(value, os.PathLike):

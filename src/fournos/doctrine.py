@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from fournos import dates
 from fournos.data import load
 from fournos.figures import _style, colours
-from fournos.friendly_errors import DataError
+from fournos.friendly_errors import DataError, counted
 from fournos.named_tables import events
 from fournos.text import article_name
 
@@ -110,10 +110,6 @@ def other_partnerships() -> pd.DataFrame:
     return others[["when", "partner", "kind_as_named", "counting_note"]].reset_index(drop=True)
 
 
-def _counted(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def partnership_count() -> str:
     """One sentence with the count, what it counts (countries and blocs apart) and the as-of date
     it is true for; partnerships of other kinds are named, not counted."""
@@ -127,8 +123,8 @@ def partnership_count() -> str:
     )
     if blocs:
         sentence += (
-            f": {_counted(countries, 'with a country', 'with countries')} and "
-            f"{_counted(len(blocs), 'with a bloc', 'with blocs')} ({', the '.join(blocs)})"
+            f": {counted(countries, 'with a country', 'with countries')} and "
+            f"{counted(len(blocs), 'with a bloc', 'with blocs')} ({', the '.join(blocs)})"
         )
     sentence += "."
     others = other_partnerships()
@@ -137,7 +133,7 @@ def partnership_count() -> str:
             f"{row.partner}: {row.kind_as_named}, {row.when}" for row in others.itertuples()
         )
         sentence += (
-            f" Not counted: {_counted(len(others), 'partnership', 'partnerships')} "
+            f" Not counted: {counted(len(others), 'partnership')} "
             f"of another kind ({named})."
         )
     return sentence

@@ -48,6 +48,11 @@ class DataError(Exception):
     """A problem with the kit's data or with a value passed in, explained in plain words."""
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """A count in words, never "row(s)": '1 row', '5 rows' (`many` for other plurals)."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
 def a_type(value) -> str:
     """The kind of a value for a message, with its article: 'an int', 'a list'."""
     name = type(value).__name__

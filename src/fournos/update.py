@@ -21,6 +21,7 @@ from pathlib import Path
 
 from fournos.commands import venv_script
 from fournos.edition import describe, stamp
+from fournos.friendly_errors import counted
 from fournos.kit import KitNotFound, current_kit
 
 PACKAGE_FILES = {"pyproject.toml", "requirements-lock.txt"}
@@ -195,13 +196,13 @@ def update(root: Path) -> str:
         f"Updated the kit from {url} ({branch}),",
         f"  from {old_version}",
         f"  to   {new_version}.",
-        f"{_files(len(theirs))} {'is' if len(theirs) == 1 else 'are'} new or changed:",
+        f"{counted(len(theirs), 'file')} {'is' if len(theirs) == 1 else 'are'} new or changed:",
     ]
     lines += [f"  {name}" for name in theirs]
     kept = sorted(set(mine))
     if kept:
         lines.append(
-            f"Your own changes to {_files(len(kept))} were kept (where you and the update "
+            f"Your own changes to {counted(len(kept), 'file')} were kept (where you and the update "
             "changed the same lines, your version was kept):"
         )
         lines += [f"  {name}" for name in kept]
@@ -251,8 +252,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def _files(count: int) -> str:
-    """'1 file' or '3 files', not "file(s)"."""
-    return "1 file" if count == 1 else f"{count} files"

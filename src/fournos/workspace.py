@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from fournos.data import DataError, data_dir, frictionless_problems, load, resource, table_names
-from fournos.friendly_errors import a_type
+from fournos.friendly_errors import a_type, counted
 
 
 def copy_dataset(folder: str | Path) -> Path:
@@ -75,7 +75,7 @@ def add_rows(folder: str | Path, table: str, rows: list[dict]) -> None:
         (replaced if row_key in existing else added).append(" / ".join(row_key or ["row"]))
         existing[row_key] = cells
     _write_rows(path, columns, existing.values())
-    message = f"Added {len(added)} {'row' if len(added) == 1 else 'rows'} to {table}."
+    message = f"Added {counted(len(added), 'row')} to {table}."
     if replaced:
         message += f" Replaced {len(replaced)} you had added before: {', '.join(replaced)}."
     if refused:
@@ -105,7 +105,7 @@ def remove_rows(folder: str | Path, table: str, keys: list[str]) -> None:
     _write_rows(path, columns, kept)
     missing = sorted(set(keys) - set(removed))
     note = f" Not removed (not one of your rows): {', '.join(missing)}." if missing else ""
-    print(f"Removed {len(removed)} {'row' if len(removed) == 1 else 'rows'} from {table}.{note}")
+    print(f"Removed {counted(len(removed), 'row')} from {table}.{note}")
 
 
 def _table_file(folder, table) -> tuple[Path, Path, list[str], list[str]]:
