@@ -98,6 +98,11 @@ def pull(root: Path, url: str, branch: str) -> list[str]:
     return said
 
 
+def _merged(root: Path) -> bool:
+    """Whether the update merged (HEAD has two parents: the student's and the update's)."""
+    return len(git(root, "rev-list", "--parents", "-n1", "HEAD").split()) == 3
+
+
 def repair_notebooks(root: Path, files: list[str]) -> list[str]:
     """A line-by-line merge can, rarely, leave a notebook that is no longer valid JSON. Put
     the new version back in its place and keep the student's as NAME-mine.ipynb."""
@@ -110,8 +115,8 @@ def repair_notebooks(root: Path, files: list[str]) -> list[str]:
             json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
             mine = path.with_name(f"{path.stem}-mine.ipynb")
-            if len(git(root, "rev-list", "--parents", "-n1", "HEAD").split()) < 3:
-                continue  # not a merge: the file is as the student left it
+            if not _merged(root):
+                continue  # the file is as the student left it
             mine.write_text(git(root, "show", f"HEAD^1:{name}") + "\n", encoding="utf-8")
             path.write_text(git(root, "show", f"HEAD^2:{name}") + "\n", encoding="utf-8")
             repaired.append(name)
@@ -135,8 +140,8 @@ def overruled(root: Path, files: list[str]) -> list[str]:
     """Files where the update changed lines the student had also changed, so the merge kept
     the student's lines and not the update's there. The update's version of each is written
     beside it as NAME-update.EXT, so nothing the instructor sent is lost without a word."""
-    if len(git(root, "rev-list", "--parents", "-n1", "HEAD").split()) < 3:
-        return []  # not a merge: nothing was combined
+    if not _merged(root):
+        return []  # nothing was combined
     base = git(root, "merge-base", "HEAD^1", "HEAD^2")
     found = []
     for name in files:
