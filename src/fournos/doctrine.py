@@ -133,8 +133,7 @@ def partnership_count() -> str:
             f"{row.partner}: {row.kind_as_named}, {row.when}" for row in others.itertuples()
         )
         sentence += (
-            f" Not counted: {counted(len(others), 'partnership')} "
-            f"of another kind ({named})."
+            f" Not counted: {counted(len(others), 'partnership')} of another kind ({named})."
         )
     return sentence
 

@@ -19,6 +19,8 @@ import plotly.io as pio
 from bs4 import BeautifulSoup
 
 import fournos
+from fournos.data import DataError
+from fournos.dates import label as date_label
 from fournos.figures import readable
 from fournos.quiz import (
     COUNTING,
@@ -606,16 +608,22 @@ def code_vocabulary() -> dict[str, str]:
     return words
 
 
-def _iso_date(m: re.Match) -> str:
+def reader_date(date: str) -> str:
+    """A date as a reader writes it ("1978-11-03": "3 November 1978", "1991-10": "October
+    1991"), or as it is where it is no date the kit can read."""
     try:
-        return pd.Timestamp(m[0]).strftime("%-d %B %Y")
-    except ValueError:
-        return m[0]
+        return date_label(date) if date else ""
+    except DataError:
+        return date
+
+
+def _iso_date(m: re.Match) -> str:
+    return reader_date(m[0])
 
 
 def reader_words(text: str, dates: bool = True) -> str:
     """Plain text (no tags) with the kit's codes in words ("counterclaim_rebutted:" reads
-    "rebutted counterclaim:") and, where `dates`, ISO dates as a reader writes them ("1978-11-03":
+    "counterclaim rebutted:") and, where `dates`, ISO dates as a reader writes them ("1978-11-03":
     "3 November 1978"). Web addresses are left as they are."""
     vocabulary = code_vocabulary()
     pieces = re.split(r"(https?://\S+)", text)
@@ -883,7 +891,6 @@ READER_VALUES = {
     "True": "yes",
     "False": "no",
     "party_state": "party-state",
-    "counterclaim_rebutted": "rebutted counterclaim",
 }
 # an id, not a table's name (treaty_sources)
 KIT_ID = re.compile(r"^(?:(?:art|ref|ev|adv|reb|cl|sc|pr|q)_|treaty_\d)[a-z0-9_]+$")

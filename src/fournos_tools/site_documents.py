@@ -11,11 +11,10 @@ from pathlib import Path
 
 import nbformat
 
-from fournos import dates
 from fournos.clauses import HOLDS
-from fournos.data import DataError
 from fournos.documents import document, document_text, documents
 from fournos.text import _normalise
+from fournos_tools.site_content import reader_date
 
 PAGE = "documents"
 FOOTER = re.compile(
@@ -109,13 +108,13 @@ def page(source_ids: list[str]) -> str:
     ]
     for source_id in source_ids:
         doc = document(source_id)
-        when = f" ({html.escape(_when(doc['date']))})" if doc.get("date") else ""
+        when = f" ({html.escape(reader_date(doc['date']))})" if doc.get("date") else ""
         title = html.escape(doc.get("title", source_id))
         parts.append(f'- <a href="#{source_id}">{title}</a>{when}')
     parts.append("")
     for source_id in source_ids:
         doc = document(source_id)
-        when = _when(doc.get("date", ""))
+        when = reader_date(doc.get("date", ""))
         byline = ", ".join(x for x in (doc.get("author"), doc.get("issuer"), when) if x)
         numbered = "\n".join(
             f'<p id="{source_id}-{n}" class="fournos-para"><a class="fournos-pnum" '
@@ -137,15 +136,6 @@ def page(source_ids: list[str]) -> str:
             "",
         ]
     return "\n".join(parts)
-
-
-def _when(date: str) -> str:
-    """A document's date as a reader writes it ('3 November 1978'), or as it is if it is not a
-    date the kit can read."""
-    try:
-        return dates.label(date) if date else ""
-    except DataError:
-        return date
 
 
 def _address(url: str) -> str:
