@@ -33,6 +33,7 @@ class Run:
     source: str
     finished: float  # time.time() when the cell ended
     failed: bool
+    count: int | None = None  # its execution count, the number JupyterLab shows as [n]
 
 
 def assigned_names(source: str) -> set[str]:
@@ -111,8 +112,9 @@ def checked_names(source: str) -> list[str]:
     ]
 
 
-def saved_source(notebook: Path, cell_id: str) -> tuple[float, str] | None:
-    """(time saved, text) of one cell as the notebook file holds it, or None if unknown."""
+def saved_source(notebook: Path, cell_id: str) -> tuple[float, str, object] | None:
+    """(time saved, text, execution count) of one cell as the notebook file holds it, or None
+    if unknown."""
     try:
         saved = notebook.stat().st_mtime
         content = json.loads(notebook.read_text(encoding="utf-8"))
@@ -122,7 +124,8 @@ def saved_source(notebook: Path, cell_id: str) -> tuple[float, str] | None:
     for cell in cells if isinstance(cells, list) else []:
         if isinstance(cell, dict) and cell.get("id") == cell_id:
             source = cell.get("source", "")
-            return saved, "".join(source) if isinstance(source, list) else str(source)
+            text = "".join(source) if isinstance(source, list) else str(source)
+            return saved, text, cell.get("execution_count")
     return None
 
 
@@ -147,6 +150,7 @@ class AnswerWatch:
             source=info.raw_cell or "",
             finished=time.time(),
             failed=not result.success,
+            count=getattr(result, "execution_count", None),
         )
         for name in assigned_names(run.source):
             self.runs[name] = run
@@ -161,8 +165,17 @@ class AnswerWatch:
             return "error"
         if self.notebook and run.cell_id:
             saved = saved_source(self.notebook, run.cell_id)
-            # only a file saved after the run can show an edit made after the run
-            if saved and saved[0] > run.finished and saved[1].strip() != run.source.strip():
+            # An edit made after the run shows only in a save taken after it: written after
+            # the run ended, and holding the run's count (a save JupyterLab took while the
+            # student typed can reach the file just after a quick Shift+Enter, with the
+            # earlier count and half-typed text; it says nothing about this run).
+            if (
+                saved
+                and saved[0] > run.finished
+                and run.count is not None
+                and saved[2] == run.count
+                and saved[1].strip() != run.source.strip()
+            ):
                 return "edited"
         return None
 

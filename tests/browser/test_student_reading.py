@@ -11,8 +11,10 @@ import time
 import pytest
 from a11y import run_axe, serious
 from helpers import SHOTS, stored_outputs, wait_for_figures
+from playwright.sync_api import expect
 
-# a cell's output on a busy 2-core machine (two test runs side by side) can take over 30 s
+# a cell's output on a busy 2-core machine (two test runs side by side) can take over 30 s;
+# waits on a check's output fail showing what it said
 RAN = 120_000
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true"
 KERNEL_READY = ".jp-StatusBar-Widget >> text=/\\| Idle/"  # says "| Initializing" until then
@@ -131,7 +133,7 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
         page, answer, 'theme_matrix = pd.crosstab(claims["article_id"], claims["theme"])'
     )
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
-    check.locator(".jp-OutputArea-output", has_text="Correct").wait_for(timeout=RAN)
+    expect(check.locator(".jp-OutputArea")).to_contain_text("Correct", timeout=RAN)
 
     # an edit typed but not run: once JupyterLab has saved it (the kit's settings save every
     # second; JupyterLab's own default is two minutes), the check refuses the old value
@@ -145,7 +147,7 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
         assert time.monotonic() < deadline, "JupyterLab did not save the edit within 20 s"
         page.wait_for_timeout(100)  # a poll of the file the check reads, not a fixed wait
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
-    check.locator(".jp-OutputArea-output", has_text="have not run it since").wait_for(timeout=RAN)
+    expect(check.locator(".jp-OutputArea")).to_contain_text("have not run it since", timeout=RAN)
 
     # a typo in the answer: a short, plain explanation naming the line; the report is folded
     replace_cell_text(
@@ -162,6 +164,6 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
 
     # the old, correct value is still in theme_matrix: the check must not say Correct
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
-    check.locator(".jp-OutputArea-output", has_text="stopped with an error").wait_for(timeout=RAN)
+    expect(check.locator(".jp-OutputArea")).to_contain_text("stopped with an error", timeout=RAN)
     check.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "student-ex01-stale-answer.png"))
