@@ -37,6 +37,9 @@ def steps(venv: Path, wheels: Path | None) -> list[tuple[str, list[str]]]:
     offline = ["--no-index", "--find-links", str(wheels)] if wheels else []
     uv_offline = ["--offline", *offline] if wheels else []
     uv = [python, "-m", "uv", "pip", "install", "--python", python, "--quiet", "--no-deps"]
+    # Compiled once here, as pip does (uv does not by default): otherwise, where the system sets
+    # PYTHONDONTWRITEBYTECODE, every kernel compiles pandas and plotly again as it starts.
+    compiled = ["--compile-bytecode"]
     return [
         ("create the virtual environment", [sys.executable, "-m", "venv", str(venv)]),
         (
@@ -54,7 +57,7 @@ def steps(venv: Path, wheels: Path | None) -> list[tuple[str, list[str]]]:
         ),
         (
             "install the pinned packages",
-            [*uv, *uv_offline, "-r", str(ROOT / "requirements-lock.txt")],
+            [*uv, *uv_offline, *compiled, "-r", str(ROOT / "requirements-lock.txt")],
         ),
         # the kit itself, in development mode: its code and data stay in this folder
         ("install the kit", [*uv, *uv_offline, "--no-build-isolation", "-e", str(ROOT)]),
