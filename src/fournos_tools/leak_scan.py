@@ -16,7 +16,7 @@ import importlib
 import inspect
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import nbformat
@@ -29,9 +29,12 @@ TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–
 MIN_SENTENCE = 40  # shorter instructor lines ("Set-up in two commands.") are not secrets
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     """Text as a reader sees it, for comparing: JSON escapes undone, Markdown emphasis and
-    typographic quotes dropped, whitespace collapsed, case folded."""
+    typographic quotes dropped, whitespace collapsed, case folded. Kept per text: a build
+    compares each test file with every secret, and the folder, the branch and the next build
+    read the same files again."""
     for escaped, plain in (('\\"', '"'), ("\\n", "\n"), ("\\\\", "\\")):
         text = text.replace(escaped, plain)
     text = re.sub(r"[*_`]+", "", text).translate(TYPOGRAPHY)
