@@ -87,14 +87,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def wait_for_figures(page, count: int) -> int:
-    """Wait (on the page, not the clock) until `count` plotly figures are drawn; returns how
-    many there are after at most 30 s."""
+def wait_for_figures(page, count: int, within: str = "") -> int:
+    """Wait (on the page, not the clock) until `count` plotly figures are drawn (inside the
+    elements `within` selects, if given); returns how many there are after at most 30 s."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    script = f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}"
+    drawn = f"{within} .js-plotly-plot .main-svg".strip()
+    script = f"() => document.querySelectorAll({json.dumps(drawn)}).length >= {count}"
     try:
         page.wait_for_function(script, timeout=30_000)
     except PlaywrightTimeout:
         pass  # the assertion below reports the count
-    return page.locator(".js-plotly-plot .main-svg").count()
+    return page.locator(drawn).count()
