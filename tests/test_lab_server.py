@@ -73,6 +73,19 @@ def test_closing_a_notebook_tab_shuts_its_kernel_down(lab):
     assert tracker["schema"]["properties"]["kernelShutdown"]["default"] is True
 
 
+def test_an_edit_is_saved_within_seconds_and_no_save_overlaps_the_next(lab):
+    """A check sees an edit once JupyterLab has saved it, so the kit saves often; but
+    JupyterLab (4.6) arms its next autosave before a save ends. At one second, a save slower
+    than that on a loaded machine overlapped the next, which found the file changed and asked
+    "File Changed: overwrite or revert?" about a notebook only the student had edited (the
+    browser stage met it twice under load). Five seconds leaves a busy machine time to save."""
+    base, _ = lab
+    plugin = get(base, "/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
+    defaults = plugin["schema"]["properties"]
+    assert defaults["autosave"]["default"] is True
+    assert 5 <= defaults["autosaveInterval"]["default"] <= 10
+
+
 def test_idle_kernels_without_a_tab_are_culled_and_busy_or_open_ones_never():
     settings = json.loads((ROOT / "jupyter-config" / "jupyter_server_config.json").read_text())
     cull = settings["MappingKernelManager"]

@@ -239,7 +239,7 @@ def test_every_check_run_straight_after_set_up_says_not_answered_yet(exercise, e
 
 
 def test_a_save_taken_while_typing_that_lands_after_a_quick_run_is_no_edit(lab):
-    """JupyterLab saves every second: a save of the half-typed answer, taken before a quick
+    """JupyterLab saves every few seconds: a save of the half-typed answer, taken before a quick
     Shift+Enter, can reach the file just after the run. Its text differs from what ran, but
     it holds the count of the run before, so it shows no edit made since."""
     half_typed = {**lab.cells, "answer": GOOD[:40]}

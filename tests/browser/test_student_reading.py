@@ -136,7 +136,7 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
     expect(check.locator(".jp-OutputArea")).to_contain_text("Correct", timeout=RAN)
 
     # an edit typed but not run: once JupyterLab has saved it (the kit's settings save every
-    # second; JupyterLab's own default is two minutes), the check refuses the old value
+    # 5 s; JupyterLab's own default is two minutes), the check refuses the old value
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.type('theme_matrix = pd.crosstab(claims["theme"], claims["article_id"])')
