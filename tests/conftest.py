@@ -37,6 +37,8 @@ def _grades_the_class(path: str) -> bool:
 
 @pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) there is no such hook
 def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None  # another --dist a developer chose: xdist's own
     from xdist.scheduler import LoadScopeScheduling
 
     class OneClass(LoadScopeScheduling):
