@@ -20,6 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # a line that starts by assigning a name: `trends = ...`, `fig: Figure = ...`, `a = b = ...`
 ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)", re.MULTILINE)
@@ -112,9 +113,16 @@ def checked_names(source: str) -> list[str]:
     ]
 
 
-def saved_source(notebook: Path, cell_id: str) -> tuple[float, str, object] | None:
-    """(time saved, text, execution count) of one cell as the notebook file holds it, or None
-    if unknown."""
+class Saved(NamedTuple):
+    """One cell as the notebook file holds it."""
+
+    time: float  # when the file was written
+    text: str
+    count: object  # its execution count, as the file holds it (None, a number, or anything)
+
+
+def saved_source(notebook: Path, cell_id: str) -> Saved | None:
+    """One cell as the notebook file holds it, or None if unknown."""
     try:
         saved = notebook.stat().st_mtime
         content = json.loads(notebook.read_text(encoding="utf-8"))
@@ -125,7 +133,7 @@ def saved_source(notebook: Path, cell_id: str) -> tuple[float, str, object] | No
         if isinstance(cell, dict) and cell.get("id") == cell_id:
             source = cell.get("source", "")
             text = "".join(source) if isinstance(source, list) else str(source)
-            return saved, text, cell.get("execution_count")
+            return Saved(saved, text, cell.get("execution_count"))
     return None
 
 
@@ -171,10 +179,10 @@ class AnswerWatch:
             # earlier count and half-typed text; it says nothing about this run).
             if (
                 saved
-                and saved[0] > run.finished
+                and saved.time > run.finished
                 and run.count is not None
-                and saved[2] == run.count
-                and saved[1].strip() != run.source.strip()
+                and saved.count == run.count
+                and saved.text.strip() != run.source.strip()
             ):
                 return "edited"
         return None

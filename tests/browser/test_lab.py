@@ -142,14 +142,11 @@ class OneLab:
     def close(self, path: str, cleanly: bool) -> None:
         """Close the notebook's tab and end its kernel. After a failure, whatever state the
         page is in, the next test starts the Lab afresh."""
+        self.started = False  # until the notebook is closed as it should be
         try:
             if cleanly:
                 close_notebook(self.page)
-            else:
-                self.started = False
-        except BaseException:
-            self.started = False
-            raise
+                self.started = True
         finally:
             stop_kernel(self.page, self.url, self.token, path)
 
