@@ -135,18 +135,22 @@ def test_an_error_is_short_and_a_stale_answer_is_not_graded(page, lab, lab_serve
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
     expect(check.locator(".jp-OutputArea")).to_contain_text("Correct", timeout=RAN)
 
-    # an edit typed but not run: once JupyterLab has saved it (the kit's settings save every
-    # 5 s; JupyterLab's own default is two minutes), the check refuses the old value. On a
-    # busy machine the save comes later: JupyterLab waits ten times as long as its last save
-    # took before the next (a 2 s save, the next in 20 s), so the wait is as long as a run's.
+    # an edit typed but not run, then saved as the READMEs tell students (Ctrl+S: the kit's
+    # autosave, every 5 s, comes later on a busy machine, where JupyterLab waits ten times as
+    # long as its last save took): the check refuses the old value
+    typed = 'theme_matrix = pd.crosstab(claims["theme"], claims["article_id"])'
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+a")
-    page.keyboard.type('theme_matrix = pd.crosstab(claims["theme"], claims["article_id"])')
+    page.keyboard.insert_text(typed)  # one input, as pasted: no bracket is closed for it
+    expect(answer.locator(".cm-content")).to_have_text(typed)
+    page.keyboard.press("Control+s")
     edit = json.dumps('claims["theme"], claims["article_id"]')[1:-1]  # as the file holds it
     saved = lab_server.kit / "exercises/ex01_themes_and_words.ipynb"
     deadline = time.monotonic() + RAN / 1000
     while edit not in saved.read_text(encoding="utf-8"):
-        assert time.monotonic() < deadline, f"JupyterLab did not save the edit in {RAN / 1000} s"
+        if time.monotonic() > deadline:
+            page.screenshot(path=str(SHOTS / "student-ex01-not-saved.png"))
+            raise AssertionError(f"Ctrl+S did not save the edit in {RAN / 1000} s")
         page.wait_for_timeout(100)  # a poll of the file the check reads, not a fixed wait
     replace_cell_text(page, check, "check_theme_matrix(theme_matrix)")
     expect(check.locator(".jp-OutputArea")).to_contain_text("have not run it since", timeout=RAN)
