@@ -121,13 +121,26 @@ class Saved(NamedTuple):
     count: object  # its execution count, as the file holds it (None, a number, or anything)
 
 
+# Jupyter's server saves a notebook in place (the file truncated, then written), so a check
+# run during a save can read half a file (or, on Windows, find it locked): it reads again,
+# for at most this many seconds.
+HALF_WRITTEN_WAIT = 1.0
+
+
 def saved_source(notebook: Path, cell_id: str) -> Saved | None:
     """One cell as the notebook file holds it, or None if unknown."""
-    try:
-        saved = notebook.stat().st_mtime
-        content = json.loads(notebook.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    give_up = time.monotonic() + HALF_WRITTEN_WAIT
+    while True:
+        try:
+            saved = notebook.stat().st_mtime
+            content = json.loads(notebook.read_text(encoding="utf-8"))
+            break
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):  # half written or locked, or not a notebook
+            if time.monotonic() > give_up:
+                return None
+            time.sleep(0.05)
     cells = content.get("cells") if isinstance(content, dict) else None
     for cell in cells if isinstance(cells, list) else []:
         if isinstance(cell, dict) and cell.get("id") == cell_id:
