@@ -89,11 +89,11 @@ TOO_WIDE = """() => Array.from(document.querySelectorAll(
 
 @pytest.fixture(scope="module")
 def visited(offline, site):
-    """Every page of the site opened once, offline, with its figures drawn and the network
-    quiet: what each page showed (live widgets, text too wide for its box, then, with its
-    folds open, axe-core's findings and the figures' text alternatives) and every console
-    error, script error or missing file on the way. The tests below assert on it (one visit
-    of each page instead of one per test)."""
+    """Every page of the site opened once, offline, at a desk's width, with its figures drawn
+    and the network quiet: what each page showed (live widgets, text too wide for its box,
+    what_the_page_holds, then, with its folds open, axe-core's findings and the figures' text
+    alternatives) and every console error, script error or missing file on the way. The tests
+    below assert on it (one visit of each page instead of one per test)."""
     page, url, blocked, failed = offline
     html, _ = site
     errors = []
