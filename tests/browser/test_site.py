@@ -223,6 +223,21 @@ def test_each_article_page_has_every_paragraph_with_its_anchor(visited):
         assert shown["visible"]
 
 
+def test_the_paragraph_a_reader_is_sent_to_reads_well_in_both_themes(offline):
+    """A lesson's link opens an article at its paragraph, outlined on a light background: its
+    number was in the theme's blue, too faint on it, and in the dark theme its text was light
+    on light. Arriving by the address (#pN, its last), in either theme, axe-core finds no serious
+    problem in that paragraph."""
+    page, url, _, _ = offline
+    last = f"p{len(fournos.paragraphs('art_duong_integration'))}"
+    page.goto(f"{url}/articles/art_duong_integration.html#{last}")
+    page.wait_for_load_state("load")
+    assert page.locator(".fournos-para:target").get_attribute("id") == last
+    for theme in ("light", "dark"):
+        page.evaluate("t => { document.documentElement.dataset.theme = t; }", theme)
+        assert serious(run_axe(page, [f"#{last}"])) == [], theme
+
+
 def links_on(page) -> list[str]:
     return page.eval_on_selector_all("a.fournos-plink", "as => as.map(a => a.href)")
 
@@ -865,6 +880,7 @@ def test_lessons_and_the_start_page_show_words_not_codes_lists_or_iso_dates(on_a
     ("[Vietnam, Laos]") and ISO dates in its prose (reader trial). No lesson does now. A
     sentence may name the data file a count comes from (lessons 08 and 09 do); the pages the
     trial read may not."""
+    assert set(NO_FILE_NAMES) <= set(on_a_phone)
     found = {}
     for path, shown in on_a_phone.items():
         if not path.startswith("notebooks/"):
